@@ -1,0 +1,1 @@
+//! Network analysis of actor maps.

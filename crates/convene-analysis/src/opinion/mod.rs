@@ -1,0 +1,1 @@
+//! Opinion mapping: vote matrices, opinion groups, representative and consensus statements.
