@@ -1,0 +1,342 @@
+//! k-means of the projected participants into opinion groups.
+//!
+//! As in Polis, participants are first summarised by up to [`BASE_CLUSTERS`]
+//! "base clusters" (k-means in the plane); the base-cluster centres, weighted by
+//! their sizes, are then clustered into 2 to 5 groups, and the number of groups
+//! with the best silhouette wins. Everything is deterministic for a given seed:
+//! initial centres come from k-means++ driven by a seeded SplitMix64 generator.
+
+/// Number of base clusters Polis uses.
+pub const BASE_CLUSTERS: usize = 100;
+/// Smallest and largest number of opinion groups considered.
+pub const MIN_GROUPS: usize = 2;
+/// See [`MIN_GROUPS`].
+pub const MAX_GROUPS: usize = 5;
+/// Restarts of k-means (from different k-means++ seeds) for the group step.
+const GROUP_RESTARTS: usize = 10;
+const MAX_LLOYD_ITERATIONS: usize = 300;
+
+/// A small, fast, seedable generator (SplitMix64); good enough for choosing
+/// initial centres and fully reproducible.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let dx = a[0] - b[0];
+    let dy = a[1] - b[1];
+    dx * dx + dy * dy
+}
+
+/// Picks an index with probability proportional to `weights` (which need not sum to 1).
+fn pick_weighted(weights: &[f64], rng: &mut SplitMix64) -> usize {
+    let total: f64 = weights.iter().sum();
+    if total.is_nan() || total <= 0.0 {
+        return 0;
+    }
+    let mut target = rng.next_f64() * total;
+    let mut last_positive = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        if w > 0.0 {
+            last_positive = i;
+            if target < w {
+                return i;
+            }
+            target -= w;
+        }
+    }
+    last_positive
+}
+
+/// k-means++ initial centres for weighted points.
+pub fn kmeans_plus_plus(
+    points: &[[f64; 2]],
+    weights: &[f64],
+    k: usize,
+    rng: &mut SplitMix64,
+) -> Vec<[f64; 2]> {
+    let mut centres = Vec::with_capacity(k);
+    if points.is_empty() || k == 0 {
+        return centres;
+    }
+    let first = pick_weighted(weights, rng);
+    centres.push(points[first]);
+    let mut d: Vec<f64> = points.iter().map(|&p| dist2(p, points[first])).collect();
+    let mut score: Vec<f64> = vec![0.0; points.len()];
+    while centres.len() < k {
+        for ((s, &di), &w) in score.iter_mut().zip(&d).zip(weights) {
+            *s = di * w;
+        }
+        if score.iter().sum::<f64>() <= 0.0 {
+            break; // fewer distinct points than k
+        }
+        let next = pick_weighted(&score, rng);
+        let c = points[next];
+        centres.push(c);
+        for (di, &p) in d.iter_mut().zip(points) {
+            let nd = dist2(p, c);
+            if nd < *di {
+                *di = nd;
+            }
+        }
+    }
+    centres
+}
+
+/// Result of one k-means run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeans {
+    /// Cluster of each point.
+    pub labels: Vec<usize>,
+    /// Cluster centres (a cluster that lost all its points keeps its last centre).
+    pub centres: Vec<[f64; 2]>,
+    /// Weighted sum of squared distances to the assigned centre.
+    pub inertia: f64,
+}
+
+fn assign(points: &[[f64; 2]], centres: &[[f64; 2]], labels: &mut [usize]) -> bool {
+    let threads = super::pca::worker_threads();
+    let work = |pts: &[[f64; 2]], labs: &mut [usize]| -> bool {
+        let mut changed = false;
+        for (p, l) in pts.iter().zip(labs.iter_mut()) {
+            let mut best = 0;
+            let mut best_d = f64::INFINITY;
+            for (c, &centre) in centres.iter().enumerate() {
+                let d = dist2(*p, centre);
+                if d < best_d {
+                    best_d = d;
+                    best = c;
+                }
+            }
+            if *l != best {
+                *l = best;
+                changed = true;
+            }
+        }
+        changed
+    };
+    if threads <= 1 || points.len() * centres.len() < 200_000 {
+        return work(points, labels);
+    }
+    let per = points.len().div_ceil(threads);
+    let mut changed = false;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = points
+            .chunks(per)
+            .zip(labels.chunks_mut(per))
+            .map(|(p, l)| scope.spawn(move || work(p, l)))
+            .collect();
+        for h in handles {
+            // A worker cannot panic (pure arithmetic); treat a failure as "changed".
+            changed |= h.join().unwrap_or(true);
+        }
+    });
+    changed
+}
+
+/// Weighted Lloyd iterations from the given centres, until no label changes.
+pub fn kmeans_from(points: &[[f64; 2]], weights: &[f64], mut centres: Vec<[f64; 2]>) -> KMeans {
+    let k = centres.len();
+    let mut labels = vec![usize::MAX; points.len()];
+    for _ in 0..MAX_LLOYD_ITERATIONS {
+        let changed = assign(points, &centres, &mut labels);
+        if !changed {
+            break;
+        }
+        let mut sum = vec![[0.0f64; 2]; k];
+        let mut wsum = vec![0.0f64; k];
+        for ((p, &l), &w) in points.iter().zip(&labels).zip(weights) {
+            sum[l][0] += w * p[0];
+            sum[l][1] += w * p[1];
+            wsum[l] += w;
+        }
+        for ((c, s), &w) in centres.iter_mut().zip(&sum).zip(&wsum) {
+            if w > 0.0 {
+                *c = [s[0] / w, s[1] / w];
+            }
+        }
+    }
+    let inertia = points
+        .iter()
+        .zip(&labels)
+        .zip(weights)
+        .map(|((p, &l), &w)| w * dist2(*p, centres[l]))
+        .sum();
+    KMeans {
+        labels,
+        centres,
+        inertia,
+    }
+}
+
+/// Best of `restarts` k-means++-initialised runs (lowest inertia; earliest on ties).
+pub fn kmeans(
+    points: &[[f64; 2]],
+    weights: &[f64],
+    k: usize,
+    restarts: usize,
+    rng: &mut SplitMix64,
+) -> KMeans {
+    let mut best: Option<KMeans> = None;
+    for _ in 0..restarts.max(1) {
+        let init = kmeans_plus_plus(points, weights, k, rng);
+        let run = kmeans_from(points, weights, init);
+        if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
+            best = Some(run);
+        }
+    }
+    best.unwrap_or(KMeans {
+        labels: vec![0; points.len()],
+        centres: Vec::new(),
+        inertia: 0.0,
+    })
+}
+
+/// Silhouette of a clustering of weighted points, where a point of weight `w`
+/// stands for `w` participants at the same place (so the value equals the plain
+/// silhouette of those participants). A participant alone in its group scores 0.
+pub fn weighted_silhouette(
+    points: &[[f64; 2]],
+    weights: &[f64],
+    labels: &[usize],
+    k: usize,
+) -> f64 {
+    let mut group_weight = vec![0.0f64; k];
+    for (&l, &w) in labels.iter().zip(weights) {
+        group_weight[l] += w;
+    }
+    let mut total = 0.0;
+    let mut total_weight = 0.0;
+    let mut to_group = vec![0.0f64; k];
+    for (i, (&p, &li)) in points.iter().zip(labels).enumerate() {
+        let wi = weights[i];
+        if wi <= 0.0 {
+            continue;
+        }
+        to_group.iter_mut().for_each(|x| *x = 0.0);
+        for (j, (&q, &lj)) in points.iter().zip(labels).enumerate() {
+            if i != j {
+                to_group[lj] += weights[j] * dist2(p, q).sqrt();
+            }
+        }
+        total_weight += wi;
+        let own = group_weight[li] - 1.0;
+        if own <= 0.0 {
+            continue; // singleton: silhouette 0
+        }
+        let a = to_group[li] / own;
+        let mut b = f64::INFINITY;
+        for (g, &gw) in group_weight.iter().enumerate() {
+            if g != li && gw > 0.0 {
+                b = b.min(to_group[g] / gw);
+            }
+        }
+        if !b.is_finite() {
+            continue;
+        }
+        let denom = a.max(b);
+        if denom > 0.0 {
+            total += wi * (b - a) / denom;
+        }
+    }
+    if total_weight > 0.0 {
+        total / total_weight
+    } else {
+        0.0
+    }
+}
+
+/// Opinion groups of projected participants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    /// Group of each participant (0-based; groups are numbered by decreasing size).
+    pub labels: Vec<usize>,
+    /// Number of groups.
+    pub k: usize,
+    /// Silhouette of the chosen grouping.
+    pub silhouette: f64,
+}
+
+/// Groups participants: base clusters, then 2–5 groups chosen by silhouette.
+/// Returns `None` when fewer than two distinct positions exist.
+pub fn group_participants(points: &[[f64; 2]], seed: u64) -> Option<Grouping> {
+    let mut rng = SplitMix64::new(seed);
+    let ones = vec![1.0; points.len()];
+    // Base clusters.
+    let (base_points, base_weights, member_of) = if points.len() > BASE_CLUSTERS {
+        let base = kmeans(points, &ones, BASE_CLUSTERS, 1, &mut rng);
+        let mut weight = vec![0.0f64; base.centres.len()];
+        for &l in &base.labels {
+            weight[l] += 1.0;
+        }
+        // Drop empty base clusters, renumbering the rest.
+        let mut renumber = vec![usize::MAX; weight.len()];
+        let mut bp = Vec::new();
+        let mut bw = Vec::new();
+        for (c, (&centre, &w)) in base.centres.iter().zip(&weight).enumerate() {
+            if w > 0.0 {
+                renumber[c] = bp.len();
+                bp.push(centre);
+                bw.push(w);
+            }
+        }
+        let member: Vec<usize> = base.labels.iter().map(|&l| renumber[l]).collect();
+        (bp, bw, member)
+    } else {
+        (points.to_vec(), ones, (0..points.len()).collect())
+    };
+    let mut distinct = base_points.clone();
+    distinct.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    distinct.dedup();
+    let max_k = MAX_GROUPS.min(distinct.len());
+    let mut best: Option<(f64, usize, Vec<usize>)> = None;
+    for k in MIN_GROUPS..=max_k {
+        let run = kmeans(&base_points, &base_weights, k, GROUP_RESTARTS, &mut rng);
+        let s = weighted_silhouette(&base_points, &base_weights, &run.labels, k);
+        if best.as_ref().is_none_or(|b| s > b.0) {
+            best = Some((s, k, run.labels));
+        }
+    }
+    let (silhouette, k, base_labels) = best?;
+    let raw: Vec<usize> = member_of.iter().map(|&b| base_labels[b]).collect();
+    // Renumber groups by decreasing size, ties by first appearance.
+    let mut size = vec![0usize; k];
+    let mut first = vec![usize::MAX; k];
+    for (i, &g) in raw.iter().enumerate() {
+        size[g] += 1;
+        if first[g] == usize::MAX {
+            first[g] = i;
+        }
+    }
+    let mut order: Vec<usize> = (0..k).filter(|&g| size[g] > 0).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+    let mut rename = vec![0usize; k];
+    for (new, &old) in order.iter().enumerate() {
+        rename[old] = new;
+    }
+    Some(Grouping {
+        labels: raw.iter().map(|&g| rename[g]).collect(),
+        k: order.len(),
+        silhouette,
+    })
+}
