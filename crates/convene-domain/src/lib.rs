@@ -1,1 +1,22 @@
+//! Convene's domain model and storage.
+//!
+//! The rest of Convene calls this crate's API; all SQL lives here. The
+//! confidentiality rule is applied by one function (`records::visible`) that every
+//! read of records goes through, given a [`spaces::Scope`] that only [`Db::scope`]
+//! can make.
 #![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod audit;
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod jobs;
+pub mod model;
+pub mod records;
+pub mod spaces;
+pub mod util;
+
+pub use db::{Backend, Db};
+pub use error::{Error, Result};

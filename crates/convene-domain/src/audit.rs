@@ -1,0 +1,188 @@
+//! The tamper-evident audit log.
+//!
+//! Entries are append-only and numbered without gaps. Each entry's hash is an
+//! HMAC-SHA256, under a key derived from the key file, over its sequence number,
+//! time, space, user, action, target, detail and the previous entry's hash. The
+//! `audit_head` row holds the last sequence number and hash; appending updates it
+//! first, which serialises writers on both engines. `verify` recomputes the chain and
+//! reports the first entry that was edited, inserted or deleted, and a truncated tail.
+
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+use crate::db::{int, opt_int, text, Db};
+use crate::error::Result;
+use crate::util::now;
+
+/// What happened, in a fixed vocabulary (never personal data in `detail`).
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub space_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub action: &'a str,
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: i64,
+    pub space_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub user_email: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Intact { entries: i64, head: String },
+    Broken { seq: i64, reason: String },
+}
+
+fn entry_hash(db: &Db, seq: i64, at: i64, e: &Event<'_>, prev: &str) -> Result<String> {
+    let space = e.space_id.map(|v| v.to_string()).unwrap_or_default();
+    let user = e.user_id.map(|v| v.to_string()).unwrap_or_default();
+    db.keys.audit_mac(&[
+        seq.to_string().as_bytes(),
+        at.to_string().as_bytes(),
+        space.as_bytes(),
+        user.as_bytes(),
+        e.action.as_bytes(),
+        e.target.as_bytes(),
+        e.detail.as_bytes(),
+        prev.as_bytes(),
+    ])
+}
+
+impl Db {
+    /// Appends an entry inside the caller's transaction, so that the action and its
+    /// audit entry commit together or not at all.
+    pub async fn audit_in(&self, tx: &mut Transaction<'static, Any>, e: Event<'_>) -> Result<i64> {
+        let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut **tx)
+            .await?;
+        let seq = int(&row, "seq")?;
+        let prev = text(&row, "hash")?;
+        let at = now();
+        let hash = entry_hash(self, seq, at, &e, &prev)?;
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, space_id, user_id, action, target, detail, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(seq)
+        .bind(at)
+        .bind(e.space_id)
+        .bind(e.user_id)
+        .bind(e.action)
+        .bind(&e.target)
+        .bind(&e.detail)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut **tx)
+            .await?;
+        Ok(seq)
+    }
+
+    /// Appends an entry in its own transaction.
+    pub async fn audit(&self, e: Event<'_>) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let seq = self.audit_in(&mut tx, e).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// The newest entries of one space, newest first.
+    pub async fn audit_for_space(&self, space_id: i64, limit: i64) -> Result<Vec<Entry>> {
+        let rows = sqlx::query(
+            "SELECT a.seq, a.at, a.space_id, a.user_id, u.email, a.action, a.target, a.detail, a.prev_hash, a.hash
+             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+             WHERE a.space_id = $1 ORDER BY a.seq DESC LIMIT $2",
+        )
+        .bind(space_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(row_to_entry).collect()
+    }
+
+    /// Recomputes the whole chain.
+    pub async fn audit_verify(&self) -> Result<Verdict> {
+        let rows = sqlx::query(
+            "SELECT a.seq, a.at, a.space_id, a.user_id, NULL AS email, a.action, a.target, a.detail, a.prev_hash, a.hash
+             FROM audit_log a ORDER BY a.seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut prev = String::new();
+        let mut expected_seq = 1;
+        for row in &rows {
+            let e = row_to_entry(row)?;
+            if e.seq != expected_seq {
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing (found {} next)", e.seq),
+                });
+            }
+            if e.prev_hash != prev {
+                return Ok(Verdict::Broken {
+                    seq: e.seq,
+                    reason: "does not link to the previous entry (inserted or deleted entry)".into(),
+                });
+            }
+            let ev = Event {
+                space_id: e.space_id,
+                user_id: e.user_id,
+                action: &e.action,
+                target: e.target.clone(),
+                detail: e.detail.clone(),
+            };
+            let h = entry_hash(self, e.seq, e.at, &ev, &prev)?;
+            if h != e.hash {
+                return Ok(Verdict::Broken { seq: e.seq, reason: "content was edited".into() });
+            }
+            prev = e.hash;
+            expected_seq += 1;
+        }
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let head_seq = int(&head, "seq")?;
+        let head_hash = text(&head, "hash")?;
+        if head_seq != expected_seq - 1 || head_hash != prev {
+            return Ok(Verdict::Broken {
+                seq: head_seq,
+                reason: format!(
+                    "the log ends at entry {} but the head records entry {head_seq} (entries deleted from the end)",
+                    expected_seq - 1
+                ),
+            });
+        }
+        Ok(Verdict::Intact { entries: expected_seq - 1, head: prev })
+    }
+}
+
+fn row_to_entry(row: &sqlx::any::AnyRow) -> Result<Entry> {
+    use sqlx::Row;
+    Ok(Entry {
+        seq: int(row, "seq")?,
+        at: int(row, "at")?,
+        space_id: opt_int(row, "space_id")?,
+        user_id: opt_int(row, "user_id")?,
+        user_email: row.try_get::<Option<String>, _>("email").unwrap_or(None),
+        action: text(row, "action")?,
+        target: text(row, "target")?,
+        detail: text(row, "detail")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}

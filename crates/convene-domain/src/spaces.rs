@@ -1,0 +1,296 @@
+//! Spaces, memberships and the viewer's scope in a space.
+
+use crate::audit::Event;
+use crate::db::{int, text, Db};
+use crate::error::{Error, Invalid, Result};
+use crate::model::{Level, Member, Role, Space, User};
+use crate::util::now;
+
+/// What one viewer may read in one space. It can only be made by [`Db::scope`], and
+/// every read of records takes one, so the confidentiality rule is applied in one
+/// place (`records::visible`).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub(crate) space: Space,
+    pub(crate) viewer: Option<User>,
+    pub(crate) role: Option<Role>,
+    pub(crate) reads_up_to: Level,
+}
+
+impl Scope {
+    pub fn space(&self) -> &Space {
+        &self.space
+    }
+    pub fn role(&self) -> Option<Role> {
+        self.role
+    }
+    pub fn viewer(&self) -> Option<&User> {
+        self.viewer.as_ref()
+    }
+    pub fn viewer_id(&self) -> Option<i64> {
+        self.viewer.as_ref().map(|u| u.id)
+    }
+    /// The widest level this viewer reads without being named on a record.
+    pub fn reads_up_to(&self) -> Level {
+        self.reads_up_to
+    }
+    pub fn is_organiser(&self) -> bool {
+        self.role.map(Role::is_organiser).unwrap_or(false)
+    }
+    pub(crate) fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<Role> {
+        match self.role {
+            Some(r) if allowed(r) => Ok(r),
+            _ => Err(Error::Forbidden),
+        }
+    }
+}
+
+fn space_from_row(row: &sqlx::any::AnyRow) -> Result<Space> {
+    Ok(Space {
+        id: int(row, "id")?,
+        slug: text(row, "slug")?,
+        name: text(row, "name")?,
+        description: text(row, "description")?,
+        is_public: int(row, "is_public")? != 0,
+        chatham_house: int(row, "chatham_house")? != 0,
+        require_totp: int(row, "require_totp")? != 0,
+        suppression_threshold: int(row, "suppression_threshold")?,
+    })
+}
+
+const SPACE_COLS: &str = "s.id, s.slug, s.name, s.description, s.is_public, s.chatham_house, s.require_totp, s.suppression_threshold";
+
+fn validate_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 60
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Db {
+    /// Creates a space with `owner` as its owner.
+    pub async fn create_space(&self, slug: &str, name: &str, description: &str, is_public: bool, owner: &User) -> Result<Space> {
+        let mut problems = Vec::new();
+        if !validate_slug(slug) {
+            problems.push(Invalid { field: "slug", key: "error-slug" });
+        }
+        if name.trim().is_empty() || name.chars().count() > 200 {
+            problems.push(Invalid { field: "name", key: "error-required" });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO spaces (slug, name, description, is_public, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(slug)
+        .bind(name.trim())
+        .bind(description.trim())
+        .bind(is_public as i64)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| if crate::db::is_unique_violation(&e) { Error::Conflict("slug") } else { e.into() })?;
+        let id = int(&row, "id")?;
+        sqlx::query("INSERT INTO memberships (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(owner.id)
+            .bind(Role::Owner.as_str())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event { space_id: Some(id), user_id: Some(owner.id), action: "space.create", target: format!("space:{id}"), detail: if is_public { "public".into() } else { "closed".into() } },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Space {
+            id,
+            slug: slug.to_string(),
+            name: name.trim().to_string(),
+            description: description.trim().to_string(),
+            is_public,
+            chatham_house: false,
+            require_totp: false,
+            suppression_threshold: 10,
+        })
+    }
+
+    async fn role_of(&self, space_id: i64, user_id: i64) -> Result<Option<Role>> {
+        let row = sqlx::query("SELECT role FROM memberships WHERE space_id = $1 AND user_id = $2")
+            .bind(space_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Role::parse(&text(&r, "role")?),
+            None => None,
+        })
+    }
+
+    /// The viewer's scope in a space. A closed space is `NotFound` to non-members,
+    /// so its existence is not revealed. An organiser of a space that requires a
+    /// second factor, without one, reads as a plain member until they set it up.
+    pub async fn scope(&self, viewer: Option<&User>, slug: &str) -> Result<Scope> {
+        let row = sqlx::query(&format!("SELECT {SPACE_COLS} FROM spaces s WHERE s.slug = $1"))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Err(Error::NotFound) };
+        let space = space_from_row(&row)?;
+        let mut role = match viewer {
+            Some(u) => self.role_of(space.id, u.id).await?,
+            None => None,
+        };
+        if role.is_none() && !space.is_public {
+            return Err(Error::NotFound);
+        }
+        if let (Some(r), Some(u)) = (role, viewer) {
+            if space.require_totp && r.is_organiser() && !u.totp_enabled {
+                role = Some(Role::Member);
+            }
+        }
+        let reads_up_to = role.map(Role::reads_up_to).unwrap_or(Level::Public);
+        Ok(Scope { space, viewer: viewer.cloned(), role, reads_up_to })
+    }
+
+    /// Whether the viewer's organiser rights are held back for want of a second factor.
+    pub async fn totp_required_for(&self, viewer: &User, space_id: i64) -> Result<bool> {
+        let row = sqlx::query("SELECT require_totp FROM spaces WHERE id = $1").bind(space_id).fetch_optional(&self.pool).await?;
+        let required = match row {
+            Some(r) => int(&r, "require_totp")? != 0,
+            None => false,
+        };
+        let role = self.role_of(space_id, viewer.id).await?;
+        Ok(required && role.map(Role::is_organiser).unwrap_or(false) && !viewer.totp_enabled)
+    }
+
+    /// Spaces the viewer may see: every public space and the viewer's own.
+    pub async fn visible_spaces(&self, viewer: Option<&User>) -> Result<Vec<(Space, Option<Role>)>> {
+        let uid = viewer.map(|u| u.id).unwrap_or(-1);
+        let rows = sqlx::query(&format!(
+            "SELECT {SPACE_COLS}, m.role FROM spaces s
+             LEFT JOIN memberships m ON m.space_id = s.id AND m.user_id = $1
+             WHERE s.is_public = 1 OR m.user_id IS NOT NULL ORDER BY s.name"
+        ))
+        .bind(uid)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let role: Option<String> = sqlx::Row::try_get(r, "role")?;
+                Ok((space_from_row(r)?, role.as_deref().and_then(Role::parse)))
+            })
+            .collect()
+    }
+
+    /// The members of a space; organisers only.
+    pub async fn members(&self, scope: &Scope) -> Result<Vec<Member>> {
+        scope.require(Role::may_manage_members)?;
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.display_name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+             WHERE m.space_id = $1 ORDER BY u.display_name",
+        )
+        .bind(scope.space.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Member {
+                    user_id: int(r, "id")?,
+                    email: text(r, "email")?,
+                    display_name: text(r, "display_name")?,
+                    role: Role::parse(&text(r, "role")?).unwrap_or(Role::Member),
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a user to a space or changes their role (audited). Organisers manage
+    /// members, analysts and focal points; only owners make or unmake organisers and owners.
+    pub async fn set_role(&self, scope: &Scope, email: &str, role: Option<Role>) -> Result<()> {
+        let actor = scope.require(Role::may_manage_members)?;
+        let Some(user) = self.user_by_email(email).await? else {
+            return Err(Error::invalid("email", "error-no-such-user"));
+        };
+        let current = self.role_of(scope.space.id, user.id).await?;
+        let touches_organisers = current.map(Role::is_organiser).unwrap_or(false) || role.map(Role::is_organiser).unwrap_or(false);
+        if touches_organisers && actor != Role::Owner {
+            return Err(Error::Forbidden);
+        }
+        if current == Some(Role::Owner) && role != Some(Role::Owner) {
+            let owners = sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE space_id = $1 AND role = 'owner'")
+                .bind(scope.space.id)
+                .fetch_one(&self.pool)
+                .await?;
+            if int(&owners, "n")? <= 1 {
+                return Err(Error::invalid("role", "error-last-owner"));
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM memberships WHERE space_id = $1 AND user_id = $2")
+            .bind(scope.space.id)
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(r) = role {
+            sqlx::query("INSERT INTO memberships (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(scope.space.id)
+                .bind(user.id)
+                .bind(r.as_str())
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: "role.change",
+                target: format!("user:{}", user.id),
+                detail: format!("{} -> {}", current.map(Role::as_str).unwrap_or("none"), role.map(Role::as_str).unwrap_or("none")),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes a space's settings (owners only, audited).
+    pub async fn update_space_settings(&self, scope: &Scope, is_public: bool, chatham_house: bool, require_totp: bool, suppression_threshold: i64) -> Result<()> {
+        scope.require(Role::may_manage_settings)?;
+        if suppression_threshold < 5 {
+            return Err(Error::invalid("suppression_threshold", "error-threshold"));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE spaces SET is_public = $1, chatham_house = $2, require_totp = $3, suppression_threshold = $4 WHERE id = $5")
+            .bind(is_public as i64)
+            .bind(chatham_house as i64)
+            .bind(require_totp as i64)
+            .bind(suppression_threshold)
+            .bind(scope.space.id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: "space.settings",
+                target: format!("space:{}", scope.space.id),
+                detail: format!("public={is_public} chatham_house={chatham_house} require_totp={require_totp} threshold={suppression_threshold}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Reads the audit log of a space (organisers only).
+    pub async fn space_audit(&self, scope: &Scope, limit: i64) -> Result<Vec<crate::audit::Entry>> {
+        scope.require(Role::may_read_audit)?;
+        self.audit_for_space(scope.space.id, limit).await
+    }
+}
