@@ -76,7 +76,7 @@ fn groups_match_polis_on_real_conversations() {
             export.matrix.n_participants(),
             export.matrix.n_statements(),
             export.matrix.n_votes(),
-            clusterable_participants(&export.matrix).len(),
+            clusterable_participants(&export.matrix, true).len(),
             result.groups,
             result.silhouette,
             result.pca.as_ref().map_or(0, |p| p.iterations),

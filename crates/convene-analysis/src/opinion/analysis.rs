@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::cluster::{group_participants, Grouping};
+use super::cluster::{group_participants, ClusterOptions, Grouping};
 use super::matrix::VoteMatrix;
 use super::pca::{pca2, project, Pca};
 use super::stats::{
@@ -17,6 +17,42 @@ pub const MIN_VOTES: usize = 7;
 pub const MIN_PARTICIPANTS: usize = 10;
 /// Fewest statements for which groups are computed at all.
 pub const MIN_STATEMENTS: usize = 2;
+
+/// Choices of the pipeline; [`Options::default`] is what Convene uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Seed for k-means.
+    pub seed: u64,
+    /// Compute the components over all participants (Polis) rather than only
+    /// the clustered ones.
+    pub pca_on_all_participants: bool,
+    /// Count moderated-out statements that received votes in the participant
+    /// filter and in the projection scaling, as Polis does.
+    pub count_moderated: bool,
+    /// Grouping options (the seed there is overridden by `seed`).
+    pub cluster: ClusterOptions,
+}
+
+impl Options {
+    /// Convene's defaults with the given seed.
+    pub fn with_seed(seed: u64) -> Self {
+        Self {
+            seed,
+            ..Self::default()
+        }
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            pca_on_all_participants: true,
+            count_moderated: true,
+            cluster: ClusterOptions::default(),
+        }
+    }
+}
 
 /// Whether groups could be computed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,10 +95,26 @@ pub struct OpinionAnalysis {
 
 /// Rows (participants) that Polis would cluster: at least [`MIN_VOTES`] votes,
 /// or a vote on every statement when there are fewer statements than that.
-pub fn clusterable_participants(m: &VoteMatrix) -> Vec<u32> {
-    let threshold = MIN_VOTES.min(m.n_statements()).max(1);
+///
+/// With `count_moderated`, votes on moderated-out statements count too (Polis
+/// filters on the raw votes).
+pub fn clusterable_participants(m: &VoteMatrix, count_moderated: bool) -> Vec<u32> {
+    let extra = if count_moderated {
+        m.excluded_voted_statements()
+    } else {
+        0
+    };
+    let threshold = MIN_VOTES.min(m.n_statements() + extra).max(1);
     (0..m.n_participants())
-        .filter(|&r| m.row_len(r) >= threshold)
+        .filter(|&r| {
+            m.row_len(r)
+                + if count_moderated {
+                    m.excluded_votes(r)
+                } else {
+                    0
+                }
+                >= threshold
+        })
         .filter_map(|r| u32::try_from(r).ok())
         .collect()
 }
@@ -103,7 +155,12 @@ pub fn statistics_for_groups(
 /// projection, groups, representative / consensus / divisive statements.
 /// Deterministic for a given `seed`.
 pub fn analyze(m: &VoteMatrix, seed: u64) -> OpinionAnalysis {
-    let rows = clusterable_participants(m);
+    analyze_with(m, &Options::with_seed(seed))
+}
+
+/// [`analyze`] with explicit [`Options`].
+pub fn analyze_with(m: &VoteMatrix, options: &Options) -> OpinionAnalysis {
+    let rows = clusterable_participants(m, options.count_moderated);
     if m.n_statements() < MIN_STATEMENTS {
         return not_enough(
             m,
@@ -123,13 +180,24 @@ pub fn analyze(m: &VoteMatrix, seed: u64) -> OpinionAnalysis {
             ),
         );
     }
-    let pca = pca2(m, &rows);
-    let points = project(m, &pca, &rows);
+    let pca = if options.pca_on_all_participants {
+        let all: Vec<u32> = (0..m.n_participants())
+            .filter_map(|r| u32::try_from(r).ok())
+            .collect();
+        pca2(m, &all)
+    } else {
+        pca2(m, &rows)
+    };
+    let points = project(m, &pca, &rows, options.count_moderated);
+    let cluster_options = ClusterOptions {
+        seed: options.seed,
+        ..options.cluster
+    };
     let Some(Grouping {
         labels,
         k,
         silhouette,
-    }) = group_participants(&points, seed)
+    }) = group_participants(&points, &cluster_options)
     else {
         return not_enough(
             m,

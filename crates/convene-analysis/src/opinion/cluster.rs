@@ -266,6 +266,148 @@ pub fn weighted_silhouette(
     }
 }
 
+/// How k-means chooses its initial centres.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Init {
+    /// k-means++ from the seeded generator, best (lowest inertia) of several restarts.
+    PlusPlus,
+    /// The first k distinct points, in participant order (Polis without history).
+    FirstDistinct,
+    /// The k smallest distinct points in lexicographic order (red-dwarf's
+    /// reading of Polis' initialisation).
+    SortedDistinct,
+    /// One run from [`Init::FirstDistinct`] and one from
+    /// [`Init::SortedDistinct`]; the one with the higher silhouette competes
+    /// (Convene's default: fully deterministic, and the closest to Polis' groups
+    /// on the real conversations of the test suite).
+    Distinct,
+    /// One run from each of the three initialisations above; the one with the
+    /// highest silhouette competes.
+    BestSilhouette,
+}
+
+/// Options of [`group_participants`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterOptions {
+    /// Seed of the generator (used by k-means++).
+    pub seed: u64,
+    /// Summarise participants by [`BASE_CLUSTERS`] base clusters first, as
+    /// Polis does; the default clusters participants directly.
+    pub base_clusters: bool,
+    /// Initial centres.
+    pub init: Init,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            base_clusters: false,
+            init: Init::Distinct,
+        }
+    }
+}
+
+fn distinct_init(points: &[[f64; 2]], k: usize, sorted: bool) -> Vec<[f64; 2]> {
+    if sorted {
+        let mut all = points.to_vec();
+        all.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+        all.dedup();
+        all.truncate(k);
+        return all;
+    }
+    let mut out: Vec<[f64; 2]> = Vec::with_capacity(k);
+    let mut seen = std::collections::HashSet::new();
+    for &p in points {
+        if out.len() == k {
+            break;
+        }
+        if seen.insert((p[0].to_bits(), p[1].to_bits())) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Candidate k-means runs for `k` groups under the given initialisation.
+fn candidate_runs(
+    points: &[[f64; 2]],
+    weights: &[f64],
+    k: usize,
+    init: Init,
+    rng: &mut SplitMix64,
+) -> Vec<KMeans> {
+    match init {
+        Init::PlusPlus => vec![kmeans(points, weights, k, GROUP_RESTARTS, rng)],
+        Init::FirstDistinct => vec![kmeans_from(
+            points,
+            weights,
+            distinct_init(points, k, false),
+        )],
+        Init::SortedDistinct => vec![kmeans_from(points, weights, distinct_init(points, k, true))],
+        Init::Distinct => vec![
+            kmeans_from(points, weights, distinct_init(points, k, false)),
+            kmeans_from(points, weights, distinct_init(points, k, true)),
+        ],
+        Init::BestSilhouette => vec![
+            kmeans_from(points, weights, distinct_init(points, k, false)),
+            kmeans_from(points, weights, distinct_init(points, k, true)),
+            kmeans(points, weights, k, GROUP_RESTARTS, rng),
+        ],
+    }
+}
+
+/// Up to this many points, the silhouette is computed exactly.
+pub const EXACT_SILHOUETTE_LIMIT: usize = 4000;
+/// Beyond [`EXACT_SILHOUETTE_LIMIT`], points are summarised on a grid of this many
+/// cells per side (one summary point per cell and group, at the members' mean).
+const SILHOUETTE_GRID: usize = 40;
+
+/// Silhouette of a labelling: exact for up to [`EXACT_SILHOUETTE_LIMIT`] points,
+/// otherwise computed on a grid summary of the points (each cell's members of
+/// one group replaced by their mean, weighted by their number), which keeps the
+/// cost independent of the number of participants.
+pub fn silhouette(points: &[[f64; 2]], weights: &[f64], labels: &[usize], k: usize) -> f64 {
+    if points.len() <= EXACT_SILHOUETTE_LIMIT {
+        return weighted_silhouette(points, weights, labels, k);
+    }
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in points {
+        for d in 0..2 {
+            lo[d] = lo[d].min(p[d]);
+            hi[d] = hi[d].max(p[d]);
+        }
+    }
+    let cell = |x: f64, d: usize| -> usize {
+        let span = hi[d] - lo[d];
+        if span <= 0.0 || !span.is_finite() {
+            return 0;
+        }
+        (((x - lo[d]) / span * SILHOUETTE_GRID as f64) as usize).min(SILHOUETTE_GRID - 1)
+    };
+    let mut acc: std::collections::BTreeMap<(usize, usize, usize), [f64; 3]> =
+        std::collections::BTreeMap::new();
+    for ((p, &l), &w) in points.iter().zip(labels).zip(weights) {
+        let e = acc
+            .entry((cell(p[0], 0), cell(p[1], 1), l))
+            .or_insert([0.0; 3]);
+        e[0] += w * p[0];
+        e[1] += w * p[1];
+        e[2] += w;
+    }
+    let mut sp = Vec::with_capacity(acc.len());
+    let mut sw = Vec::with_capacity(acc.len());
+    let mut sl = Vec::with_capacity(acc.len());
+    for ((_, _, l), [x, y, w]) in acc {
+        if w > 0.0 {
+            sp.push([x / w, y / w]);
+            sw.push(w);
+            sl.push(l);
+        }
+    }
+    weighted_silhouette(&sp, &sw, &sl, k)
+}
+
 /// Opinion groups of projected participants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
@@ -277,44 +419,48 @@ pub struct Grouping {
     pub silhouette: f64,
 }
 
-/// Groups participants: base clusters, then 2–5 groups chosen by silhouette.
+/// Groups participants into [`MIN_GROUPS`]..=[`MAX_GROUPS`] groups: for each
+/// number of groups, k-means runs from the initialisations of `options.init`;
+/// the run with the highest silhouette wins (ties: fewer groups, earlier run).
 /// Returns `None` when fewer than two distinct positions exist.
-pub fn group_participants(points: &[[f64; 2]], seed: u64) -> Option<Grouping> {
-    let mut rng = SplitMix64::new(seed);
+pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Option<Grouping> {
+    let mut rng = SplitMix64::new(options.seed);
     let ones = vec![1.0; points.len()];
-    // Base clusters.
-    let (base_points, base_weights, member_of) = if points.len() > BASE_CLUSTERS {
-        let base = kmeans(points, &ones, BASE_CLUSTERS, 1, &mut rng);
-        let mut weight = vec![0.0f64; base.centres.len()];
-        for &l in &base.labels {
-            weight[l] += 1.0;
-        }
-        // Drop empty base clusters, renumbering the rest.
-        let mut renumber = vec![usize::MAX; weight.len()];
-        let mut bp = Vec::new();
-        let mut bw = Vec::new();
-        for (c, (&centre, &w)) in base.centres.iter().zip(&weight).enumerate() {
-            if w > 0.0 {
-                renumber[c] = bp.len();
-                bp.push(centre);
-                bw.push(w);
+    // Optional base clusters (Polis): participants are replaced by up to
+    // BASE_CLUSTERS weighted centres.
+    let (base_points, base_weights, member_of) =
+        if options.base_clusters && points.len() > BASE_CLUSTERS {
+            let base = kmeans(points, &ones, BASE_CLUSTERS, 1, &mut rng);
+            let mut weight = vec![0.0f64; base.centres.len()];
+            for &l in &base.labels {
+                weight[l] += 1.0;
             }
-        }
-        let member: Vec<usize> = base.labels.iter().map(|&l| renumber[l]).collect();
-        (bp, bw, member)
-    } else {
-        (points.to_vec(), ones, (0..points.len()).collect())
-    };
+            let mut renumber = vec![usize::MAX; weight.len()];
+            let mut bp = Vec::new();
+            let mut bw = Vec::new();
+            for (c, (&centre, &w)) in base.centres.iter().zip(&weight).enumerate() {
+                if w > 0.0 {
+                    renumber[c] = bp.len();
+                    bp.push(centre);
+                    bw.push(w);
+                }
+            }
+            let member: Vec<usize> = base.labels.iter().map(|&l| renumber[l]).collect();
+            (bp, bw, member)
+        } else {
+            (points.to_vec(), ones, (0..points.len()).collect())
+        };
     let mut distinct = base_points.clone();
     distinct.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
     distinct.dedup();
     let max_k = MAX_GROUPS.min(distinct.len());
     let mut best: Option<(f64, usize, Vec<usize>)> = None;
     for k in MIN_GROUPS..=max_k {
-        let run = kmeans(&base_points, &base_weights, k, GROUP_RESTARTS, &mut rng);
-        let s = weighted_silhouette(&base_points, &base_weights, &run.labels, k);
-        if best.as_ref().is_none_or(|b| s > b.0) {
-            best = Some((s, k, run.labels));
+        for run in candidate_runs(&base_points, &base_weights, k, options.init, &mut rng) {
+            let s = silhouette(&base_points, &base_weights, &run.labels, k);
+            if best.as_ref().is_none_or(|b| s > b.0) {
+                best = Some((s, k, run.labels));
+            }
         }
     }
     let (silhouette, k, base_labels) = best?;

@@ -29,6 +29,10 @@ pub struct VoteMatrix {
     row_start: Vec<usize>,
     columns: Vec<u32>,
     values: Vec<i8>,
+    /// Per participant: how many of the excluded statements they voted on.
+    excluded_votes: Vec<u32>,
+    /// How many excluded statements received at least one vote.
+    excluded_voted_statements: usize,
 }
 
 impl VoteMatrix {
@@ -87,6 +91,8 @@ impl VoteMatrix {
 
         // Validate and count votes per row (counting sort by participant keeps input order).
         let mut counts = vec![0usize; n_rows + 1];
+        let mut excluded_seen = vec![false; n_cols];
+        let mut excluded_pairs: Vec<(u32, u32)> = Vec::new();
         for (i, v) in votes.iter().enumerate() {
             if v.participant as usize >= n_rows {
                 return Err(OpinionError::IndexOutOfRange {
@@ -112,8 +118,18 @@ impl VoteMatrix {
             }
             if new_index[v.statement as usize] != u32::MAX {
                 counts[v.participant as usize + 1] += 1;
+            } else {
+                excluded_seen[v.statement as usize] = true;
+                excluded_pairs.push((v.participant, v.statement));
             }
         }
+        excluded_pairs.sort_unstable();
+        excluded_pairs.dedup();
+        let mut excluded_votes = vec![0u32; n_rows];
+        for &(p, _) in &excluded_pairs {
+            excluded_votes[p as usize] += 1;
+        }
+        let excluded_voted_statements = excluded_seen.iter().filter(|&&x| x).count();
         for r in 0..n_rows {
             counts[r + 1] += counts[r];
         }
@@ -160,6 +176,8 @@ impl VoteMatrix {
             row_start,
             columns,
             values,
+            excluded_votes,
+            excluded_voted_statements,
         })
     }
 
@@ -203,6 +221,18 @@ impl VoteMatrix {
             (Some(a), Some(b)) => b - a,
             _ => 0,
         }
+    }
+
+    /// How many moderated-out (excluded) statements this participant voted on.
+    pub fn excluded_votes(&self, participant: usize) -> usize {
+        self.excluded_votes
+            .get(participant)
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// How many moderated-out (excluded) statements received at least one vote.
+    pub fn excluded_voted_statements(&self) -> usize {
+        self.excluded_voted_statements
     }
 
     /// The vote of `participant` on `statement`, if any.

@@ -18,13 +18,13 @@ mod stats;
 use std::path::Path;
 
 pub use analysis::{
-    analyze, clusterable_participants, statistics_for_groups, OpinionAnalysis, Status,
-    MIN_PARTICIPANTS, MIN_STATEMENTS, MIN_VOTES,
+    analyze, analyze_with, clusterable_participants, statistics_for_groups, OpinionAnalysis,
+    Options, Status, MIN_PARTICIPANTS, MIN_STATEMENTS, MIN_VOTES,
 };
 pub use ari::adjusted_rand_index;
 pub use cluster::{
-    group_participants, kmeans, weighted_silhouette, Grouping, KMeans, SplitMix64, BASE_CLUSTERS,
-    MAX_GROUPS, MIN_GROUPS,
+    group_participants, kmeans, kmeans_from, silhouette, weighted_silhouette, ClusterOptions,
+    Grouping, Init, KMeans, SplitMix64, BASE_CLUSTERS, MAX_GROUPS, MIN_GROUPS,
 };
 pub use error::OpinionError;
 pub use matrix::{IndexedVote, VoteMatrix};

@@ -322,8 +322,17 @@ fn fix_sign(v: &mut [f64]) {
 /// i.e. contribute zero) dotted with each component, scaled by
 /// `sqrt(n_statements / max(n_votes, 1))` so that participants who voted on few
 /// statements are not all pulled towards the centre.
-pub fn project(m: &VoteMatrix, pca: &Pca, rows: &[u32]) -> Vec<[f64; 2]> {
-    let n_statements = m.n_statements() as f64;
+///
+/// With `count_moderated`, moderated-out statements that received votes count
+/// as Polis counts them (their columns are set to zero for everyone, so they
+/// add to both the number of statements and every participant's votes).
+pub fn project(m: &VoteMatrix, pca: &Pca, rows: &[u32], count_moderated: bool) -> Vec<[f64; 2]> {
+    let extra = if count_moderated {
+        m.excluded_voted_statements()
+    } else {
+        0
+    };
+    let n_statements = (m.n_statements() + extra) as f64;
     rows.iter()
         .map(|&r| {
             let (cols, vals) = m.row_slices(r as usize);
@@ -334,7 +343,7 @@ pub fn project(m: &VoteMatrix, pca: &Pca, rows: &[u32]) -> Vec<[f64; 2]> {
                 p[0] += y * pca.pc1.get(c).copied().unwrap_or(0.0);
                 p[1] += y * pca.pc2.get(c).copied().unwrap_or(0.0);
             }
-            let scale = (n_statements / (cols.len().max(1) as f64)).sqrt();
+            let scale = (n_statements / ((cols.len() + extra).max(1) as f64)).sqrt();
             [p[0] * scale, p[1] * scale]
         })
         .collect()
