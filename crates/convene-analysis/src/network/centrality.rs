@@ -165,49 +165,112 @@ impl Sssp {
     }
 }
 
-/// Dependency accumulation of Brandes' algorithm after a search from `s`,
-/// using successors (`w` is a successor of `v` when a shortest path to `w`
-/// ends with the arc `v -> w`).
-fn accumulate(st: &mut Sssp, adj: &Csr, s: usize, weighted: bool, bc: &mut [f64]) {
+/// Dependency accumulation of Brandes' algorithm after a weighted search from
+/// `s`, using successors (`w` is a successor of `v` when a shortest path to
+/// `w` ends with the arc `v -> w`):
+/// `delta(v) = sigma(v) * sum over successors w of (1 + delta(w)) / sigma(w)`.
+/// The quotient is kept per node (in `delta`, once `w` is finished) so that
+/// the inner loop only adds.
+fn accumulate_weighted(st: &mut Sssp, adj: &Csr, s: usize, bc: &mut [f64]) {
     for i in (0..st.order.len()).rev() {
         let v = st.order[i] as usize;
-        let sv = st.sigma[v];
         let mut acc = 0.0;
-        if weighted {
-            let dv = st.dist[v];
-            for (&w, &len) in adj.neighbours(v).iter().zip(adj.weights_of(v)) {
-                let w = w as usize;
-                if st.dist[w] == dv + len && st.settled[w] {
-                    acc += sv / st.sigma[w] * (1.0 + st.delta[w]);
-                }
-            }
-        } else {
-            let next = st.hops[v] + 1;
-            for &w in adj.neighbours(v) {
-                let w = w as usize;
-                if st.hops[w] == next {
-                    acc += sv / st.sigma[w] * (1.0 + st.delta[w]);
-                }
+        let dv = st.dist[v];
+        for (&w, &len) in adj.neighbours(v).iter().zip(adj.weights_of(v)) {
+            let w = w as usize;
+            if st.dist[w] == dv + len {
+                acc += st.delta[w];
             }
         }
-        st.delta[v] = acc;
+        let sv = st.sigma[v];
+        let dependency = sv * acc;
         if v != s {
-            bc[v] += acc;
+            bc[v] += dependency;
         }
+        // From here on, `delta[v]` holds (1 + delta(v)) / sigma(v).
+        st.delta[v] = (1.0 + dependency) / sv;
+    }
+}
+
+/// State of one node in the unweighted Brandes search. `value` holds the
+/// number of shortest paths from the source while searching, then, once the
+/// node's dependency is known, `(1 + delta) / sigma`. Keeping both fields in
+/// one slot means one cache line per neighbour visited.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    hops: i32,
+    value: f64,
+}
+
+/// Unweighted Brandes from one source, adding dependencies into `bc`.
+fn brandes_bfs(adj: &Csr, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, bc: &mut [f64]) {
+    for &v in order.iter() {
+        slots[v as usize] = Slot {
+            hops: -1,
+            value: 0.0,
+        };
+    }
+    order.clear();
+    slots[s] = Slot {
+        hops: 0,
+        value: 1.0,
+    };
+    order.push(s as u32);
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        let Slot { hops, value } = slots[v];
+        let next = hops + 1;
+        for &w in adj.neighbours(v) {
+            let slot = &mut slots[w as usize];
+            if slot.hops < 0 {
+                slot.hops = next;
+                order.push(w);
+            }
+            if slot.hops == next {
+                slot.value += value;
+            }
+        }
+    }
+    for i in (1..order.len()).rev() {
+        let v = order[i] as usize;
+        let next = slots[v].hops + 1;
+        let mut acc = 0.0;
+        for &w in adj.neighbours(v) {
+            let slot = slots[w as usize];
+            if slot.hops == next {
+                acc += slot.value;
+            }
+        }
+        let sigma = slots[v].value;
+        let dependency = sigma * acc;
+        bc[v] += dependency;
+        slots[v].value = (1.0 + dependency) / sigma;
     }
 }
 
 fn brandes_range(adj: &Csr, weighted: bool, sources: impl Iterator<Item = usize>) -> Vec<f64> {
     let n = adj.node_count();
     let mut bc = vec![0.0; n];
-    let mut st = Sssp::new(n);
-    for s in sources {
-        if weighted {
+    if weighted {
+        let mut st = Sssp::new(n);
+        for s in sources {
             st.dijkstra(adj, s);
-        } else {
-            st.bfs(adj, s);
+            accumulate_weighted(&mut st, adj, s, &mut bc);
         }
-        accumulate(&mut st, adj, s, weighted, &mut bc);
+    } else {
+        let mut slots = vec![
+            Slot {
+                hops: -1,
+                value: 0.0
+            };
+            n
+        ];
+        let mut order = Vec::with_capacity(n);
+        for s in sources {
+            brandes_bfs(adj, s, &mut slots, &mut order, &mut bc);
+        }
     }
     bc
 }
@@ -262,7 +325,8 @@ pub fn betweenness_centrality(g: &Graph, weighted: bool) -> Vec<f64> {
 /// As [`betweenness_centrality`], with an explicit number of threads
 /// (`None`: one per available core for large graphs).
 pub fn betweenness_with_threads(g: &Graph, weighted: bool, threads: Option<usize>) -> Vec<f64> {
-    let adj = g.out_csr(weighted);
+    let mut adj = g.out_csr(weighted);
+    adj.sort_rows();
     let n = adj.node_count();
     let threads = threads
         .unwrap_or_else(|| worker_count(n, adj.targets.len()))
@@ -325,7 +389,7 @@ impl Default for PowerOptions {
     fn default() -> Self {
         PowerOptions {
             tolerance: 1e-14,
-            max_iterations: 100_000,
+            max_iterations: 10_000,
         }
     }
 }

@@ -90,6 +90,27 @@ impl Csr {
         &self.weights[self.offsets[v]..self.offsets[v + 1]]
     }
 
+    /// Sort each node's neighbours by index (better memory locality when
+    /// scanning them), keeping weights aligned.
+    pub fn sort_rows(&mut self) {
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for v in 0..self.node_count() {
+            let (a, b) = (self.offsets[v], self.offsets[v + 1]);
+            row.clear();
+            row.extend(
+                self.targets[a..b]
+                    .iter()
+                    .copied()
+                    .zip(self.weights[a..b].iter().copied()),
+            );
+            row.sort_by_key(|x| x.0);
+            for (i, (t, w)) in row.iter().enumerate() {
+                self.targets[a + i] = *t;
+                self.weights[a + i] = *w;
+            }
+        }
+    }
+
     /// Build from arcs `(from, to, weight)`, keeping the arcs' order per node.
     pub fn from_arcs(n: usize, arcs: &[(usize, usize, f64)]) -> Csr {
         let mut offsets = vec![0usize; n + 1];
