@@ -12,6 +12,8 @@ pub const BASE_CLUSTERS: usize = 100;
 pub const MIN_GROUPS: usize = 2;
 /// See [`MIN_GROUPS`].
 pub const MAX_GROUPS: usize = 5;
+/// Fewest participants in a group: groupings with a smaller group are not considered.
+pub const MIN_GROUP_SIZE: usize = 2;
 /// Restarts of k-means (from different k-means++ seeds) for the group step.
 const GROUP_RESTARTS: usize = 10;
 const MAX_LLOYD_ITERATIONS: usize = 300;
@@ -154,9 +156,34 @@ fn assign(points: &[[f64; 2]], centres: &[[f64; 2]], labels: &mut [usize]) -> bo
     changed
 }
 
-/// Weighted Lloyd iterations from the given centres, until no label changes.
+/// Relative tolerance on the centres' movement, as in common k-means
+/// implementations: iterations stop when the summed squared shift of the
+/// centres is at most this times the mean per-coordinate variance of the points.
+pub const KMEANS_TOLERANCE: f64 = 1e-4;
+
+fn mean_variance(points: &[[f64; 2]], weights: &[f64]) -> f64 {
+    let w: f64 = weights.iter().sum();
+    if w <= 0.0 {
+        return 0.0;
+    }
+    let mut mean = [0.0; 2];
+    for (p, &wi) in points.iter().zip(weights) {
+        mean[0] += wi * p[0];
+        mean[1] += wi * p[1];
+    }
+    mean = [mean[0] / w, mean[1] / w];
+    let mut var = 0.0;
+    for (p, &wi) in points.iter().zip(weights) {
+        var += wi * dist2(*p, mean);
+    }
+    var / w / 2.0
+}
+
+/// Weighted Lloyd iterations from the given centres, until no label changes or
+/// the centres move less than [`KMEANS_TOLERANCE`] allows.
 pub fn kmeans_from(points: &[[f64; 2]], weights: &[f64], mut centres: Vec<[f64; 2]>) -> KMeans {
     let k = centres.len();
+    let tolerance = KMEANS_TOLERANCE * mean_variance(points, weights);
     let mut labels = vec![usize::MAX; points.len()];
     for _ in 0..MAX_LLOYD_ITERATIONS {
         let changed = assign(points, &centres, &mut labels);
@@ -170,10 +197,18 @@ pub fn kmeans_from(points: &[[f64; 2]], weights: &[f64], mut centres: Vec<[f64; 
             sum[l][1] += w * p[1];
             wsum[l] += w;
         }
+        let mut shift = 0.0;
         for ((c, s), &w) in centres.iter_mut().zip(&sum).zip(&wsum) {
             if w > 0.0 {
-                *c = [s[0] / w, s[1] / w];
+                let next = [s[0] / w, s[1] / w];
+                shift += dist2(*c, next);
+                *c = next;
             }
+        }
+        if shift <= tolerance {
+            // Final assignment to the moved centres.
+            assign(points, &centres, &mut labels);
+            break;
         }
     }
     let inertia = points
@@ -422,7 +457,9 @@ pub struct Grouping {
 /// Groups participants into [`MIN_GROUPS`]..=[`MAX_GROUPS`] groups: for each
 /// number of groups, k-means runs from the initialisations of `options.init`;
 /// the run with the highest silhouette wins (ties: fewer groups, earlier run).
-/// Returns `None` when fewer than two distinct positions exist.
+/// Groupings with a group of fewer than [`MIN_GROUP_SIZE`] participants are
+/// skipped. Returns `None` when no grouping qualifies (e.g. fewer than two
+/// distinct positions).
 pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Option<Grouping> {
     let mut rng = SplitMix64::new(options.seed);
     let ones = vec![1.0; points.len()];
@@ -457,6 +494,14 @@ pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Opti
     let mut best: Option<(f64, usize, Vec<usize>)> = None;
     for k in MIN_GROUPS..=max_k {
         for run in candidate_runs(&base_points, &base_weights, k, options.init, &mut rng) {
+            // No group of one: every group must hold at least MIN_GROUP_SIZE participants.
+            let mut size = vec![0.0f64; k];
+            for (&l, &w) in run.labels.iter().zip(&base_weights) {
+                size[l] += w;
+            }
+            if size.iter().any(|&w| w < MIN_GROUP_SIZE as f64) {
+                continue;
+            }
             let s = silhouette(&base_points, &base_weights, &run.labels, k);
             if best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, k, run.labels));

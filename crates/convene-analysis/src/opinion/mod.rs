@@ -24,11 +24,13 @@ pub use analysis::{
 pub use ari::adjusted_rand_index;
 pub use cluster::{
     group_participants, kmeans, kmeans_from, silhouette, weighted_silhouette, ClusterOptions,
-    Grouping, Init, KMeans, SplitMix64, BASE_CLUSTERS, MAX_GROUPS, MIN_GROUPS,
+    Grouping, Init, KMeans, SplitMix64, BASE_CLUSTERS, MAX_GROUPS, MIN_GROUPS, MIN_GROUP_SIZE,
 };
 pub use error::OpinionError;
 pub use matrix::{IndexedVote, VoteMatrix};
-pub use pca::{column_means, pca2, project, Pca};
+pub use pca::{
+    column_means, pca2, pca2_subspace, project, Pca, LANCZOS_TOLERANCE, MAX_LANCZOS_STEPS,
+};
 pub use polis::{read_polis_folder, PolisExport, VoteSource};
 pub use stats::{
     consensus, group_counts, group_informed_consensus, one_prop_test, smoothed, two_prop_test,

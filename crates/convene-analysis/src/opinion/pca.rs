@@ -6,8 +6,8 @@
 //! centred, imputed matrix `Y` has the same sparsity as the vote matrix, with
 //! `Y[i][j] = vote[i][j] - mean[j]` where a vote exists. The components are the
 //! two leading eigenvectors of `Yᵀ Y`, found by subspace (block power)
-//! iteration with a Rayleigh–Ritz step; each iteration is one pass over the
-//! stored votes.
+//! iteration on a block of four vectors with a Rayleigh–Ritz step; each
+//! iteration is one pass over the stored votes.
 
 use super::matrix::VoteMatrix;
 
@@ -28,6 +28,16 @@ pub struct Pca {
 
 const MAX_ITERATIONS: usize = 3000;
 const TOLERANCE: f64 = 1e-11;
+/// Largest Krylov space built by [`pca2`]. Real conversations converge in a few
+/// dozen steps; votes without any structure (all leading eigenvalues nearly
+/// equal) may not converge to [`LANCZOS_TOLERANCE`], and then the Ritz vectors of
+/// this many steps are used (Polis itself stops its power iteration after 100
+/// steps).
+pub const MAX_LANCZOS_STEPS: usize = 160;
+/// Relative residual at which both leading Ritz pairs count as converged.
+pub const LANCZOS_TOLERANCE: f64 = 1e-10;
+/// Convergence is checked every this many Lanczos steps.
+const LANCZOS_CHECK_EVERY: usize = 4;
 /// Fixed number of work chunks: results do not depend on the number of threads.
 const CHUNKS: usize = 8;
 
@@ -63,40 +73,56 @@ fn chunk_rows(m: &VoteMatrix, rows: &[u32]) -> Vec<(usize, usize)> {
     chunks
 }
 
-/// `Yᵀ Y q` for two vectors at once, over the rows `rows[a..b]`.
-fn apply_chunk(m: &VoteMatrix, rows: &[u32], mean: &[f64], q: &[[f64; 2]], out: &mut [[f64; 2]]) {
+/// Width of the block of vectors iterated together. More vectors than the two
+/// wanted make the two leading ones converge at the rate `λ_{B+1} / λ_2`
+/// instead of `λ_3 / λ_2`.
+const B: usize = 4;
+type Block = [f64; B];
+
+/// `Yᵀ Y q` for `W` vectors at once, over some rows.
+fn apply_chunk<const W: usize>(
+    m: &VoteMatrix,
+    rows: &[u32],
+    mean: &[f64],
+    q: &[[f64; W]],
+    out: &mut [[f64; W]],
+) {
     for &r in rows {
         let (cols, vals) = m.row_slices(r as usize);
-        let mut u0 = 0.0;
-        let mut u1 = 0.0;
+        let mut u = [0.0; W];
         for (&c, &v) in cols.iter().zip(vals) {
             let c = c as usize;
             let y = f64::from(v) - mean[c];
-            u0 += y * q[c][0];
-            u1 += y * q[c][1];
+            let qc = &q[c];
+            for b in 0..W {
+                u[b] += y * qc[b];
+            }
         }
         for (&c, &v) in cols.iter().zip(vals) {
             let c = c as usize;
             let y = f64::from(v) - mean[c];
-            out[c][0] += y * u0;
-            out[c][1] += y * u1;
+            let oc = &mut out[c];
+            for b in 0..W {
+                oc[b] += y * u[b];
+            }
         }
     }
 }
 
-fn apply(
+/// `Yᵀ Y q` over the rows, one pass over their votes, split in fixed chunks.
+fn apply<const W: usize>(
     m: &VoteMatrix,
     rows: &[u32],
     chunks: &[(usize, usize)],
     mean: &[f64],
-    q: &[[f64; 2]],
+    q: &[[f64; W]],
     threads: usize,
-) -> Vec<[f64; 2]> {
+) -> Vec<[f64; W]> {
     let n = q.len();
-    let mut partials: Vec<Vec<[f64; 2]>> = vec![Vec::new(); chunks.len()];
+    let mut partials: Vec<Vec<[f64; W]>> = vec![Vec::new(); chunks.len()];
     if threads <= 1 || chunks.len() <= 1 {
         for (slot, &(a, b)) in partials.iter_mut().zip(chunks) {
-            let mut out = vec![[0.0; 2]; n];
+            let mut out = vec![[0.0; W]; n];
             apply_chunk(m, rows.get(a..b).unwrap_or(&[]), mean, q, &mut out);
             *slot = out;
         }
@@ -109,7 +135,7 @@ fn apply(
             {
                 scope.spawn(move || {
                     for (slot, &(a, b)) in slots.iter_mut().zip(ranges) {
-                        let mut out = vec![[0.0; 2]; n];
+                        let mut out = vec![[0.0; W]; n];
                         apply_chunk(m, rows.get(a..b).unwrap_or(&[]), mean, q, &mut out);
                         *slot = out;
                     }
@@ -118,81 +144,118 @@ fn apply(
         });
     }
     // Sum partial results in a fixed order, so the result is the same for any thread count.
-    let mut out = vec![[0.0; 2]; n];
+    let mut out = vec![[0.0; W]; n];
     for p in &partials {
         for (o, x) in out.iter_mut().zip(p) {
-            o[0] += x[0];
-            o[1] += x[1];
+            for b in 0..W {
+                o[b] += x[b];
+            }
         }
     }
     out
 }
 
-fn dot(a: &[[f64; 2]], i: usize, b: &[[f64; 2]], j: usize) -> f64 {
+fn dot(a: &[Block], i: usize, b: &[Block], j: usize) -> f64 {
     a.iter().zip(b).map(|(x, y)| x[i] * y[j]).sum()
 }
 
-/// Orthonormalises the two columns of `q` in place (Gram–Schmidt, twice for stability).
-/// A column that vanishes is replaced by a fixed vector.
-fn orthonormalise(q: &mut [[f64; 2]]) {
-    for col in 0..2 {
-        for _pass in 0..2 {
-            for prev in 0..col {
-                let d = dot(q, prev, q, col);
-                for x in q.iter_mut() {
-                    x[col] -= d * x[prev];
+/// Orthonormalises the columns of `q` in place (Gram–Schmidt, twice for
+/// stability). A column that vanishes is replaced by a fixed vector, or by zero
+/// when the space is exhausted (fewer statements than the block width).
+fn orthonormalise(q: &mut [Block]) {
+    for col in 0..B {
+        for attempt in 0..2 {
+            if attempt == 1 {
+                for (j, x) in q.iter_mut().enumerate() {
+                    x[col] = unit_from_hash((j * B + col) as u64 + 7) - 0.5;
                 }
             }
-        }
-        let norm = dot(q, col, q, col).sqrt();
-        if norm > 1e-300 && norm.is_finite() {
-            for x in q.iter_mut() {
-                x[col] /= norm;
-            }
-        } else {
-            for (j, x) in q.iter_mut().enumerate() {
-                x[col] = unit_from_hash(j as u64 * 2 + col as u64 + 7) - 0.5;
-            }
-            for prev in 0..col {
-                let d = dot(q, prev, q, col);
-                for x in q.iter_mut() {
-                    x[col] -= d * x[prev];
+            for _pass in 0..2 {
+                for prev in 0..col {
+                    let d = dot(q, prev, q, col);
+                    for x in q.iter_mut() {
+                        x[col] -= d * x[prev];
+                    }
                 }
             }
             let norm = dot(q, col, q, col).sqrt();
-            if norm > 0.0 {
+            if norm > 1e-200 && norm.is_finite() {
                 for x in q.iter_mut() {
                     x[col] /= norm;
+                }
+                break;
+            }
+            if attempt == 1 {
+                for x in q.iter_mut() {
+                    x[col] = 0.0;
                 }
             }
         }
     }
 }
 
-/// Eigen-decomposition of a symmetric 2×2 matrix [[a, b], [b, d]]:
-/// eigenvalues in decreasing order and the matching unit eigenvectors.
-fn eig2(a: f64, b: f64, d: f64) -> ([f64; 2], [[f64; 2]; 2]) {
-    let half_trace = 0.5 * (a + d);
-    let diff = 0.5 * (a - d);
-    let r = (diff * diff + b * b).sqrt();
-    let l1 = half_trace + r;
-    let l2 = half_trace - r;
-    if b.abs() <= 1e-300 {
-        if a >= d {
-            return ([a, d], [[1.0, 0.0], [0.0, 1.0]]);
-        }
-        return ([d, a], [[0.0, 1.0], [1.0, 0.0]]);
+/// Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations:
+/// eigenvalues in decreasing order, eigenvectors as the columns of the result.
+#[allow(clippy::needless_range_loop)] // index arithmetic on a small dense matrix
+fn jacobi(mut a: [[f64; B]; B]) -> ([f64; B], [[f64; B]; B]) {
+    let mut v = [[0.0; B]; B];
+    for (i, row) in v.iter_mut().enumerate() {
+        row[i] = 1.0;
     }
-    // (A - l1 I) v = 0  =>  v = (b, l1 - a) or (l1 - d, b), pick the better conditioned.
-    let v1 = if (l1 - a).abs() > (l1 - d).abs() {
-        [b, l1 - a]
-    } else {
-        [l1 - d, b]
-    };
-    let n1 = (v1[0] * v1[0] + v1[1] * v1[1]).sqrt();
-    let v1 = [v1[0] / n1, v1[1] / n1];
-    let v2 = [-v1[1], v1[0]];
-    ([l1, l2], [v1, v2])
+    for _sweep in 0..100 {
+        let mut off = 0.0;
+        let mut diag = 0.0;
+        for i in 0..B {
+            diag += a[i][i] * a[i][i];
+            for j in (i + 1)..B {
+                off += a[i][j] * a[i][j];
+            }
+        }
+        if off <= 1e-32 * diag || off == 0.0 {
+            break;
+        }
+        for p in 0..B {
+            for q in (p + 1)..B {
+                if a[p][q] == 0.0 {
+                    continue;
+                }
+                let theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+                let t = if theta == 0.0 {
+                    1.0
+                } else {
+                    theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt())
+                };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for row in a.iter_mut() {
+                    let (kp, kq) = (row[p], row[q]);
+                    row[p] = c * kp - s * kq;
+                    row[q] = s * kp + c * kq;
+                }
+                for k in 0..B {
+                    let (pk, qk) = (a[p][k], a[q][k]);
+                    a[p][k] = c * pk - s * qk;
+                    a[q][k] = s * pk + c * qk;
+                }
+                for row in v.iter_mut() {
+                    let (kp, kq) = (row[p], row[q]);
+                    row[p] = c * kp - s * kq;
+                    row[q] = s * kp + c * kq;
+                }
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..B).collect();
+    order.sort_by(|&x, &y| a[y][y].total_cmp(&a[x][x]).then(x.cmp(&y)));
+    let mut values = [0.0; B];
+    let mut vectors = [[0.0; B]; B];
+    for (new, &old) in order.iter().enumerate() {
+        values[new] = a[old][old];
+        for k in 0..B {
+            vectors[k][new] = v[k][old];
+        }
+    }
+    (values, vectors)
 }
 
 /// Number of worker threads to use (at most 2 per default, since the work is memory-bound).
@@ -221,10 +284,171 @@ pub fn column_means(m: &VoteMatrix, rows: &[u32]) -> Vec<f64> {
         .collect()
 }
 
+/// The same components as [`pca2`], by plain subspace (block power) iteration on
+/// four vectors with a Rayleigh–Ritz step. Slower to converge when the leading
+/// eigenvalues are close; kept as an independent check of [`pca2`].
+#[allow(clippy::needless_range_loop)] // index arithmetic on small dense blocks
+pub fn pca2_subspace(m: &VoteMatrix, rows: &[u32]) -> Pca {
+    let n = m.n_statements();
+    let mean = column_means(m, rows);
+    let chunks = chunk_rows(m, rows);
+    let threads = worker_threads();
+    let mut q: Vec<Block> = (0..n as u64)
+        .map(|j| {
+            let mut x = [0.0; B];
+            for (b, xb) in x.iter_mut().enumerate() {
+                let offset = if b == 0 { -1.0 } else { 0.5 };
+                *xb = unit_from_hash(j * B as u64 + b as u64) - offset;
+            }
+            x
+        })
+        .collect();
+    orthonormalise(&mut q);
+    let mut eigenvalues = [0.0; 2];
+    let mut iterations = 0;
+    while n > 0 && iterations < MAX_ITERATIONS {
+        iterations += 1;
+        let w = apply(m, rows, &chunks, &mean, &q, threads);
+        // Rayleigh–Ritz on span(q): H = qᵀ A q.
+        let mut h = [[0.0; B]; B];
+        for i in 0..B {
+            for j in i..B {
+                let x = 0.5 * (dot(&q, i, &w, j) + dot(&q, j, &w, i));
+                h[i][j] = x;
+                h[j][i] = x;
+            }
+        }
+        let (lambda, u) = jacobi(h);
+        eigenvalues = [lambda[0], lambda[1]];
+        // Ritz vectors x = q u and their images A x = w u; residuals of the two leading.
+        let scale = lambda[0].abs().max(1e-300);
+        let mut residual: f64 = 0.0;
+        let mut ritz: Vec<Block> = Vec::with_capacity(n);
+        let mut image: Vec<Block> = Vec::with_capacity(n);
+        for (qj, wj) in q.iter().zip(&w) {
+            let mut x = [0.0; B];
+            let mut ax = [0.0; B];
+            for b in 0..B {
+                for c in 0..B {
+                    x[b] += qj[c] * u[c][b];
+                    ax[b] += wj[c] * u[c][b];
+                }
+            }
+            for b in 0..2 {
+                residual = residual.max((ax[b] - lambda[b] * x[b]).abs());
+            }
+            ritz.push(x);
+            image.push(ax);
+        }
+        if lambda[0].abs() <= 1e-300 || residual / scale < TOLERANCE {
+            q = ritz;
+            break;
+        }
+        q = image;
+        orthonormalise(&mut q);
+    }
+    let mut pc1: Vec<f64> = q.iter().map(|x| x[0]).collect();
+    let mut pc2: Vec<f64> = q.iter().map(|x| x[1]).collect();
+    fix_sign(&mut pc1);
+    fix_sign(&mut pc2);
+    Pca {
+        mean,
+        pc1,
+        pc2,
+        eigenvalues,
+        iterations,
+    }
+}
+
+/// Eigenvalues (in `d`, unsorted) of the symmetric tridiagonal matrix with
+/// diagonal `d` and off-diagonal `e` (`e[i]` joins `i` and `i + 1`; the last entry
+/// is ignored), by the implicit QL method with Wilkinson shifts. The rotations
+/// are applied to the rows of `z` (each row a vector of length `d.len()`): with
+/// `z` the identity, its columns become the eigenvectors; with `z` a single row,
+/// that row of the eigenvector matrix is tracked at a fraction of the cost.
+fn tridiagonal_ql(d: &mut [f64], e: &mut [f64], z: &mut [Vec<f64>]) {
+    let n = d.len();
+    if n == 0 || e.len() < n {
+        return;
+    }
+    e[n - 1] = 0.0;
+    for l in 0..n {
+        let mut iterations = 0;
+        loop {
+            let mut m = l;
+            while m + 1 < n {
+                let dd = d[m].abs() + d[m + 1].abs();
+                if e[m].abs() <= f64::EPSILON * dd {
+                    break;
+                }
+                m += 1;
+            }
+            if m == l || iterations >= 60 {
+                break;
+            }
+            iterations += 1;
+            let mut g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+            let mut r = g.hypot(1.0);
+            g = d[m] - d[l] + e[l] / (g + r.copysign(g));
+            let (mut s, mut c, mut p) = (1.0f64, 1.0f64, 0.0f64);
+            let mut underflow = false;
+            let mut i = m;
+            while i > l {
+                i -= 1;
+                let f = s * e[i];
+                let b = c * e[i];
+                r = f.hypot(g);
+                e[i + 1] = r;
+                if r == 0.0 {
+                    d[i + 1] -= p;
+                    e[m] = 0.0;
+                    underflow = true;
+                    break;
+                }
+                s = f / r;
+                c = g / r;
+                g = d[i + 1] - p;
+                r = (d[i] - g) * s + 2.0 * c * b;
+                p = s * r;
+                d[i + 1] = g + p;
+                g = c * r - b;
+                for row in z.iter_mut() {
+                    let f = row[i + 1];
+                    row[i + 1] = s * row[i] + c * f;
+                    row[i] = c * row[i] - s * f;
+                }
+            }
+            if underflow {
+                continue;
+            }
+            d[l] -= p;
+            e[l] = g;
+            e[m] = 0.0;
+        }
+    }
+}
+
+/// Indices of the two largest values, largest first.
+fn top_two(values: &[f64]) -> [usize; 2] {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    [
+        order.first().copied().unwrap_or(0),
+        order.get(1).copied().unwrap_or(0),
+    ]
+}
+
 /// Two leading principal components of the rows `rows` of `m`, missing votes
 /// imputed with the column mean (see the module documentation).
 ///
-/// Deterministic: the start vectors are fixed and the arithmetic does not depend
+/// Method: Lanczos iteration on `Yᵀ Y` (a Krylov-space refinement of power
+/// iteration: the same sparse products `Yᵀ (Y v)`, one pass over the votes per
+/// step, but all the vectors produced are kept and combined), with full
+/// re-orthogonalisation, stopped when the residuals of both leading Ritz pairs
+/// fall below [`LANCZOS_TOLERANCE`] times the largest eigenvalue, or after
+/// [`MAX_LANCZOS_STEPS`] steps.
+///
+/// Deterministic: the start vector is fixed and the arithmetic does not depend
 /// on the number of threads. Each component's sign is fixed so that its entry of
 /// largest magnitude is positive.
 pub fn pca2(m: &VoteMatrix, rows: &[u32]) -> Pca {
@@ -232,66 +456,112 @@ pub fn pca2(m: &VoteMatrix, rows: &[u32]) -> Pca {
     let mean = column_means(m, rows);
     let chunks = chunk_rows(m, rows);
     let threads = worker_threads();
-    let mut q: Vec<[f64; 2]> = (0..n as u64)
-        .map(|j| [1.0 + unit_from_hash(2 * j), unit_from_hash(2 * j + 1) - 0.5])
-        .collect();
-    orthonormalise(&mut q);
-    let mut eigenvalues = [0.0; 2];
-    let mut iterations = 0;
-    if n == 0 {
-        return Pca {
-            mean,
-            pc1: Vec::new(),
-            pc2: Vec::new(),
-            eigenvalues,
-            iterations,
-        };
-    }
-    while iterations < MAX_ITERATIONS {
-        iterations += 1;
-        let w = apply(m, rows, &chunks, &mean, &q, threads);
-        // Rayleigh–Ritz on span(q): H = qᵀ A q.
-        let h00 = dot(&q, 0, &w, 0);
-        let h11 = dot(&q, 1, &w, 1);
-        let h01 = 0.5 * (dot(&q, 0, &w, 1) + dot(&q, 1, &w, 0));
-        let (lambda, u) = eig2(h00, h01, h11);
-        eigenvalues = lambda;
-        // Ritz vectors x_k = q u_k and their images A x_k = w u_k.
-        let mut residual: f64 = 0.0;
-        let scale = lambda[0].abs().max(1e-300);
-        let mut next: Vec<[f64; 2]> = Vec::with_capacity(n);
-        for (qj, wj) in q.iter().zip(&w) {
-            let x0 = qj[0] * u[0][0] + qj[1] * u[0][1];
-            let x1 = qj[0] * u[1][0] + qj[1] * u[1][1];
-            let a0 = wj[0] * u[0][0] + wj[1] * u[0][1];
-            let a1 = wj[0] * u[1][0] + wj[1] * u[1][1];
-            residual = residual
-                .max((a0 - lambda[0] * x0).abs())
-                .max((a1 - lambda[1] * x1).abs());
-            next.push([a0, a1]);
+    let max_steps = MAX_LANCZOS_STEPS.min(n);
+    let mut basis: Vec<Vec<f64>> = Vec::new();
+    let mut alpha: Vec<f64> = Vec::new();
+    let mut beta: Vec<f64> = Vec::new();
+    let normalise = |v: &mut Vec<f64>| -> f64 {
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|x| *x /= norm);
         }
-        if lambda[0].abs() <= 1e-300 {
-            break;
-        }
-        if residual / scale < TOLERANCE {
-            // Converged: keep the Ritz vectors themselves.
-            for (qj, nj) in q.iter_mut().zip(next.iter_mut()) {
-                *nj = [
-                    qj[0] * u[0][0] + qj[1] * u[0][1],
-                    qj[0] * u[1][0] + qj[1] * u[1][1],
-                ];
+        norm
+    };
+    let orthogonalise = |v: &mut Vec<f64>, basis: &[Vec<f64>]| {
+        for _pass in 0..2 {
+            for b in basis {
+                let d: f64 = b.iter().zip(v.iter()).map(|(x, y)| x * y).sum();
+                v.iter_mut().zip(b).for_each(|(x, y)| *x -= d * y);
             }
-            q = next;
-            orthonormalise(&mut q);
-            break;
         }
-        q = next;
-        orthonormalise(&mut q);
+    };
+    let mut v: Vec<f64> = (0..n as u64).map(|j| 1.0 + unit_from_hash(j)).collect();
+    normalise(&mut v);
+    let mut iterations = 0;
+    let mut fresh_starts = 0u64;
+    let mut next_check = 2usize;
+    while basis.len() < max_steps {
+        iterations += 1;
+        let q: Vec<[f64; 1]> = v.iter().map(|&x| [x]).collect();
+        let mut w: Vec<f64> = apply(m, rows, &chunks, &mean, &q, threads)
+            .into_iter()
+            .map(|x| x[0])
+            .collect();
+        let a: f64 = v.iter().zip(&w).map(|(x, y)| x * y).sum();
+        basis.push(std::mem::take(&mut v));
+        alpha.push(a);
+        orthogonalise(&mut w, &basis);
+        let mut b = normalise(&mut w);
+        let scale = alpha.iter().fold(0.0f64, |acc, x| acc.max(x.abs()));
+        if b <= 1e-12 * scale.max(1e-300) {
+            // Invariant subspace: the Krylov space holds exact eigenvectors.
+            // Continue from a fresh vector orthogonal to it (coupling zero).
+            b = 0.0;
+            loop {
+                fresh_starts += 1;
+                w = (0..n as u64)
+                    .map(|j| unit_from_hash(j ^ (fresh_starts << 40)) - 0.5)
+                    .collect();
+                orthogonalise(&mut w, &basis);
+                if normalise(&mut w) > 1e-8 || fresh_starts > 8 {
+                    break;
+                }
+            }
+        }
+        beta.push(b);
+        v = w;
+        let steps = basis.len();
+        if steps >= next_check || steps == max_steps {
+            next_check = steps + LANCZOS_CHECK_EVERY;
+            let mut d = alpha.clone();
+            let mut e = beta.clone();
+            let mut last = vec![vec![0.0; steps]];
+            last[0][steps - 1] = 1.0;
+            tridiagonal_ql(&mut d, &mut e, &mut last);
+            let [i1, i2] = top_two(&d);
+            let theta = d[i1].abs().max(1e-300);
+            let r1 = (b * last[0][i1]).abs();
+            let r2 = (b * last[0][i2]).abs();
+            if r1.max(r2) <= LANCZOS_TOLERANCE * theta {
+                break;
+            }
+        }
     }
-    let mut pc1: Vec<f64> = q.iter().map(|x| x[0]).collect();
-    let mut pc2: Vec<f64> = q.iter().map(|x| x[1]).collect();
+    // Ritz vectors of the two leading Ritz values.
+    let steps = basis.len();
+    let mut d = alpha;
+    let mut e = beta;
+    let mut z: Vec<Vec<f64>> = (0..steps)
+        .map(|i| {
+            let mut row = vec![0.0; steps];
+            row[i] = 1.0;
+            row
+        })
+        .collect();
+    tridiagonal_ql(&mut d, &mut e, &mut z);
+    let [i1, i2] = top_two(&d);
+    let ritz = |col: usize| -> Vec<f64> {
+        let mut x = vec![0.0; n];
+        for (b, zrow) in basis.iter().zip(&z) {
+            let c = zrow[col];
+            x.iter_mut().zip(b).for_each(|(xi, bi)| *xi += c * bi);
+        }
+        x
+    };
+    let mut pc1 = ritz(i1);
+    let mut pc2 = if steps >= 2 { ritz(i2) } else { vec![0.0; n] };
+    normalise(&mut pc1);
+    normalise(&mut pc2);
     fix_sign(&mut pc1);
     fix_sign(&mut pc2);
+    let eigenvalues = [
+        d.get(i1).copied().unwrap_or(0.0),
+        if steps >= 2 {
+            d.get(i2).copied().unwrap_or(0.0)
+        } else {
+            0.0
+        },
+    ];
     Pca {
         mean,
         pc1,
