@@ -203,7 +203,19 @@ struct Slot {
 }
 
 /// Unweighted Brandes from one source, adding dependencies into `bc`.
-fn brandes_bfs(adj: &Csr, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, bc: &mut [f64]) {
+///
+/// `reach`, when known (undirected graphs), is the number of nodes reachable
+/// from `s`. Nodes on the deepest level have no successors, so they need no
+/// scan: not in the search once every reachable node has been found, and not
+/// in the accumulation.
+fn brandes_bfs(
+    adj: &Csr,
+    s: usize,
+    reach: Option<usize>,
+    slots: &mut [Slot],
+    order: &mut Vec<u32>,
+    bc: &mut [f64],
+) {
     for &v in order.iter() {
         slots[v as usize] = Slot {
             hops: -1,
@@ -221,6 +233,14 @@ fn brandes_bfs(adj: &Csr, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, bc
         let v = order[head] as usize;
         head += 1;
         let Slot { hops, value } = slots[v];
+        if reach == Some(order.len()) {
+            if let Some(&last) = order.last() {
+                if slots[last as usize].hops == hops {
+                    // Everything is found and `v` is on the deepest level.
+                    break;
+                }
+            }
+        }
         let next = hops + 1;
         for &w in adj.neighbours(v) {
             let slot = &mut slots[w as usize];
@@ -233,24 +253,63 @@ fn brandes_bfs(adj: &Csr, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, bc
             }
         }
     }
+    let deepest = order.last().map_or(0, |&v| slots[v as usize].hops);
     for i in (1..order.len()).rev() {
         let v = order[i] as usize;
-        let next = slots[v].hops + 1;
-        let mut acc = 0.0;
-        for &w in adj.neighbours(v) {
-            let slot = slots[w as usize];
-            if slot.hops == next {
-                acc += slot.value;
+        let Slot { hops, value: sigma } = slots[v];
+        let dependency = if hops == deepest {
+            0.0
+        } else {
+            let next = hops + 1;
+            let mut acc = 0.0;
+            for &w in adj.neighbours(v) {
+                let slot = slots[w as usize];
+                if slot.hops == next {
+                    acc += slot.value;
+                }
             }
-        }
-        let sigma = slots[v].value;
-        let dependency = sigma * acc;
+            sigma * acc
+        };
         bc[v] += dependency;
         slots[v].value = (1.0 + dependency) / sigma;
     }
 }
 
-fn brandes_range(adj: &Csr, weighted: bool, sources: impl Iterator<Item = usize>) -> Vec<f64> {
+/// Size of the connected component of every node (arcs taken both ways).
+fn component_sizes(adj: &Csr) -> Vec<usize> {
+    let n = adj.node_count();
+    let mut comp = vec![usize::MAX; n];
+    let mut sizes = Vec::new();
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if comp[root] != usize::MAX {
+            continue;
+        }
+        let id = sizes.len();
+        comp[root] = id;
+        stack.push(root);
+        let mut size = 0;
+        while let Some(v) = stack.pop() {
+            size += 1;
+            for &w in adj.neighbours(v) {
+                let w = w as usize;
+                if comp[w] == usize::MAX {
+                    comp[w] = id;
+                    stack.push(w);
+                }
+            }
+        }
+        sizes.push(size);
+    }
+    comp.into_iter().map(|c| sizes[c]).collect()
+}
+
+fn brandes_range(
+    adj: &Csr,
+    weighted: bool,
+    reach: Option<&[usize]>,
+    sources: impl Iterator<Item = usize>,
+) -> Vec<f64> {
     let n = adj.node_count();
     let mut bc = vec![0.0; n];
     if weighted {
@@ -269,7 +328,7 @@ fn brandes_range(adj: &Csr, weighted: bool, sources: impl Iterator<Item = usize>
         ];
         let mut order = Vec::with_capacity(n);
         for s in sources {
-            brandes_bfs(adj, s, &mut slots, &mut order, &mut bc);
+            brandes_bfs(adj, s, reach.map(|r| r[s]), &mut slots, &mut order, &mut bc);
         }
     }
     bc
@@ -289,15 +348,21 @@ fn worker_count(n: usize, arcs: usize) -> usize {
 }
 
 /// Unnormalised Brandes betweenness over ordered pairs, using `threads` workers.
-pub(crate) fn brandes(adj: &Csr, weighted: bool, threads: usize) -> Vec<f64> {
+/// `symmetric`: every arc has its reverse (an undirected graph), so that the
+/// nodes reachable from a source are its connected component.
+pub(crate) fn brandes(adj: &Csr, weighted: bool, symmetric: bool, threads: usize) -> Vec<f64> {
     let n = adj.node_count();
+    let sizes = (symmetric && !weighted).then(|| component_sizes(adj));
+    let reach = sizes.as_deref();
     if threads <= 1 {
-        return brandes_range(adj, weighted, 0..n);
+        return brandes_range(adj, weighted, reach, 0..n);
     }
     // Static interleaved partition: the result does not depend on scheduling.
     let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || brandes_range(adj, weighted, (t..n).step_by(threads))))
+            .map(|t| {
+                scope.spawn(move || brandes_range(adj, weighted, reach, (t..n).step_by(threads)))
+            })
             .collect();
         handles
             .into_iter()
@@ -331,7 +396,7 @@ pub fn betweenness_with_threads(g: &Graph, weighted: bool, threads: Option<usize
     let threads = threads
         .unwrap_or_else(|| worker_count(n, adj.targets.len()))
         .max(1);
-    let mut bc = brandes(&adj, weighted, threads);
+    let mut bc = brandes(&adj, weighted, !g.is_directed(), threads);
     // Raw values count ordered (s, t) pairs; networkx divides by (n-1)(n-2),
     // which for undirected graphs also halves the double counting.
     if n > 2 {
