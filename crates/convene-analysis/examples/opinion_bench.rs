@@ -19,7 +19,8 @@ use std::time::Instant;
 
 use convene_analysis::opinion::{
     analyze, analyze_polis_folder, clusterable_participants, group_participants, pca2, project,
-    statistics_for_groups, ClusterOptions, IndexedVote, SplitMix64, Status, VoteMatrix,
+    read_polis_folder, statistics_for_groups, ClusterOptions, IndexedVote, SplitMix64, Status,
+    VoteMatrix,
 };
 
 /// Latent groups of the synthetic population (unless given on the command line).
@@ -207,6 +208,18 @@ fn main() {
                     best = best.min(s);
                     total += s;
                 }
+                // One more run, timed stage by stage.
+                let t = Instant::now();
+                let Ok(export) = read_polis_folder(path) else {
+                    std::process::exit(1)
+                };
+                let read = t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let result = analyze(&export.matrix, 42);
+                let analysis = t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let _ = result.to_json(&export.matrix);
+                let to_json = t.elapsed().as_secs_f64();
                 println!(
                     "{}",
                     serde_json::json!({
@@ -215,6 +228,9 @@ fn main() {
                         "groups": groups,
                         "best_seconds": best,
                         "mean_seconds": total / repeat.max(1) as f64,
+                        "stage_read_seconds": read,
+                        "stage_analyze_seconds": analysis,
+                        "stage_to_json_seconds": to_json,
                     })
                 );
             }

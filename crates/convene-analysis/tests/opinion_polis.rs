@@ -82,7 +82,9 @@ fn groups_match_polis_on_real_conversations() {
             result.pca.as_ref().map_or(0, |p| p.iterations),
         );
         assert!(n > 0, "{name}: nobody compared");
-        assert!(ari > 0.0, "{name}: ARI {ari}");
+        // Every conversation: clearly the same groups as Polis (lowest: brexit-consensus,
+        // where Polis shows two groups and three fit better without its history).
+        assert!(ari > 0.6, "{name}: ARI {ari}");
     }
 }
 

@@ -201,7 +201,7 @@ pub fn analyze_with(m: &VoteMatrix, options: &Options) -> OpinionAnalysis {
     else {
         return not_enough(
             m,
-            "not enough votes yet: the participants' votes do not differ enough to form groups"
+            "not enough votes yet: no grouping into 2 to 5 groups of at least 2 participants each"
                 .to_string(),
         );
     };

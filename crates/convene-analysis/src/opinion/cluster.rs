@@ -256,34 +256,39 @@ pub fn weighted_silhouette(
     labels: &[usize],
     k: usize,
 ) -> f64 {
+    let n = points.len().min(weights.len()).min(labels.len());
     let mut group_weight = vec![0.0f64; k];
-    for (&l, &w) in labels.iter().zip(weights) {
+    for (&l, &w) in labels.iter().zip(weights).take(n) {
         group_weight[l] += w;
+    }
+    // Weighted sum of distances from each point to each group; each pair once.
+    let mut to_group = vec![0.0f64; n * k];
+    for i in 0..n {
+        let (pi, li, wi) = (points[i], labels[i], weights[i]);
+        for j in (i + 1)..n {
+            let d = dist2(pi, points[j]).sqrt();
+            to_group[i * k + labels[j]] += weights[j] * d;
+            to_group[j * k + li] += wi * d;
+        }
     }
     let mut total = 0.0;
     let mut total_weight = 0.0;
-    let mut to_group = vec![0.0f64; k];
-    for (i, (&p, &li)) in points.iter().zip(labels).enumerate() {
-        let wi = weights[i];
+    for i in 0..n {
+        let (li, wi) = (labels[i], weights[i]);
         if wi <= 0.0 {
             continue;
-        }
-        to_group.iter_mut().for_each(|x| *x = 0.0);
-        for (j, (&q, &lj)) in points.iter().zip(labels).enumerate() {
-            if i != j {
-                to_group[lj] += weights[j] * dist2(p, q).sqrt();
-            }
         }
         total_weight += wi;
         let own = group_weight[li] - 1.0;
         if own <= 0.0 {
-            continue; // singleton: silhouette 0
+            continue; // alone in its group: silhouette 0
         }
-        let a = to_group[li] / own;
+        let row = &to_group[i * k..(i + 1) * k];
+        let a = row[li] / own;
         let mut b = f64::INFINITY;
         for (g, &gw) in group_weight.iter().enumerate() {
             if g != li && gw > 0.0 {
-                b = b.min(to_group[g] / gw);
+                b = b.min(row[g] / gw);
             }
         }
         if !b.is_finite() {
@@ -492,6 +497,8 @@ pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Opti
     distinct.dedup();
     let max_k = MAX_GROUPS.min(distinct.len());
     let mut best: Option<(f64, usize, Vec<usize>)> = None;
+    // Different initialisations often converge to the same grouping: score each once.
+    let mut scored: Vec<(usize, Vec<usize>)> = Vec::new();
     for k in MIN_GROUPS..=max_k {
         for run in candidate_runs(&base_points, &base_weights, k, options.init, &mut rng) {
             // No group of one: every group must hold at least MIN_GROUP_SIZE participants.
@@ -502,7 +509,11 @@ pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Opti
             if size.iter().any(|&w| w < MIN_GROUP_SIZE as f64) {
                 continue;
             }
+            if scored.iter().any(|(sk, l)| *sk == k && *l == run.labels) {
+                continue;
+            }
             let s = silhouette(&base_points, &base_weights, &run.labels, k);
+            scored.push((k, run.labels.clone()));
             if best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, k, run.labels));
             }

@@ -258,12 +258,28 @@ fn jacobi(mut a: [[f64; B]; B]) -> ([f64; B], [[f64; B]; B]) {
     (values, vectors)
 }
 
-/// Number of worker threads to use (at most 2 per default, since the work is memory-bound).
+/// Number of worker threads to use: the available cores, at most one per chunk.
+/// (Asked of the system once: the answer can cost file-system reads.)
 pub(crate) fn worker_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(CHUNKS)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(CHUNKS)
+    })
+}
+
+/// Below this many votes a pass is not worth spreading over threads.
+const PARALLEL_MIN_VOTES: usize = 200_000;
+
+fn threads_for(m: &VoteMatrix, rows: &[u32]) -> usize {
+    let votes: usize = rows.iter().map(|&r| m.row_len(r as usize)).sum();
+    if votes < PARALLEL_MIN_VOTES {
+        1
+    } else {
+        worker_threads()
+    }
 }
 
 /// Column means of the votes of `rows` (0 where a column has no vote among them).
@@ -292,7 +308,7 @@ pub fn pca2_subspace(m: &VoteMatrix, rows: &[u32]) -> Pca {
     let n = m.n_statements();
     let mean = column_means(m, rows);
     let chunks = chunk_rows(m, rows);
-    let threads = worker_threads();
+    let threads = threads_for(m, rows);
     let mut q: Vec<Block> = (0..n as u64)
         .map(|j| {
             let mut x = [0.0; B];
@@ -455,7 +471,7 @@ pub fn pca2(m: &VoteMatrix, rows: &[u32]) -> Pca {
     let n = m.n_statements();
     let mean = column_means(m, rows);
     let chunks = chunk_rows(m, rows);
-    let threads = worker_threads();
+    let threads = threads_for(m, rows);
     let max_steps = MAX_LANCZOS_STEPS.min(n);
     let mut basis: Vec<Vec<f64>> = Vec::new();
     let mut alpha: Vec<f64> = Vec::new();

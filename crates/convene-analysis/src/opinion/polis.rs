@@ -135,12 +135,16 @@ fn field<'r>(record: &'r csv::StringRecord, index: usize, name: &str) -> Result<
         .ok_or_else(|| format!("missing field `{name}`"))
 }
 
-fn parse_id(record: &csv::StringRecord, index: usize, name: &str) -> Result<String, String> {
+fn parse_id<'r>(
+    record: &'r csv::StringRecord,
+    index: usize,
+    name: &str,
+) -> Result<&'r str, String> {
     let v = field(record, index, name)?;
     if v.is_empty() {
         return Err(format!("empty `{name}`"));
     }
-    Ok(v.to_string())
+    Ok(v)
 }
 
 fn parse_vote(text: &str, name: &str) -> Result<i8, String> {
@@ -169,7 +173,7 @@ fn read_comments(path: PathBuf) -> Result<Comments, OpinionError> {
     let mut moderated_out = Vec::new();
     let mut gic = gic_col.map(|_| BTreeMap::new());
     t.for_each(|r, line| {
-        let id = parse_id(r, id_col, "comment-id")?;
+        let id = parse_id(r, id_col, "comment-id")?.to_string();
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(format!("comment-id {id} already appears on line {first}"));
         }
@@ -258,8 +262,8 @@ fn read_votes_csv(
         let timestamp: i64 = ts
             .parse()
             .map_err(|_| format!("`timestamp` must be an integer, found `{ts}`"))?;
-        let statement = statements.get(&parse_id(r, c_col, "comment-id")?)?;
-        let participant = participants.get(&parse_id(r, p_col, "voter-id")?)?;
+        let statement = statements.get(parse_id(r, c_col, "comment-id")?)?;
+        let participant = participants.get(parse_id(r, p_col, "voter-id")?)?;
         let value = parse_vote(field(r, v_col, "vote")?, "vote")?;
         votes.push(IndexedVote {
             participant,
@@ -316,7 +320,7 @@ fn read_participants_votes(
     let mut votes = Vec::new();
     let mut groups = BTreeMap::new();
     t.for_each(|r, line| {
-        let id = parse_id(r, p_col, "participant")?;
+        let id = parse_id(r, p_col, "participant")?.to_string();
         if groups.contains_key(&id) {
             return Err(format!("participant {id} appears twice"));
         }
