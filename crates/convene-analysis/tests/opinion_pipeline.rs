@@ -509,3 +509,38 @@ fn folder_entry_point_returns_the_documented_json() {
         analyze_polis_folder(&data.join("canadian-electoral-reform"), 42).unwrap()
     );
 }
+
+#[test]
+fn a_far_outlier_joins_a_group_instead_of_standing_alone() {
+    use convene_analysis::opinion::{group_participants, ClusterOptions, Init};
+    // Two tight groups and one participant very far away.
+    let mut points = Vec::new();
+    for i in 0..20 {
+        points.push([-1.0 + 0.01 * i as f64, 0.0]);
+        points.push([1.0 + 0.01 * i as f64, 0.1]);
+    }
+    points.push([-1000.0, 0.0]);
+    for init in [
+        Init::PlusPlus,
+        Init::FirstDistinct,
+        Init::SortedDistinct,
+        Init::Distinct,
+    ] {
+        let g = group_participants(
+            &points,
+            &ClusterOptions {
+                seed: 3,
+                base_clusters: false,
+                init,
+            },
+        )
+        .expect("a grouping");
+        let mut size = vec![0; g.k];
+        for &l in &g.labels {
+            size[l] += 1;
+        }
+        assert!(size.iter().all(|&s| s >= 2), "{init:?}: {size:?}");
+        // The two tight groups stay apart.
+        assert_ne!(g.labels[0], g.labels[1], "{init:?}");
+    }
+}

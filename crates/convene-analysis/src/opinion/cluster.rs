@@ -50,6 +50,20 @@ fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
     dx * dx + dy * dy
 }
 
+/// Index of the centre nearest to `p` (the first on ties).
+fn nearest(p: [f64; 2], centres: &[[f64; 2]]) -> usize {
+    let mut best = 0;
+    let mut best_d = f64::INFINITY;
+    for (c, &centre) in centres.iter().enumerate() {
+        let d = dist2(p, centre);
+        if d < best_d {
+            best_d = d;
+            best = c;
+        }
+    }
+    best
+}
+
 /// Picks an index with probability proportional to `weights` (which need not sum to 1).
 fn pick_weighted(weights: &[f64], rng: &mut SplitMix64) -> usize {
     let total: f64 = weights.iter().sum();
@@ -516,6 +530,61 @@ pub fn group_participants(points: &[[f64; 2]], options: &ClusterOptions) -> Opti
             scored.push((k, run.labels.clone()));
             if best.as_ref().is_none_or(|b| s > b.0) {
                 best = Some((s, k, run.labels));
+            }
+        }
+    }
+    if best.is_none() {
+        // Fallback for far outliers: every run above left someone alone. Group
+        // the others, then attach each left-alone participant to the nearest
+        // group, and keep the best such grouping.
+        for k in MIN_GROUPS..=max_k {
+            for run in candidate_runs(&base_points, &base_weights, k, options.init, &mut rng) {
+                let mut size = vec![0.0f64; k];
+                for (&l, &w) in run.labels.iter().zip(&base_weights) {
+                    size[l] += w;
+                }
+                let keep: Vec<bool> = run
+                    .labels
+                    .iter()
+                    .map(|&l| size[l] >= MIN_GROUP_SIZE as f64)
+                    .collect();
+                let (kept_points, kept_weights): (Vec<[f64; 2]>, Vec<f64>) = base_points
+                    .iter()
+                    .zip(&base_weights)
+                    .zip(&keep)
+                    .filter(|(_, &k)| k)
+                    .map(|((&p, &w), _)| (p, w))
+                    .unzip();
+                let mut distinct_kept = kept_points.clone();
+                distinct_kept.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+                distinct_kept.dedup();
+                if distinct_kept.len() < k {
+                    continue;
+                }
+                for inner in candidate_runs(&kept_points, &kept_weights, k, options.init, &mut rng)
+                {
+                    let mut labels = Vec::with_capacity(base_points.len());
+                    let mut kept_labels = inner.labels.iter();
+                    for (&p, &kept) in base_points.iter().zip(&keep) {
+                        let l = if kept {
+                            kept_labels.next().copied().unwrap_or(0)
+                        } else {
+                            nearest(p, &inner.centres)
+                        };
+                        labels.push(l);
+                    }
+                    let mut size = vec![0.0f64; k];
+                    for (&l, &w) in labels.iter().zip(&base_weights) {
+                        size[l] += w;
+                    }
+                    if size.iter().any(|&w| w < MIN_GROUP_SIZE as f64) {
+                        continue;
+                    }
+                    let s = silhouette(&base_points, &base_weights, &labels, k);
+                    if best.as_ref().is_none_or(|b| s > b.0) {
+                        best = Some((s, k, labels));
+                    }
+                }
             }
         }
     }
