@@ -354,20 +354,8 @@ pub(crate) fn brandes(adj: &Csr, weighted: bool, symmetric: bool, threads: usize
     let n = adj.node_count();
     let sizes = (symmetric && !weighted).then(|| component_sizes(adj));
     let reach = sizes.as_deref();
-    if threads <= 1 {
-        return brandes_range(adj, weighted, reach, 0..n);
-    }
-    // Static interleaved partition: the result does not depend on scheduling.
-    let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || brandes_range(adj, weighted, reach, (t..n).step_by(threads)))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let partials = on_threads(n, threads, |sources| {
+        brandes_range(adj, weighted, reach, sources)
     });
     let mut bc = vec![0.0; n];
     for part in partials {
@@ -418,25 +406,60 @@ pub fn betweenness_with_threads(g: &Graph, weighted: bool, threads: Option<usize
 pub fn closeness_centrality(g: &Graph, weighted: bool) -> Vec<f64> {
     let adj = g.in_csr(weighted);
     let n = adj.node_count();
-    let mut st = Sssp::new(n);
+    let threads = worker_count(n, adj.targets.len());
     let mut out = vec![0.0; n];
-    for (u, c) in out.iter_mut().enumerate() {
-        let total: f64 = if weighted {
-            st.dijkstra(&adj, u);
-            st.order.iter().map(|&v| st.dist[v as usize]).sum()
-        } else {
-            st.bfs(&adj, u);
-            st.order
-                .iter()
-                .map(|&v| f64::from(st.hops[v as usize]))
-                .sum()
-        };
-        let reached = st.order.len() as f64 - 1.0;
-        if total > 0.0 && n > 1 {
-            *c = reached / total * (reached / (n as f64 - 1.0));
+    let parts = on_threads(n, threads, |sources| {
+        let mut st = Sssp::new(n);
+        let mut values = Vec::new();
+        for u in sources {
+            let total: f64 = if weighted {
+                st.dijkstra(&adj, u);
+                st.order.iter().map(|&v| st.dist[v as usize]).sum()
+            } else {
+                st.bfs(&adj, u);
+                st.order
+                    .iter()
+                    .map(|&v| f64::from(st.hops[v as usize]))
+                    .sum()
+            };
+            let reached = st.order.len() as f64 - 1.0;
+            let c = if total > 0.0 && n > 1 {
+                reached / total * (reached / (n as f64 - 1.0))
+            } else {
+                0.0
+            };
+            values.push((u, c));
         }
+        values
+    });
+    for (u, c) in parts.into_iter().flatten() {
+        out[u] = c;
     }
     out
+}
+
+/// Run `work` over the sources `0..n`, split into `threads` interleaved
+/// parts (`t, t + threads, ...`), each on its own scoped thread; the parts
+/// come back in order, so results do not depend on scheduling.
+fn on_threads<T, F>(n: usize, threads: usize, work: F) -> Vec<T>
+where
+    T: Send,
+    F: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> T + Sync,
+{
+    let threads = threads.max(1);
+    if threads == 1 {
+        return vec![work((0..n).step_by(1))];
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| scope.spawn(move || work((t..n).step_by(threads))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Options for the power iterations.
