@@ -2,8 +2,9 @@
 
 use convene_analysis::network::{
     articulation_points, balance, betweenness_centrality, betweenness_with_threads, bridges,
-    closeness_centrality, graph_from_csv, louvain_communities, metrics_from_csv, modularity,
-    pagerank, unbalanced_triangles_per_node, Graph, LouvainOptions, PowerOptions, Sign, Tie,
+    closeness_centrality, eigenvector_centrality, graph_from_csv, louvain_communities,
+    metrics_from_csv, modularity, pagerank, unbalanced_triangles_per_node, Graph, LouvainOptions,
+    PowerOptions, Sign, Tie,
 };
 use proptest::prelude::*;
 
@@ -95,6 +96,78 @@ fn components_without(
         .count()
 }
 
+/// Betweenness straight from its definition: for every ordered pair (s, t)
+/// and inner node v, add sigma_sv * sigma_vt / sigma_st when v lies on a
+/// shortest s-t path; then apply networkx's normalisation. Integer weights
+/// keep every distance exact.
+fn betweenness_by_definition(g: &Graph, weighted: bool) -> Vec<f64> {
+    let n = g.node_count();
+    let inf = u64::MAX;
+    let mut w = vec![vec![inf; n]; n];
+    for e in g.edges() {
+        let len = if weighted { e.weight() as u64 } else { 1 };
+        w[e.source][e.target] = len;
+        if !g.is_directed() {
+            w[e.target][e.source] = len;
+        }
+    }
+    // Distances by Floyd–Warshall.
+    let mut d = w.clone();
+    for (v, row) in d.iter_mut().enumerate() {
+        row[v] = 0;
+    }
+    for k in 0..n {
+        for i in 0..n {
+            for j in 0..n {
+                if d[i][k] != inf && d[k][j] != inf && d[i][k] + d[k][j] < d[i][j] {
+                    d[i][j] = d[i][k] + d[k][j];
+                }
+            }
+        }
+    }
+    // Path counts: nodes by increasing distance from s, summing over last arcs.
+    let mut sigma = vec![vec![0.0f64; n]; n];
+    for s in 0..n {
+        let mut by_dist: Vec<usize> = (0..n).filter(|&t| d[s][t] != inf).collect();
+        by_dist.sort_by_key(|&t| d[s][t]);
+        sigma[s][s] = 1.0;
+        for &t in &by_dist {
+            if t == s {
+                continue;
+            }
+            sigma[s][t] = (0..n)
+                .filter(|&u| w[u][t] != inf && d[s][u] != inf && d[s][u] + w[u][t] == d[s][t])
+                .map(|u| sigma[s][u])
+                .sum();
+        }
+    }
+    let mut bc = vec![0.0; n];
+    for s in 0..n {
+        for t in 0..n {
+            if s == t || d[s][t] == inf {
+                continue;
+            }
+            for (v, b) in bc.iter_mut().enumerate() {
+                if v != s
+                    && v != t
+                    && d[s][v] != inf
+                    && d[v][t] != inf
+                    && d[s][v] + d[v][t] == d[s][t]
+                {
+                    *b += sigma[s][v] * sigma[v][t] / sigma[s][t];
+                }
+            }
+        }
+    }
+    if n > 2 {
+        let scale = 1.0 / ((n as f64 - 1.0) * (n as f64 - 2.0));
+        for b in &mut bc {
+            *b *= scale;
+        }
+    }
+    bc
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -111,6 +184,38 @@ proptest! {
         prop_assert!((raw - expected).abs() < 1e-9 * (1.0 + expected), "{raw} vs {expected}");
         for b in &bc {
             prop_assert!((-1e-12..=1.0 + 1e-12).contains(b));
+        }
+    }
+
+    /// Brandes' algorithm equals the definition, with and without weights.
+    #[test]
+    fn betweenness_matches_definition((n, ties) in graph_strategy(), directed in any::<bool>(), weighted in any::<bool>()) {
+        let g = build(n, &ties, directed, weighted);
+        let want = betweenness_by_definition(&g, weighted);
+        let got = betweenness_centrality(&g, weighted);
+        for v in 0..n {
+            prop_assert!((got[v] - want[v]).abs() < 1e-12, "node {v}: {} vs {}", got[v], want[v]);
+        }
+    }
+
+    /// On a connected undirected graph, eigenvector centrality is a positive
+    /// unit eigenvector: (A x)_v = lambda x_v for one lambda.
+    #[test]
+    fn eigenvector_satisfies_eigen_equation((n, ties) in graph_strategy()) {
+        let g = build(n, &ties, false, false);
+        prop_assume!(n >= 2 && components_without(&g, None, None) == 1);
+        let x = eigenvector_centrality(&g, false, PowerOptions::default()).expect("converges");
+        let norm: f64 = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+        prop_assert!((norm - 1.0).abs() < 1e-12);
+        let mut ax = vec![0.0; n];
+        for e in g.edges() {
+            ax[e.target] += x[e.source];
+            ax[e.source] += x[e.target];
+        }
+        let lambda = ax[0] / x[0];
+        for v in 0..n {
+            prop_assert!(x[v] > 0.0);
+            prop_assert!((ax[v] - lambda * x[v]).abs() < 1e-9, "node {v}");
         }
     }
 

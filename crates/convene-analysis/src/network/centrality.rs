@@ -96,31 +96,6 @@ impl Sssp {
         self.heap.clear();
     }
 
-    /// Breadth-first search from `s`, counting shortest paths.
-    fn bfs(&mut self, adj: &Csr, s: usize) {
-        self.reset();
-        self.hops[s] = 0;
-        self.sigma[s] = 1.0;
-        self.order.push(s as u32);
-        let mut head = 0;
-        while head < self.order.len() {
-            let v = self.order[head] as usize;
-            head += 1;
-            let dv = self.hops[v];
-            let sv = self.sigma[v];
-            for &w in adj.neighbours(v) {
-                let w = w as usize;
-                if self.hops[w] < 0 {
-                    self.hops[w] = dv + 1;
-                    self.order.push(w as u32);
-                }
-                if self.hops[w] == dv + 1 {
-                    self.sigma[w] += sv;
-                }
-            }
-        }
-    }
-
     /// Dijkstra from `s` with the arc weights as lengths, counting shortest paths.
     fn dijkstra(&mut self, adj: &Csr, s: usize) {
         self.reset();
@@ -412,17 +387,14 @@ pub fn closeness_centrality(g: &Graph, weighted: bool) -> Vec<f64> {
         let mut st = Sssp::new(n);
         let mut values = Vec::new();
         for u in sources {
-            let total: f64 = if weighted {
+            let (found, total) = if weighted {
                 st.dijkstra(&adj, u);
-                st.order.iter().map(|&v| st.dist[v as usize]).sum()
+                let total: f64 = st.order.iter().map(|&v| st.dist[v as usize]).sum();
+                (st.order.len(), total)
             } else {
-                st.bfs(&adj, u);
-                st.order
-                    .iter()
-                    .map(|&v| f64::from(st.hops[v as usize]))
-                    .sum()
+                bfs_distance_sum(&adj, u, &mut st.hops, &mut st.order)
             };
-            let reached = st.order.len() as f64 - 1.0;
+            let reached = found as f64 - 1.0;
             let c = if total > 0.0 && n > 1 {
                 reached / total * (reached / (n as f64 - 1.0))
             } else {
@@ -436,6 +408,36 @@ pub fn closeness_centrality(g: &Graph, weighted: bool) -> Vec<f64> {
         out[u] = c;
     }
     out
+}
+
+/// Breadth-first search from `s` that only measures: returns the number of
+/// nodes reached (`s` included) and the sum of their hop distances.
+/// `hops` must be all -1 on entry and is left so; `order` is scratch space.
+fn bfs_distance_sum(adj: &Csr, s: usize, hops: &mut [i32], order: &mut Vec<u32>) -> (usize, f64) {
+    order.clear();
+    hops[s] = 0;
+    order.push(s as u32);
+    let mut total = 0u64;
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        let next = hops[v] + 1;
+        for &w in adj.neighbours(v) {
+            let h = &mut hops[w as usize];
+            if *h < 0 {
+                *h = next;
+                total += next as u64;
+                order.push(w);
+            }
+        }
+    }
+    for &v in order.iter() {
+        hops[v as usize] = -1;
+    }
+    let found = order.len();
+    order.clear();
+    (found, total as f64)
 }
 
 /// Run `work` over the sources `0..n`, split into `threads` interleaved
