@@ -82,7 +82,9 @@ fn hash_password_blocking(password: &str) -> Result<String> {
 
 fn verify_password_blocking(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -119,7 +121,12 @@ pub fn normalise_email(email: &str) -> String {
 fn validate_email(email: &str) -> Result<()> {
     let ok = email.len() <= 254
         && !email.contains(char::is_whitespace)
-        && email.split_once('@').map(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')).unwrap_or(false);
+        && email
+            .split_once('@')
+            .map(|(a, b)| {
+                !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+            })
+            .unwrap_or(false);
     if ok {
         Ok(())
     } else {
@@ -148,13 +155,27 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User> {
 const USER_COLS: &str = "u.id, u.email, u.display_name, u.is_admin, u.totp_enabled";
 
 fn totp_for(secret: Vec<u8>, email: &str) -> Result<TOTP> {
-    TOTP::new(Algorithm::SHA1, 6, 1, 30, secret, Some("Convene".into()), email.to_string())
-        .map_err(|_| Error::Crypto("totp secret"))
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        Some("Convene".into()),
+        email.to_string(),
+    )
+    .map_err(|_| Error::Crypto("totp secret"))
 }
 
 impl Db {
     /// Creates a staff account.
-    pub async fn create_user(&self, email: &str, display_name: &str, password: &str, is_admin: bool) -> Result<User> {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        display_name: &str,
+        password: &str,
+        is_admin: bool,
+    ) -> Result<User> {
         let email = normalise_email(email);
         let mut problems = Vec::new();
         if let Err(Error::Invalid(mut v)) = validate_email(&email) {
@@ -165,7 +186,10 @@ impl Db {
         }
         let display_name = display_name.trim();
         if display_name.is_empty() || display_name.chars().count() > 100 {
-            problems.push(crate::error::Invalid { field: "display_name", key: "error-required" });
+            problems.push(crate::error::Invalid {
+                field: "display_name",
+                key: "error-required",
+            });
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -195,10 +219,12 @@ impl Db {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users u WHERE u.email = $1"))
-            .bind(normalise_email(email))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLS} FROM users u WHERE u.email = $1"
+        ))
+        .bind(normalise_email(email))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -230,10 +256,18 @@ impl Db {
     pub async fn login(&self, email: &str, password: &str, client: &str) -> Result<LoginOutcome> {
         let email = normalise_email(email);
         let by_account = self
-            .rate_limit_hit(&format!("login:acct:{}", sha256_hex(&email)), LOGIN_WINDOW_SECS, LOGIN_LIMIT_PER_ACCOUNT)
+            .rate_limit_hit(
+                &format!("login:acct:{}", sha256_hex(&email)),
+                LOGIN_WINDOW_SECS,
+                LOGIN_LIMIT_PER_ACCOUNT,
+            )
             .await?;
         let by_address = self
-            .rate_limit_hit(&format!("login:addr:{}", sha256_hex(client)), LOGIN_WINDOW_SECS, LOGIN_LIMIT_PER_ADDRESS)
+            .rate_limit_hit(
+                &format!("login:addr:{}", sha256_hex(client)),
+                LOGIN_WINDOW_SECS,
+                LOGIN_LIMIT_PER_ADDRESS,
+            )
             .await?;
         if !by_account || !by_address {
             self.audit(Event {
@@ -246,10 +280,12 @@ impl Db {
             .await?;
             return Err(Error::RateLimited);
         }
-        let row = sqlx::query(&format!("SELECT {USER_COLS}, u.password_hash FROM users u WHERE u.email = $1"))
-            .bind(&email)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLS}, u.password_hash FROM users u WHERE u.email = $1"
+        ))
+        .bind(&email)
+        .fetch_optional(&self.pool)
+        .await?;
         let (user, hash) = match &row {
             Some(r) => (Some(user_from_row(r)?), text(r, "password_hash")?),
             None => (None, dummy_hash().to_string()),
@@ -278,7 +314,9 @@ impl Db {
                     space_id: None,
                     user_id: None,
                     action: "login.failed",
-                    target: user.map(|u| format!("user:{}", u.id)).unwrap_or_else(|| "unknown-account".into()),
+                    target: user
+                        .map(|u| format!("user:{}", u.id))
+                        .unwrap_or_else(|| "unknown-account".into()),
                     detail: String::new(),
                 })
                 .await?;
@@ -322,7 +360,10 @@ impl Db {
         let last_seen = int(&row, "last_seen_at")?;
         let expires = int(&row, "expires_at")?;
         if t >= expires || t - last_seen >= IDLE_TIMEOUT_SECS {
-            sqlx::query("DELETE FROM sessions WHERE id = $1").bind(sid).execute(&self.pool).await?;
+            sqlx::query("DELETE FROM sessions WHERE id = $1")
+                .bind(sid)
+                .execute(&self.pool)
+                .await?;
             return Ok(None);
         }
         if t - last_seen >= 30 {
@@ -332,8 +373,16 @@ impl Db {
                 .execute(&self.pool)
                 .await?;
         }
-        let stage = if text(&row, "stage")? == "totp" { Stage::Totp } else { Stage::Full };
-        Ok(Some(Session { id: sid, stage, user: user_from_row(&row)? }))
+        let stage = if text(&row, "stage")? == "totp" {
+            Stage::Totp
+        } else {
+            Stage::Full
+        };
+        Ok(Some(Session {
+            id: sid,
+            stage,
+            user: user_from_row(&row)?,
+        }))
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
@@ -383,9 +432,12 @@ impl Db {
             .bind(user_id)
             .fetch_one(&self.pool)
             .await?;
-        let Some(sealed) = opt_blob(&row, "totp_secret")? else { return Ok(false) };
+        let Some(sealed) = opt_blob(&row, "totp_secret")? else {
+            return Ok(false);
+        };
         let last_step = int(&row, "totp_last_step")?;
-        let secret = hex::decode(self.keys.open("user.totp", &sealed)?).map_err(|_| Error::Crypto("totp secret"))?;
+        let secret = hex::decode(self.keys.open("user.totp", &sealed)?)
+            .map_err(|_| Error::Crypto("totp secret"))?;
         let totp = totp_for(secret, email)?;
         let code = code.trim();
         let t = now().max(0) as u64;
@@ -393,12 +445,14 @@ impl Db {
             let step = (step_t / 30) as i64;
             if step > last_step && subtle_eq(&totp.generate(step_t), code) {
                 // Each time step is accepted once: a replayed code fails.
-                let updated = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
-                    .bind(step)
-                    .bind(user_id)
-                    .execute(&self.pool)
-                    .await?
-                    .rows_affected();
+                let updated = sqlx::query(
+                    "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+                )
+                .bind(step)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
                 return Ok(updated == 1);
             }
         }
@@ -412,7 +466,10 @@ impl Db {
         }
         let mut codes = Vec::new();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
         for _ in 0..10 {
             let raw = hex::encode(random_bytes(5)?);
             let code = format!("{}-{}", &raw[..5], &raw[5..]);
@@ -423,10 +480,19 @@ impl Db {
                 .await?;
             codes.push(code);
         }
-        sqlx::query("UPDATE users SET totp_enabled = 1 WHERE id = $1").bind(user.id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET totp_enabled = 1 WHERE id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
         self.audit_in(
             &mut tx,
-            Event { space_id: None, user_id: Some(user.id), action: "totp.enabled", target: format!("user:{}", user.id), detail: String::new() },
+            Event {
+                space_id: None,
+                user_id: Some(user.id),
+                action: "totp.enabled",
+                target: format!("user:{}", user.id),
+                detail: String::new(),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -435,17 +501,32 @@ impl Db {
 
     /// Completes a login waiting for the second factor (a TOTP code or a recovery
     /// code). On success the half-session is replaced by a new full one.
-    pub async fn login_second_factor(&self, token: &str, code: &str, client: &str) -> Result<Option<(String, User)>> {
-        let Some(session) = self.session(token).await? else { return Ok(None) };
+    pub async fn login_second_factor(
+        &self,
+        token: &str,
+        code: &str,
+        client: &str,
+    ) -> Result<Option<(String, User)>> {
+        let Some(session) = self.session(token).await? else {
+            return Ok(None);
+        };
         if session.stage != Stage::Totp {
             return Ok(None);
         }
         let user = session.user;
         if !self
-            .rate_limit_hit(&format!("totp:acct:{}", user.id), LOGIN_WINDOW_SECS, LOGIN_LIMIT_PER_ACCOUNT)
+            .rate_limit_hit(
+                &format!("totp:acct:{}", user.id),
+                LOGIN_WINDOW_SECS,
+                LOGIN_LIMIT_PER_ACCOUNT,
+            )
             .await?
             || !self
-                .rate_limit_hit(&format!("login:addr:{}", sha256_hex(client)), LOGIN_WINDOW_SECS, LOGIN_LIMIT_PER_ADDRESS)
+                .rate_limit_hit(
+                    &format!("login:addr:{}", sha256_hex(client)),
+                    LOGIN_WINDOW_SECS,
+                    LOGIN_LIMIT_PER_ADDRESS,
+                )
                 .await?
         {
             return Err(Error::RateLimited);
@@ -464,14 +545,26 @@ impl Db {
             via = "recovery-code";
         }
         if !ok {
-            self.audit(Event { space_id: None, user_id: None, action: "login.failed", target: format!("user:{}", user.id), detail: "second factor".into() })
-                .await?;
+            self.audit(Event {
+                space_id: None,
+                user_id: None,
+                action: "login.failed",
+                target: format!("user:{}", user.id),
+                detail: "second factor".into(),
+            })
+            .await?;
             return Ok(None);
         }
         self.logout(token).await?;
         let new_token = self.create_session(user.id, Stage::Full).await?;
-        self.audit(Event { space_id: None, user_id: Some(user.id), action: "login", target: format!("user:{}", user.id), detail: via.into() })
-            .await?;
+        self.audit(Event {
+            space_id: None,
+            user_id: Some(user.id),
+            action: "login",
+            target: format!("user:{}", user.id),
+            detail: via.into(),
+        })
+        .await?;
         Ok(Some((new_token, user)))
     }
 
@@ -494,10 +587,18 @@ impl Db {
 
     /// Current TOTP code for a user; used by tests and the demo's documentation.
     pub async fn totp_current_code(&self, user: &User) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT totp_secret FROM users WHERE id = $1").bind(user.id).fetch_one(&self.pool).await?;
-        let Some(sealed) = opt_blob(&row, "totp_secret")? else { return Ok(None) };
-        let secret = hex::decode(self.keys.open("user.totp", &sealed)?).map_err(|_| Error::Crypto("totp secret"))?;
-        Ok(Some(totp_for(secret, &user.email)?.generate(now().max(0) as u64)))
+        let row = sqlx::query("SELECT totp_secret FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&self.pool)
+            .await?;
+        let Some(sealed) = opt_blob(&row, "totp_secret")? else {
+            return Ok(None);
+        };
+        let secret = hex::decode(self.keys.open("user.totp", &sealed)?)
+            .map_err(|_| Error::Crypto("totp secret"))?;
+        Ok(Some(
+            totp_for(secret, &user.email)?.generate(now().max(0) as u64),
+        ))
     }
 }
 

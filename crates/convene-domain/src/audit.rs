@@ -64,9 +64,10 @@ impl Db {
     /// Appends an entry inside the caller's transaction, so that the action and its
     /// audit entry commit together or not at all.
     pub async fn audit_in(&self, tx: &mut Transaction<'static, Any>, e: Event<'_>) -> Result<i64> {
-        let row = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut **tx)
-            .await?;
+        let row =
+            sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut **tx)
+                .await?;
         let seq = int(&row, "seq")?;
         let prev = text(&row, "hash")?;
         let at = now();
@@ -136,7 +137,8 @@ impl Db {
             if e.prev_hash != prev {
                 return Ok(Verdict::Broken {
                     seq: e.seq,
-                    reason: "does not link to the previous entry (inserted or deleted entry)".into(),
+                    reason: "does not link to the previous entry (inserted or deleted entry)"
+                        .into(),
                 });
             }
             let ev = Event {
@@ -148,7 +150,10 @@ impl Db {
             };
             let h = entry_hash(self, e.seq, e.at, &ev, &prev)?;
             if h != e.hash {
-                return Ok(Verdict::Broken { seq: e.seq, reason: "content was edited".into() });
+                return Ok(Verdict::Broken {
+                    seq: e.seq,
+                    reason: "content was edited".into(),
+                });
             }
             prev = e.hash;
             expected_seq += 1;
@@ -167,7 +172,10 @@ impl Db {
                 ),
             });
         }
-        Ok(Verdict::Intact { entries: expected_seq - 1, head: prev })
+        Ok(Verdict::Intact {
+            entries: expected_seq - 1,
+            head: prev,
+        })
     }
 }
 

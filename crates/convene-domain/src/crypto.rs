@@ -36,7 +36,8 @@ impl std::fmt::Debug for Keyring {
 }
 
 fn derive(master: &[u8], label: &str) -> Result<[u8; 32]> {
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(master).map_err(|_| Error::Crypto("bad master key"))?;
+    let mut mac =
+        <HmacSha256 as Mac>::new_from_slice(master).map_err(|_| Error::Crypto("bad master key"))?;
     mac.update(label.as_bytes());
     Ok(mac.finalize().into_bytes().into())
 }
@@ -72,10 +73,9 @@ impl Keyring {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::KeyFile(format!("cannot read {}: {e}", path.display())))?;
-        let hexkey = text
-            .trim()
-            .strip_prefix(KEY_FILE_HEADER)
-            .ok_or_else(|| Error::KeyFile(format!("{} is not a Convene key file", path.display())))?;
+        let hexkey = text.trim().strip_prefix(KEY_FILE_HEADER).ok_or_else(|| {
+            Error::KeyFile(format!("{} is not a Convene key file", path.display()))
+        })?;
         let master = hex::decode(hexkey)
             .map_err(|_| Error::KeyFile(format!("{} is damaged", path.display())))?;
         Self::from_master(&master)
@@ -87,7 +87,13 @@ impl Keyring {
         let nonce_bytes = random_bytes(24)?;
         let nonce = XNonce::from_slice(&nonce_bytes);
         let ct = cipher
-            .encrypt(nonce, Payload { msg: plain.as_bytes(), aad: context.as_bytes() })
+            .encrypt(
+                nonce,
+                Payload {
+                    msg: plain.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| Error::Crypto("encryption failed"))?;
         let mut out = nonce_bytes;
         out.extend_from_slice(&ct);
@@ -102,7 +108,13 @@ impl Keyring {
         let cipher = XChaCha20Poly1305::new((&self.seal).into());
         let (nonce, ct) = sealed.split_at(24);
         let plain = cipher
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: context.as_bytes() })
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| Error::Crypto("decryption failed: wrong key or tampered data"))?;
         String::from_utf8(plain).map_err(|_| Error::Crypto("decrypted data is not text"))
     }
@@ -149,7 +161,8 @@ fn write_private(path: &Path, data: &[u8]) -> Result<()> {
 
 #[cfg(not(unix))]
 fn write_private(path: &Path, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).map_err(|e| Error::KeyFile(format!("cannot write {}: {e}", path.display())))
+    std::fs::write(path, data)
+        .map_err(|e| Error::KeyFile(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Normalises a phone number for hashing: digits only, with a leading `+` kept.
@@ -157,7 +170,11 @@ pub fn normalise_phone(raw: &str) -> String {
     let trimmed = raw.trim();
     let plus = trimmed.starts_with('+') || trimmed.starts_with("00");
     let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = if trimmed.starts_with("00") { digits[2..].to_string() } else { digits };
+    let digits = if trimmed.starts_with("00") {
+        digits[2..].to_string()
+    } else {
+        digits
+    };
     if plus {
         format!("+{digits}")
     } else {
@@ -213,8 +230,10 @@ mod tests {
         assert_eq!(normalise_phone("0300 1234567"), "03001234567");
         let k = ring();
         assert_eq!(
-            k.lookup_hash("phone", &normalise_phone("+92 300 1234567")).unwrap(),
-            k.lookup_hash("phone", &normalise_phone("0092-300-1234567")).unwrap()
+            k.lookup_hash("phone", &normalise_phone("+92 300 1234567"))
+                .unwrap(),
+            k.lookup_hash("phone", &normalise_phone("0092-300-1234567"))
+                .unwrap()
         );
     }
 }

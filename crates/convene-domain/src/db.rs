@@ -29,13 +29,18 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("backend", &self.backend).finish()
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
 /// The URL of the embedded database inside a data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("convene.sqlite3").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("convene.sqlite3").display()
+    )
 }
 
 impl Db {
@@ -66,14 +71,26 @@ impl Db {
             opts = opts.max_connections(16);
         }
         let pool = opts.connect(url).await?;
-        Ok(Db { pool, backend, keys: Arc::new(keys) })
+        Ok(Db {
+            pool,
+            backend,
+            keys: Arc::new(keys),
+        })
     }
 
     /// Applies pending migrations for this engine.
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -122,7 +139,9 @@ pub(crate) fn opt_blob(row: &AnyRow, col: &str) -> Result<Option<Vec<u8>>> {
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => {
-            d.code().map(|c| c == "23505" || c == "2067" || c == "1555").unwrap_or(false)
+            d.code()
+                .map(|c| c == "23505" || c == "2067" || c == "1555")
+                .unwrap_or(false)
                 || d.message().contains("UNIQUE constraint failed")
         }
         _ => false,

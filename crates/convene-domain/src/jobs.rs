@@ -21,12 +21,14 @@ pub struct Job {
 
 impl Db {
     pub async fn enqueue_job(&self, kind: &str, payload: &str, run_at: i64) -> Result<i64> {
-        let row = sqlx::query("INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(kind)
-            .bind(payload)
-            .bind(run_at)
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(kind)
+        .bind(payload)
+        .bind(run_at)
+        .fetch_one(&self.pool)
+        .await?;
         int(&row, "id")
     }
 
@@ -76,7 +78,11 @@ impl Db {
     }
 
     pub async fn complete_job(&self, id: i64) -> Result<()> {
-        sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2").bind(now()).bind(id).execute(&self.pool).await?;
+        sqlx::query("UPDATE jobs SET done_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -95,10 +101,14 @@ impl Db {
     /// Runs one due job, if any; returns whether one ran. Known kinds:
     /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself).
     pub async fn run_one_job(&self) -> Result<bool> {
-        let Some(job) = self.claim_job().await? else { return Ok(false) };
+        let Some(job) = self.claim_job().await? else {
+            return Ok(false);
+        };
         let outcome = match job.kind.as_str() {
             "cleanup" => self.cleanup_expired().await.map(|_| ()),
-            other => Err(crate::error::Error::Internal(format!("unknown job kind {other}"))),
+            other => Err(crate::error::Error::Internal(format!(
+                "unknown job kind {other}"
+            ))),
         };
         match outcome {
             Ok(()) => {

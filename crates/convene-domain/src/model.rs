@@ -13,7 +13,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Owner, Role::Organiser, Role::Analyst, Role::FocalPoint, Role::Member];
+    pub const ALL: [Role; 5] = [
+        Role::Owner,
+        Role::Organiser,
+        Role::Analyst,
+        Role::FocalPoint,
+        Role::Member,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -79,7 +85,12 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::Public, Level::Members, Level::Organisers, Level::Named];
+    pub const ALL: [Level; 4] = [
+        Level::Public,
+        Level::Members,
+        Level::Organisers,
+        Level::Named,
+    ];
 
     pub fn as_i64(self) -> i64 {
         self as i64
@@ -178,8 +189,16 @@ pub struct Member {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub enum Detail {
     None,
-    Activity { locality: String, starts_on: String, track: Option<i64> },
-    Contact { name: String, email: Option<String>, phone: Option<String> },
+    Activity {
+        locality: String,
+        starts_on: String,
+        track: Option<i64>,
+    },
+    Contact {
+        name: String,
+        email: Option<String>,
+        phone: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -57,9 +57,16 @@ fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
         sql.push_str(&format!(" AND r.id = ${}", binds.len()));
     }
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         binds.push(Bind::S(format!("%{escaped}%")));
-        sql.push_str(&format!(" AND r.search_text LIKE ${} ESCAPE '\\'", binds.len()));
+        sql.push_str(&format!(
+            " AND r.search_text LIKE ${} ESCAPE '\\'",
+            binds.len()
+        ));
     }
     sql
 }
@@ -81,45 +88,85 @@ fn validate(new: &NewRecord) -> Result<()> {
     let mut problems = Vec::new();
     let title_len = new.title.trim().chars().count();
     if title_len == 0 {
-        problems.push(Invalid { field: "title", key: "error-required" });
+        problems.push(Invalid {
+            field: "title",
+            key: "error-required",
+        });
     } else if title_len > 200 {
-        problems.push(Invalid { field: "title", key: "error-too-long" });
+        problems.push(Invalid {
+            field: "title",
+            key: "error-too-long",
+        });
     }
     if new.body.chars().count() > 20_000 {
-        problems.push(Invalid { field: "body", key: "error-too-long" });
+        problems.push(Invalid {
+            field: "body",
+            key: "error-too-long",
+        });
     }
     match (&new.kind, &new.detail) {
         (Kind::Concern, Detail::None) => {}
-        (Kind::Activity, Detail::Activity { locality, starts_on, track }) => {
+        (
+            Kind::Activity,
+            Detail::Activity {
+                locality,
+                starts_on,
+                track,
+            },
+        ) => {
             if locality.trim().is_empty() {
-                problems.push(Invalid { field: "locality", key: "error-required" });
+                problems.push(Invalid {
+                    field: "locality",
+                    key: "error-required",
+                });
             }
             if !valid_date(starts_on) {
-                problems.push(Invalid { field: "starts_on", key: "error-date" });
+                problems.push(Invalid {
+                    field: "starts_on",
+                    key: "error-date",
+                });
             }
             if let Some(t) = track {
                 if !(1..=9).contains(t) {
-                    problems.push(Invalid { field: "track", key: "error-track" });
+                    problems.push(Invalid {
+                        field: "track",
+                        key: "error-track",
+                    });
                 }
             }
         }
         (Kind::Contact, Detail::Contact { name, email, phone }) => {
             if name.trim().is_empty() {
-                problems.push(Invalid { field: "name", key: "error-required" });
+                problems.push(Invalid {
+                    field: "name",
+                    key: "error-required",
+                });
             }
             if let Some(e) = email.as_deref().filter(|e| !e.trim().is_empty()) {
                 if !e.contains('@') || e.contains(char::is_whitespace) {
-                    problems.push(Invalid { field: "email", key: "error-email" });
+                    problems.push(Invalid {
+                        field: "email",
+                        key: "error-email",
+                    });
                 }
             }
             if let Some(p) = phone.as_deref().filter(|p| !p.trim().is_empty()) {
                 let digits = normalise_phone(p).trim_start_matches('+').len();
-                if !(6..=15).contains(&digits) || p.chars().any(|c| !(c.is_ascii_digit() || " +-().".contains(c))) {
-                    problems.push(Invalid { field: "phone", key: "error-phone" });
+                if !(6..=15).contains(&digits)
+                    || p.chars()
+                        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+                {
+                    problems.push(Invalid {
+                        field: "phone",
+                        key: "error-phone",
+                    });
                 }
             }
         }
-        _ => problems.push(Invalid { field: "kind", key: "error-invalid" }),
+        _ => problems.push(Invalid {
+            field: "kind",
+            key: "error-invalid",
+        }),
     }
     if problems.is_empty() {
         Ok(())
@@ -134,7 +181,11 @@ pub fn valid_date(s: &str) -> bool {
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
         return false;
     }
-    let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        parts[0].parse::<u32>(),
+        parts[1].parse::<u32>(),
+        parts[2].parse::<u32>(),
+    ) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -183,7 +234,11 @@ impl Db {
         let id = int(&row, "id")?;
         match &new.detail {
             Detail::None => {}
-            Detail::Activity { locality, starts_on, track } => {
+            Detail::Activity {
+                locality,
+                starts_on,
+                track,
+            } => {
                 sqlx::query("INSERT INTO activity_details (record_id, locality, starts_on, track) VALUES ($1, $2, $3, $4)")
                     .bind(id)
                     .bind(locality.trim())
@@ -193,10 +248,18 @@ impl Db {
                     .await?;
             }
             Detail::Contact { name, email, phone } => {
-                let email_enc = non_empty(email).map(|e| self.keys.seal("contact.email", e)).transpose()?;
+                let email_enc = non_empty(email)
+                    .map(|e| self.keys.seal("contact.email", e))
+                    .transpose()?;
                 let phone_norm = non_empty(phone).map(normalise_phone);
-                let phone_enc = phone_norm.as_deref().map(|p| self.keys.seal("contact.phone", p)).transpose()?;
-                let phone_hash = phone_norm.as_deref().map(|p| self.keys.lookup_hash("phone", p)).transpose()?;
+                let phone_enc = phone_norm
+                    .as_deref()
+                    .map(|p| self.keys.seal("contact.phone", p))
+                    .transpose()?;
+                let phone_hash = phone_norm
+                    .as_deref()
+                    .map(|p| self.keys.lookup_hash("phone", p))
+                    .transpose()?;
                 sqlx::query("INSERT INTO contact_details (record_id, name_enc, email_enc, phone_enc, phone_hash) VALUES ($1, $2, $3, $4, $5)")
                     .bind(id)
                     .bind(self.keys.seal("contact.name", name.trim())?)
@@ -250,8 +313,12 @@ impl Db {
              WHERE {wc} ORDER BY r.created_at DESC, r.id DESC LIMIT {limit} OFFSET {}",
             f.offset.max(0)
         );
-        let rows = bind_all(sqlx::query(&sql), binds).fetch_all(&self.pool).await?;
-        rows.iter().map(|row| self.record_from_row(scope, row)).collect()
+        let rows = bind_all(sqlx::query(&sql), binds)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| self.record_from_row(scope, row))
+            .collect()
     }
 
     /// How many records the scope may see that match the filter.
@@ -259,13 +326,17 @@ impl Db {
         let mut binds = Vec::new();
         let wc = where_clause(scope, f, &mut binds);
         let sql = format!("SELECT COUNT(*) AS n FROM records r WHERE {wc}");
-        let row = bind_all(sqlx::query(&sql), binds).fetch_one(&self.pool).await?;
+        let row = bind_all(sqlx::query(&sql), binds)
+            .fetch_one(&self.pool)
+            .await?;
         int(&row, "n")
     }
 
     fn record_from_row(&self, scope: &Scope, row: &sqlx::any::AnyRow) -> Result<Record> {
-        let kind = Kind::parse(&text(row, "kind")?).ok_or(Error::Internal("unknown record kind".into()))?;
-        let level = Level::from_i64(int(row, "confidentiality")?).ok_or(Error::Internal("unknown level".into()))?;
+        let kind = Kind::parse(&text(row, "kind")?)
+            .ok_or(Error::Internal("unknown record kind".into()))?;
+        let level = Level::from_i64(int(row, "confidentiality")?)
+            .ok_or(Error::Internal("unknown level".into()))?;
         let detail = match kind {
             Kind::Concern => Detail::None,
             Kind::Activity => Detail::Activity {
@@ -278,11 +349,19 @@ impl Db {
                     Some(b) => self.keys.open("contact.name", &b)?,
                     None => String::new(),
                 },
-                email: opt_blob(row, "email_enc")?.map(|b| self.keys.open("contact.email", &b)).transpose()?,
-                phone: opt_blob(row, "phone_enc")?.map(|b| self.keys.open("contact.phone", &b)).transpose()?,
+                email: opt_blob(row, "email_enc")?
+                    .map(|b| self.keys.open("contact.email", &b))
+                    .transpose()?,
+                phone: opt_blob(row, "phone_enc")?
+                    .map(|b| self.keys.open("contact.phone", &b))
+                    .transpose()?,
             },
         };
-        let author = if scope.space.chatham_house { None } else { opt_text(row, "author_name")? };
+        let author = if scope.space.chatham_house {
+            None
+        } else {
+            opt_text(row, "author_name")?
+        };
         Ok(Record {
             id: int(row, "id")?,
             space_id: int(row, "space_id")?,
@@ -301,8 +380,18 @@ impl Db {
     /// another space or kind, or the viewer may not see it. Views of named-people-only
     /// records are audited.
     pub async fn get_record(&self, scope: &Scope, kind: Kind, id: i64) -> Result<Record> {
-        let f = Filter { kind: Some(kind), id: Some(id), limit: Some(1), ..Filter::default() };
-        let rec = self.fetch_visible(scope, &f).await?.into_iter().next().ok_or(Error::NotFound)?;
+        let f = Filter {
+            kind: Some(kind),
+            id: Some(id),
+            limit: Some(1),
+            ..Filter::default()
+        };
+        let rec = self
+            .fetch_visible(scope, &f)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(Error::NotFound)?;
         if rec.level == Level::Named {
             self.audit(Event {
                 space_id: Some(scope.space.id),
@@ -319,7 +408,11 @@ impl Db {
     /// Every visible record of a kind, for export (roles that may export; audited).
     pub async fn export_records(&self, scope: &Scope, kind: Kind) -> Result<Vec<Record>> {
         scope.require(Role::may_export)?;
-        let f = Filter { kind: Some(kind), limit: Some(100_000), ..Filter::default() };
+        let f = Filter {
+            kind: Some(kind),
+            limit: Some(100_000),
+            ..Filter::default()
+        };
         let recs = self.fetch_visible(scope, &f).await?;
         self.audit(Event {
             space_id: Some(scope.space.id),
@@ -334,7 +427,12 @@ impl Db {
 
     /// Users named on a record (for its detail page); only for those who see it.
     pub async fn record_named(&self, scope: &Scope, kind: Kind, id: i64) -> Result<Vec<String>> {
-        let f = Filter { kind: Some(kind), id: Some(id), limit: Some(1), ..Filter::default() };
+        let f = Filter {
+            kind: Some(kind),
+            id: Some(id),
+            limit: Some(1),
+            ..Filter::default()
+        };
         if self.count_visible(scope, &f).await? == 0 {
             return Err(Error::NotFound);
         }
@@ -346,23 +444,43 @@ impl Db {
     }
 
     /// Changes a record's confidentiality (organisers, or the author; audited).
-    pub async fn set_level(&self, scope: &Scope, kind: Kind, id: i64, level: Level, named_emails: &[String]) -> Result<()> {
+    pub async fn set_level(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        id: i64,
+        level: Level,
+        named_emails: &[String],
+    ) -> Result<()> {
         let viewer = scope.viewer_id().ok_or(Error::NotFound)?;
-        let f = Filter { kind: Some(kind), id: Some(id), limit: Some(1), ..Filter::default() };
+        let f = Filter {
+            kind: Some(kind),
+            id: Some(id),
+            limit: Some(1),
+            ..Filter::default()
+        };
         let rec_row = {
             let mut binds = Vec::new();
             let wc = where_clause(scope, &f, &mut binds);
             let sql = format!("SELECT r.author_id, r.confidentiality FROM records r WHERE {wc}");
-            bind_all(sqlx::query(&sql), binds).fetch_optional(&self.pool).await?
+            bind_all(sqlx::query(&sql), binds)
+                .fetch_optional(&self.pool)
+                .await?
         };
-        let Some(rec_row) = rec_row else { return Err(Error::NotFound) };
+        let Some(rec_row) = rec_row else {
+            return Err(Error::NotFound);
+        };
         let author = opt_int(&rec_row, "author_id")?;
         let old = int(&rec_row, "confidentiality")?;
         if !(scope.is_organiser() || author == Some(viewer)) {
             return Err(Error::Forbidden);
         }
         let mut named = Vec::new();
-        for e in named_emails.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        for e in named_emails
+            .iter()
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty())
+        {
             match self.user_by_email(e).await? {
                 Some(u) => named.push(u.id),
                 None => return Err(Error::invalid("named", "error-no-such-user")),
@@ -375,7 +493,10 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM record_grants WHERE record_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM record_grants WHERE record_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if level == Level::Named {
             named.push(viewer);
             if let Some(a) = author {
@@ -398,7 +519,11 @@ impl Db {
                 user_id: Some(viewer),
                 action: "confidentiality.change",
                 target: format!("{}:{id}", kind.as_str()),
-                detail: format!("{} -> {}", Level::from_i64(old).map(Level::as_str).unwrap_or("?"), level.as_str()),
+                detail: format!(
+                    "{} -> {}",
+                    Level::from_i64(old).map(Level::as_str).unwrap_or("?"),
+                    level.as_str()
+                ),
             },
         )
         .await?;
@@ -416,7 +541,12 @@ impl Db {
         let mut out = Vec::new();
         for r in rows {
             let id = int(&r, "record_id")?;
-            let f = Filter { kind: Some(Kind::Contact), id: Some(id), limit: Some(1), ..Filter::default() };
+            let f = Filter {
+                kind: Some(Kind::Contact),
+                id: Some(id),
+                limit: Some(1),
+                ..Filter::default()
+            };
             out.extend(self.fetch_visible(scope, &f).await?);
         }
         Ok(out)

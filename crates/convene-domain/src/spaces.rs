@@ -63,18 +63,33 @@ const SPACE_COLS: &str = "s.id, s.slug, s.name, s.description, s.is_public, s.ch
 fn validate_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 60
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 impl Db {
     /// Creates a space with `owner` as its owner.
-    pub async fn create_space(&self, slug: &str, name: &str, description: &str, is_public: bool, owner: &User) -> Result<Space> {
+    pub async fn create_space(
+        &self,
+        slug: &str,
+        name: &str,
+        description: &str,
+        is_public: bool,
+        owner: &User,
+    ) -> Result<Space> {
         let mut problems = Vec::new();
         if !validate_slug(slug) {
-            problems.push(Invalid { field: "slug", key: "error-slug" });
+            problems.push(Invalid {
+                field: "slug",
+                key: "error-slug",
+            });
         }
         if name.trim().is_empty() || name.chars().count() > 200 {
-            problems.push(Invalid { field: "name", key: "error-required" });
+            problems.push(Invalid {
+                field: "name",
+                key: "error-required",
+            });
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -92,16 +107,28 @@ impl Db {
         .await
         .map_err(|e| if crate::db::is_unique_violation(&e) { Error::Conflict("slug") } else { e.into() })?;
         let id = int(&row, "id")?;
-        sqlx::query("INSERT INTO memberships (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(owner.id)
-            .bind(Role::Owner.as_str())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO memberships (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(owner.id)
+        .bind(Role::Owner.as_str())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
         self.audit_in(
             &mut tx,
-            Event { space_id: Some(id), user_id: Some(owner.id), action: "space.create", target: format!("space:{id}"), detail: if is_public { "public".into() } else { "closed".into() } },
+            Event {
+                space_id: Some(id),
+                user_id: Some(owner.id),
+                action: "space.create",
+                target: format!("space:{id}"),
+                detail: if is_public {
+                    "public".into()
+                } else {
+                    "closed".into()
+                },
+            },
         )
         .await?;
         tx.commit().await?;
@@ -133,11 +160,15 @@ impl Db {
     /// so its existence is not revealed. An organiser of a space that requires a
     /// second factor, without one, reads as a plain member until they set it up.
     pub async fn scope(&self, viewer: Option<&User>, slug: &str) -> Result<Scope> {
-        let row = sqlx::query(&format!("SELECT {SPACE_COLS} FROM spaces s WHERE s.slug = $1"))
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Err(Error::NotFound) };
+        let row = sqlx::query(&format!(
+            "SELECT {SPACE_COLS} FROM spaces s WHERE s.slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Err(Error::NotFound);
+        };
         let space = space_from_row(&row)?;
         let mut role = match viewer {
             Some(u) => self.role_of(space.id, u.id).await?,
@@ -152,12 +183,20 @@ impl Db {
             }
         }
         let reads_up_to = role.map(Role::reads_up_to).unwrap_or(Level::Public);
-        Ok(Scope { space, viewer: viewer.cloned(), role, reads_up_to })
+        Ok(Scope {
+            space,
+            viewer: viewer.cloned(),
+            role,
+            reads_up_to,
+        })
     }
 
     /// Whether the viewer's organiser rights are held back for want of a second factor.
     pub async fn totp_required_for(&self, viewer: &User, space_id: i64) -> Result<bool> {
-        let row = sqlx::query("SELECT require_totp FROM spaces WHERE id = $1").bind(space_id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT require_totp FROM spaces WHERE id = $1")
+            .bind(space_id)
+            .fetch_optional(&self.pool)
+            .await?;
         let required = match row {
             Some(r) => int(&r, "require_totp")? != 0,
             None => false,
@@ -167,7 +206,10 @@ impl Db {
     }
 
     /// Spaces the viewer may see: every public space and the viewer's own.
-    pub async fn visible_spaces(&self, viewer: Option<&User>) -> Result<Vec<(Space, Option<Role>)>> {
+    pub async fn visible_spaces(
+        &self,
+        viewer: Option<&User>,
+    ) -> Result<Vec<(Space, Option<Role>)>> {
         let uid = viewer.map(|u| u.id).unwrap_or(-1);
         let rows = sqlx::query(&format!(
             "SELECT {SPACE_COLS}, m.role FROM spaces s
@@ -215,15 +257,18 @@ impl Db {
             return Err(Error::invalid("email", "error-no-such-user"));
         };
         let current = self.role_of(scope.space.id, user.id).await?;
-        let touches_organisers = current.map(Role::is_organiser).unwrap_or(false) || role.map(Role::is_organiser).unwrap_or(false);
+        let touches_organisers = current.map(Role::is_organiser).unwrap_or(false)
+            || role.map(Role::is_organiser).unwrap_or(false);
         if touches_organisers && actor != Role::Owner {
             return Err(Error::Forbidden);
         }
         if current == Some(Role::Owner) && role != Some(Role::Owner) {
-            let owners = sqlx::query("SELECT COUNT(*) AS n FROM memberships WHERE space_id = $1 AND role = 'owner'")
-                .bind(scope.space.id)
-                .fetch_one(&self.pool)
-                .await?;
+            let owners = sqlx::query(
+                "SELECT COUNT(*) AS n FROM memberships WHERE space_id = $1 AND role = 'owner'",
+            )
+            .bind(scope.space.id)
+            .fetch_one(&self.pool)
+            .await?;
             if int(&owners, "n")? <= 1 {
                 return Err(Error::invalid("role", "error-last-owner"));
             }
@@ -250,7 +295,11 @@ impl Db {
                 user_id: scope.viewer_id(),
                 action: "role.change",
                 target: format!("user:{}", user.id),
-                detail: format!("{} -> {}", current.map(Role::as_str).unwrap_or("none"), role.map(Role::as_str).unwrap_or("none")),
+                detail: format!(
+                    "{} -> {}",
+                    current.map(Role::as_str).unwrap_or("none"),
+                    role.map(Role::as_str).unwrap_or("none")
+                ),
             },
         )
         .await?;
@@ -259,7 +308,14 @@ impl Db {
     }
 
     /// Changes a space's settings (owners only, audited).
-    pub async fn update_space_settings(&self, scope: &Scope, is_public: bool, chatham_house: bool, require_totp: bool, suppression_threshold: i64) -> Result<()> {
+    pub async fn update_space_settings(
+        &self,
+        scope: &Scope,
+        is_public: bool,
+        chatham_house: bool,
+        require_totp: bool,
+        suppression_threshold: i64,
+    ) -> Result<()> {
         scope.require(Role::may_manage_settings)?;
         if suppression_threshold < 5 {
             return Err(Error::invalid("suppression_threshold", "error-threshold"));

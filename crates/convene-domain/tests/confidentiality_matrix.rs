@@ -38,19 +38,37 @@ fn expected(who: Who, space_public: bool, level: Level) -> bool {
 }
 
 fn may_export(who: Who) -> bool {
-    matches!(who, Who::Role(Role::Owner | Role::Organiser | Role::Analyst))
+    matches!(
+        who,
+        Who::Role(Role::Owner | Role::Organiser | Role::Analyst)
+    )
 }
 
 fn detail(kind: Kind) -> Detail {
     match kind {
         Kind::Concern => Detail::None,
-        Kind::Activity => Detail::Activity { locality: "Torkham".into(), starts_on: "2026-12-01".into(), track: Some(4) },
-        Kind::Contact => Detail::Contact { name: "Person".into(), email: None, phone: Some("+92 300 0000000".into()) },
+        Kind::Activity => Detail::Activity {
+            locality: "Torkham".into(),
+            starts_on: "2026-12-01".into(),
+            track: Some(4),
+        },
+        Kind::Contact => Detail::Contact {
+            name: "Person".into(),
+            email: None,
+            phone: Some("+92 300 0000000".into()),
+        },
     }
 }
 
 async fn user(db: &Db, name: &str) -> User {
-    db.create_user(&format!("{name}@example.org"), name, "correct horse battery", false).await.unwrap()
+    db.create_user(
+        &format!("{name}@example.org"),
+        name,
+        "correct horse battery",
+        false,
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -66,10 +84,23 @@ async fn every_kind_level_role_and_operation() {
         let outsider = user(db, "outsider").await;
         let mut checked = 0;
         for public in [true, false] {
-            let slug = if public { "open-process" } else { "closed-coalition" };
-            let space = db.create_space(slug, slug, "", public, &owner).await.unwrap();
+            let slug = if public {
+                "open-process"
+            } else {
+                "closed-coalition"
+            };
+            let space = db
+                .create_space(slug, slug, "", public, &owner)
+                .await
+                .unwrap();
             let owner_scope = db.scope(Some(&owner), slug).await.unwrap();
-            for (u, r) in [(&organiser, Role::Organiser), (&analyst, Role::Analyst), (&focal, Role::FocalPoint), (&member, Role::Member), (&named, Role::Member)] {
+            for (u, r) in [
+                (&organiser, Role::Organiser),
+                (&analyst, Role::Analyst),
+                (&focal, Role::FocalPoint),
+                (&member, Role::Member),
+                (&named, Role::Member),
+            ] {
                 db.set_role(&owner_scope, &u.email, Some(r)).await.unwrap();
             }
             let org_scope = db.scope(Some(&organiser), slug).await.unwrap();
@@ -86,7 +117,11 @@ async fn every_kind_level_role_and_operation() {
                                 title: format!("{} {} needle", kind.as_str(), level.as_str()),
                                 body: format!("word{}{}", kind.as_str(), level.as_str()),
                                 detail: detail(kind),
-                                named: if level == Level::Named { vec![named.id] } else { vec![] },
+                                named: if level == Level::Named {
+                                    vec![named.id]
+                                } else {
+                                    vec![]
+                                },
                             },
                         )
                         .await
@@ -108,7 +143,11 @@ async fn every_kind_level_role_and_operation() {
                 let scope = match db.scope(u, slug).await {
                     Ok(s) => s,
                     Err(Error::NotFound) => {
-                        assert!(!public && matches!(who, Who::Anonymous | Who::Outsider), "{who:?} locked out of {slug} on {}", t.name);
+                        assert!(
+                            !public && matches!(who, Who::Anonymous | Who::Outsider),
+                            "{who:?} locked out of {slug} on {}",
+                            t.name
+                        );
                         // The closed space's records are unreachable: nothing to list.
                         checked += ids.len();
                         continue;
@@ -116,48 +155,112 @@ async fn every_kind_level_role_and_operation() {
                     Err(e) => panic!("{e}"),
                 };
                 for kind in Kind::ALL {
-                    let want: BTreeSet<i64> = ids.iter().filter(|(k, l, _)| *k == kind && expected(who, public, *l)).map(|x| x.2).collect();
-                    let f = Filter { kind: Some(kind), ..Filter::default() };
-                    let listed: BTreeSet<i64> = db.fetch_visible(&scope, &f).await.unwrap().iter().map(|r| r.id).collect();
-                    assert_eq!(listed, want, "list {kind:?} as {who:?} in {slug} on {}", t.name);
-                    assert_eq!(db.count_visible(&scope, &f).await.unwrap() as usize, want.len(), "count {kind:?} as {who:?}");
-                    let sf = Filter { kind: Some(kind), query: Some("NEEDLE".into()), ..Filter::default() };
-                    let found: BTreeSet<i64> = db.fetch_visible(&scope, &sf).await.unwrap().iter().map(|r| r.id).collect();
-                    assert_eq!(found, want, "search {kind:?} as {who:?} in {slug} on {}", t.name);
+                    let want: BTreeSet<i64> = ids
+                        .iter()
+                        .filter(|(k, l, _)| *k == kind && expected(who, public, *l))
+                        .map(|x| x.2)
+                        .collect();
+                    let f = Filter {
+                        kind: Some(kind),
+                        ..Filter::default()
+                    };
+                    let listed: BTreeSet<i64> = db
+                        .fetch_visible(&scope, &f)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.id)
+                        .collect();
+                    assert_eq!(
+                        listed, want,
+                        "list {kind:?} as {who:?} in {slug} on {}",
+                        t.name
+                    );
+                    assert_eq!(
+                        db.count_visible(&scope, &f).await.unwrap() as usize,
+                        want.len(),
+                        "count {kind:?} as {who:?}"
+                    );
+                    let sf = Filter {
+                        kind: Some(kind),
+                        query: Some("NEEDLE".into()),
+                        ..Filter::default()
+                    };
+                    let found: BTreeSet<i64> = db
+                        .fetch_visible(&scope, &sf)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.id)
+                        .collect();
+                    assert_eq!(
+                        found, want,
+                        "search {kind:?} as {who:?} in {slug} on {}",
+                        t.name
+                    );
                     for (k, level, id) in ids.iter().filter(|x| x.0 == kind) {
                         let got = db.get_record(&scope, *k, *id).await;
-                        assert_eq!(got.is_ok(), expected(who, public, *level), "detail {k:?}/{level:?} as {who:?} in {slug} on {}", t.name);
+                        assert_eq!(
+                            got.is_ok(),
+                            expected(who, public, *level),
+                            "detail {k:?}/{level:?} as {who:?} in {slug} on {}",
+                            t.name
+                        );
                         if let Err(e) = got {
-                            assert!(matches!(e, Error::NotFound), "hidden records are NotFound, not Forbidden");
+                            assert!(
+                                matches!(e, Error::NotFound),
+                                "hidden records are NotFound, not Forbidden"
+                            );
                         }
                         // The unique word is only found by those who may see it.
-                        let one = Filter { query: Some(format!("word{}{}", k.as_str(), level.as_str())), ..Filter::default() };
-                        assert_eq!(db.count_visible(&scope, &one).await.unwrap() == 1, expected(who, public, *level));
+                        let one = Filter {
+                            query: Some(format!("word{}{}", k.as_str(), level.as_str())),
+                            ..Filter::default()
+                        };
+                        assert_eq!(
+                            db.count_visible(&scope, &one).await.unwrap() == 1,
+                            expected(who, public, *level)
+                        );
                         checked += 1;
                     }
                     match db.export_records(&scope, kind).await {
                         Ok(recs) => {
                             assert!(may_export(who), "{who:?} exported");
                             let exported: BTreeSet<i64> = recs.iter().map(|r| r.id).collect();
-                            assert_eq!(exported, want, "export {kind:?} as {who:?} in {slug} on {}", t.name);
+                            assert_eq!(
+                                exported, want,
+                                "export {kind:?} as {who:?} in {slug} on {}",
+                                t.name
+                            );
                         }
-                        Err(Error::Forbidden) => assert!(!may_export(who), "{who:?} refused export"),
+                        Err(Error::Forbidden) => {
+                            assert!(!may_export(who), "{who:?} refused export")
+                        }
                         Err(e) => panic!("{e}"),
                     }
                 }
             }
             // A record id of this space is unknown in another space.
-            let other = db.create_space(&format!("{slug}-other"), "Other", "", true, &owner).await.unwrap();
+            let other = db
+                .create_space(&format!("{slug}-other"), "Other", "", true, &owner)
+                .await
+                .unwrap();
             let other_scope = db.scope(Some(&owner), &other.slug).await.unwrap();
             for (k, _, id) in &ids {
-                assert!(matches!(db.get_record(&other_scope, *k, *id).await, Err(Error::NotFound)));
+                assert!(matches!(
+                    db.get_record(&other_scope, *k, *id).await,
+                    Err(Error::NotFound)
+                ));
             }
             let _ = space;
         }
         assert_eq!(checked, 2 * 8 * 12);
         // Named views were audited.
         let verdict = db.audit_verify().await.unwrap();
-        assert!(matches!(verdict, convene_domain::audit::Verdict::Intact { .. }));
+        assert!(matches!(
+            verdict,
+            convene_domain::audit::Verdict::Intact { .. }
+        ));
         let owner_scope = db.scope(Some(&owner), "open-process").await.unwrap();
         let log = db.space_audit(&owner_scope, 1000).await.unwrap();
         assert!(log.iter().any(|e| e.action == "record.view"));
@@ -172,31 +275,87 @@ async fn chatham_house_hides_authors_and_roles_are_enforced() {
         let db = &t.db;
         let owner = user(db, "owner").await;
         let member = user(db, "member").await;
-        db.create_space("ch", "CH", "", false, &owner).await.unwrap();
-        let s = db.scope(Some(&owner), "ch").await.unwrap();
-        db.set_role(&s, &member.email, Some(Role::Member)).await.unwrap();
-        let ms = db.scope(Some(&member), "ch").await.unwrap();
-        let id = db
-            .create_record(&ms, NewRecord { kind: Kind::Concern, level: Level::Members, title: "Border trade".into(), body: String::new(), detail: Detail::None, named: vec![] })
+        db.create_space("ch", "CH", "", false, &owner)
             .await
             .unwrap();
-        assert_eq!(db.get_record(&s, Kind::Concern, id).await.unwrap().author.as_deref(), Some("member"));
-        // Members may not create contacts, manage members or read the audit log.
-        let contact = NewRecord { kind: Kind::Contact, level: Level::Members, title: "x".into(), body: String::new(), detail: detail(Kind::Contact), named: vec![] };
-        assert!(matches!(db.create_record(&ms, contact).await, Err(Error::Forbidden)));
-        assert!(matches!(db.members(&ms).await, Err(Error::Forbidden)));
-        assert!(matches!(db.space_audit(&ms, 10).await, Err(Error::Forbidden)));
-        assert!(matches!(db.update_space_settings(&ms, true, true, false, 10).await, Err(Error::Forbidden)));
-        db.update_space_settings(&s, false, true, false, 10).await.unwrap();
         let s = db.scope(Some(&owner), "ch").await.unwrap();
-        assert_eq!(db.get_record(&s, Kind::Concern, id).await.unwrap().author, None, "Chatham House hides the author");
-        assert!(matches!(db.update_space_settings(&s, false, true, false, 4).await, Err(Error::Invalid(_))));
+        db.set_role(&s, &member.email, Some(Role::Member))
+            .await
+            .unwrap();
+        let ms = db.scope(Some(&member), "ch").await.unwrap();
+        let id = db
+            .create_record(
+                &ms,
+                NewRecord {
+                    kind: Kind::Concern,
+                    level: Level::Members,
+                    title: "Border trade".into(),
+                    body: String::new(),
+                    detail: Detail::None,
+                    named: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            db.get_record(&s, Kind::Concern, id)
+                .await
+                .unwrap()
+                .author
+                .as_deref(),
+            Some("member")
+        );
+        // Members may not create contacts, manage members or read the audit log.
+        let contact = NewRecord {
+            kind: Kind::Contact,
+            level: Level::Members,
+            title: "x".into(),
+            body: String::new(),
+            detail: detail(Kind::Contact),
+            named: vec![],
+        };
+        assert!(matches!(
+            db.create_record(&ms, contact).await,
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(db.members(&ms).await, Err(Error::Forbidden)));
+        assert!(matches!(
+            db.space_audit(&ms, 10).await,
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            db.update_space_settings(&ms, true, true, false, 10).await,
+            Err(Error::Forbidden)
+        ));
+        db.update_space_settings(&s, false, true, false, 10)
+            .await
+            .unwrap();
+        let s = db.scope(Some(&owner), "ch").await.unwrap();
+        assert_eq!(
+            db.get_record(&s, Kind::Concern, id).await.unwrap().author,
+            None,
+            "Chatham House hides the author"
+        );
+        assert!(matches!(
+            db.update_space_settings(&s, false, true, false, 4).await,
+            Err(Error::Invalid(_))
+        ));
         // The last owner cannot be removed.
-        assert!(matches!(db.set_role(&s, &owner.email, Some(Role::Member)).await, Err(Error::Invalid(_))));
+        assert!(matches!(
+            db.set_role(&s, &owner.email, Some(Role::Member)).await,
+            Err(Error::Invalid(_))
+        ));
         // Changing a level is audited and takes effect at once.
-        db.set_level(&s, Kind::Concern, id, Level::Organisers, &[]).await.unwrap();
-        assert!(matches!(db.get_record(&ms, Kind::Concern, id).await, Ok(_)), "the author still sees their own record");
+        db.set_level(&s, Kind::Concern, id, Level::Organisers, &[])
+            .await
+            .unwrap();
+        assert!(
+            db.get_record(&ms, Kind::Concern, id).await.is_ok(),
+            "the author still sees their own record"
+        );
         let log = db.space_audit(&s, 100).await.unwrap();
-        assert!(log.iter().any(|e| e.action == "confidentiality.change" && e.detail == "members -> organisers"));
+        assert!(log
+            .iter()
+            .any(|e| e.action == "confidentiality.change" && e.detail == "members -> organisers"));
     }
 }

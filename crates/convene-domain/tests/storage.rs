@@ -12,12 +12,29 @@ use convene_domain::Error;
 async fn accounts_sessions_and_rate_limits() {
     for t in common::backends().await {
         let db = &t.db;
-        let u = db.create_user("Amal@Example.org", "Amal", "correct horse battery", false).await.unwrap();
+        let u = db
+            .create_user("Amal@Example.org", "Amal", "correct horse battery", false)
+            .await
+            .unwrap();
         assert_eq!(u.email, "amal@example.org");
-        assert!(matches!(db.create_user("amal@example.org", "Amal 2", "another long password", false).await, Err(Error::Conflict("email"))), "{}", t.name);
-        assert!(matches!(db.create_user("not-an-email", "X", "short", false).await, Err(Error::Invalid(v)) if v.len() == 2));
+        assert!(
+            matches!(
+                db.create_user("amal@example.org", "Amal 2", "another long password", false)
+                    .await,
+                Err(Error::Conflict("email"))
+            ),
+            "{}",
+            t.name
+        );
+        assert!(
+            matches!(db.create_user("not-an-email", "X", "short", false).await, Err(Error::Invalid(v)) if v.len() == 2)
+        );
 
-        let LoginOutcome::Success { token, user } = db.login("amal@example.org", "correct horse battery", "10.0.0.1").await.unwrap() else {
+        let LoginOutcome::Success { token, user } = db
+            .login("amal@example.org", "correct horse battery", "10.0.0.1")
+            .await
+            .unwrap()
+        else {
             panic!("login failed on {}", t.name)
         };
         assert_eq!(user.id, u.id);
@@ -25,10 +42,26 @@ async fn accounts_sessions_and_rate_limits() {
         let s = db.session(&token).await.unwrap().unwrap();
         assert_eq!(s.user.id, u.id);
         // Wrong password and unknown account answer the same.
-        assert!(matches!(db.login("amal@example.org", "wrong password!", "10.0.0.1").await.unwrap(), LoginOutcome::Failed));
-        assert!(matches!(db.login("nobody@example.org", "wrong password!", "10.0.0.1").await.unwrap(), LoginOutcome::Failed));
+        assert!(matches!(
+            db.login("amal@example.org", "wrong password!", "10.0.0.1")
+                .await
+                .unwrap(),
+            LoginOutcome::Failed
+        ));
+        assert!(matches!(
+            db.login("nobody@example.org", "wrong password!", "10.0.0.1")
+                .await
+                .unwrap(),
+            LoginOutcome::Failed
+        ));
         // A second login gives a different token; log out everywhere ends both.
-        let LoginOutcome::Success { token: t2, .. } = db.login("amal@example.org", "correct horse battery", "10.0.0.2").await.unwrap() else { panic!() };
+        let LoginOutcome::Success { token: t2, .. } = db
+            .login("amal@example.org", "correct horse battery", "10.0.0.2")
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
         assert_ne!(token, t2);
         assert_eq!(db.logout_everywhere(u.id).await.unwrap(), 2);
         assert!(db.session(&token).await.unwrap().is_none());
@@ -36,7 +69,11 @@ async fn accounts_sessions_and_rate_limits() {
         // Per-account limit: attempts beyond it are refused even with the right password.
         let mut limited = false;
         for _ in 0..12 {
-            if matches!(db.login("amal@example.org", "correct horse battery", "10.0.0.3").await, Err(Error::RateLimited)) {
+            if matches!(
+                db.login("amal@example.org", "correct horse battery", "10.0.0.3")
+                    .await,
+                Err(Error::RateLimited)
+            ) {
                 limited = true;
                 break;
             }
@@ -45,7 +82,15 @@ async fn accounts_sessions_and_rate_limits() {
         // Per-address limit across many accounts.
         let mut limited = false;
         for i in 0..60 {
-            if matches!(db.login(&format!("x{i}@example.org"), "whatever password", "10.9.9.9").await, Err(Error::RateLimited)) {
+            if matches!(
+                db.login(
+                    &format!("x{i}@example.org"),
+                    "whatever password",
+                    "10.9.9.9"
+                )
+                .await,
+                Err(Error::RateLimited)
+            ) {
                 limited = true;
                 break;
             }
@@ -58,27 +103,64 @@ async fn accounts_sessions_and_rate_limits() {
 async fn totp_second_factor_and_recovery_codes() {
     for t in common::backends().await {
         let db = &t.db;
-        let u = db.create_user("org@example.org", "Org", "correct horse battery", false).await.unwrap();
+        let u = db
+            .create_user("org@example.org", "Org", "correct horse battery", false)
+            .await
+            .unwrap();
         let setup = db.totp_begin(&u).await.unwrap();
         assert!(setup.otpauth_uri.starts_with("otpauth://totp/"));
         let code = db.totp_current_code(&u).await.unwrap().unwrap();
         let wrong = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
-        assert!(db.totp_confirm(&u, &wrong).await.unwrap().is_none(), "a wrong code is refused");
-        let codes = db.totp_confirm(&u, &code).await.unwrap().expect("code accepted");
+        assert!(
+            db.totp_confirm(&u, &wrong).await.unwrap().is_none(),
+            "a wrong code is refused"
+        );
+        let codes = db
+            .totp_confirm(&u, &code)
+            .await
+            .unwrap()
+            .expect("code accepted");
         assert_eq!(codes.len(), 10);
-        let LoginOutcome::NeedsTotp { token } = db.login("org@example.org", "correct horse battery", "1.1.1.1").await.unwrap() else {
+        let LoginOutcome::NeedsTotp { token } = db
+            .login("org@example.org", "correct horse battery", "1.1.1.1")
+            .await
+            .unwrap()
+        else {
             panic!("second factor not asked on {}", t.name)
         };
         // The half-logged-in session is not a full session.
         let half = db.session(&token).await.unwrap().unwrap();
         assert_eq!(half.stage, convene_domain::accounts::Stage::Totp);
         // A replayed code (same time step as the confirmation) is refused; a recovery code works once.
-        assert!(db.login_second_factor(&token, &code, "1.1.1.1").await.unwrap().is_none());
-        let (full, _) = db.login_second_factor(&token, &codes[0], "1.1.1.1").await.unwrap().expect("recovery code");
+        assert!(db
+            .login_second_factor(&token, &code, "1.1.1.1")
+            .await
+            .unwrap()
+            .is_none());
+        let (full, _) = db
+            .login_second_factor(&token, &codes[0], "1.1.1.1")
+            .await
+            .unwrap()
+            .expect("recovery code");
         assert_ne!(full, token);
-        assert!(db.session(&token).await.unwrap().is_none(), "the half session is replaced");
-        let LoginOutcome::NeedsTotp { token } = db.login("org@example.org", "correct horse battery", "1.1.1.1").await.unwrap() else { panic!() };
-        assert!(db.login_second_factor(&token, &codes[0], "1.1.1.1").await.unwrap().is_none(), "recovery codes are single-use");
+        assert!(
+            db.session(&token).await.unwrap().is_none(),
+            "the half session is replaced"
+        );
+        let LoginOutcome::NeedsTotp { token } = db
+            .login("org@example.org", "correct horse battery", "1.1.1.1")
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(
+            db.login_second_factor(&token, &codes[0], "1.1.1.1")
+                .await
+                .unwrap()
+                .is_none(),
+            "recovery codes are single-use"
+        );
     }
 }
 
@@ -86,8 +168,14 @@ async fn totp_second_factor_and_recovery_codes() {
 async fn personal_data_is_encrypted_at_rest() {
     for t in common::backends().await {
         let db = &t.db;
-        let owner = db.create_user("owner@example.org", "Owner", "correct horse battery", false).await.unwrap();
-        let space = db.create_space("talks", "Talks", "", false, &owner).await.unwrap();
+        let owner = db
+            .create_user("owner@example.org", "Owner", "correct horse battery", false)
+            .await
+            .unwrap();
+        let space = db
+            .create_space("talks", "Talks", "", false, &owner)
+            .await
+            .unwrap();
         let scope = db.scope(Some(&owner), &space.slug).await.unwrap();
         let id = db
             .create_record(
@@ -97,21 +185,44 @@ async fn personal_data_is_encrypted_at_rest() {
                     level: Level::Organisers,
                     title: "Business delegate".into(),
                     body: String::new(),
-                    detail: Detail::Contact { name: "Zarghuna Wardak".into(), email: Some("zw@example.af".into()), phone: Some("+93 70 123 4567".into()) },
+                    detail: Detail::Contact {
+                        name: "Zarghuna Wardak".into(),
+                        email: Some("zw@example.af".into()),
+                        phone: Some("+93 70 123 4567".into()),
+                    },
                     named: vec![],
                 },
             )
             .await
             .unwrap();
         let rec = db.get_record(&scope, Kind::Contact, id).await.unwrap();
-        assert_eq!(rec.detail, Detail::Contact { name: "Zarghuna Wardak".into(), email: Some("zw@example.af".into()), phone: Some("+93701234567".into()) });
-        let found = db.contacts_by_phone(&scope, "0093-70-123-4567").await.unwrap();
+        assert_eq!(
+            rec.detail,
+            Detail::Contact {
+                name: "Zarghuna Wardak".into(),
+                email: Some("zw@example.af".into()),
+                phone: Some("+93701234567".into())
+            }
+        );
+        let found = db
+            .contacts_by_phone(&scope, "0093-70-123-4567")
+            .await
+            .unwrap();
         assert_eq!(found.len(), 1);
         // Nothing in the database holds the plain text.
         for table in ["contact_details", "records"] {
-            let rows = sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(test_pool(db)).await.unwrap();
-            let dump = format!("{:?}", rows.iter().map(|r| raw_row(r)).collect::<Vec<_>>());
-            assert!(!dump.contains("Zarghuna") && !dump.contains("zw@example") && !dump.contains("701234567"), "{table} on {}", t.name);
+            let rows = sqlx::query(&format!("SELECT * FROM {table}"))
+                .fetch_all(test_pool(db))
+                .await
+                .unwrap();
+            let dump = format!("{:?}", rows.iter().map(raw_row).collect::<Vec<_>>());
+            assert!(
+                !dump.contains("Zarghuna")
+                    && !dump.contains("zw@example")
+                    && !dump.contains("701234567"),
+                "{table} on {}",
+                t.name
+            );
         }
     }
 }
@@ -126,7 +237,10 @@ fn raw_row(r: &sqlx::any::AnyRow) -> String {
     for (i, c) in r.columns().iter().enumerate() {
         let v: String = r
             .try_get::<String, _>(i)
-            .or_else(|_| r.try_get::<Vec<u8>, _>(i).map(|b| String::from_utf8_lossy(&b).into_owned()))
+            .or_else(|_| {
+                r.try_get::<Vec<u8>, _>(i)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
             .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
             .unwrap_or_default();
         out.push_str(&format!("{}={v};", c.name()));
@@ -138,37 +252,96 @@ fn raw_row(r: &sqlx::any::AnyRow) -> String {
 async fn audit_chain_detects_edits_inserts_and_deletions() {
     for t in common::backends().await {
         let db = &t.db;
-        let owner = db.create_user("owner@example.org", "Owner", "correct horse battery", false).await.unwrap();
-        db.create_space("one", "One", "", true, &owner).await.unwrap();
-        db.create_space("two", "Two", "", false, &owner).await.unwrap();
-        let _ = db.login("owner@example.org", "wrong password!", "1.2.3.4").await.unwrap();
-        let Verdict::Intact { entries, .. } = db.audit_verify().await.unwrap() else { panic!("fresh log broken on {}", t.name) };
+        let owner = db
+            .create_user("owner@example.org", "Owner", "correct horse battery", false)
+            .await
+            .unwrap();
+        db.create_space("one", "One", "", true, &owner)
+            .await
+            .unwrap();
+        db.create_space("two", "Two", "", false, &owner)
+            .await
+            .unwrap();
+        let _ = db
+            .login("owner@example.org", "wrong password!", "1.2.3.4")
+            .await
+            .unwrap();
+        let Verdict::Intact { entries, .. } = db.audit_verify().await.unwrap() else {
+            panic!("fresh log broken on {}", t.name)
+        };
         assert_eq!(entries, 3);
         let pool = test_pool(db);
 
-        sqlx::query("UPDATE audit_log SET detail = 'closed' WHERE seq = 1").execute(pool).await.unwrap();
-        assert!(matches!(db.audit_verify().await.unwrap(), Verdict::Broken { seq: 1, .. }), "edit on {}", t.name);
-        sqlx::query("UPDATE audit_log SET detail = 'public' WHERE seq = 1").execute(pool).await.unwrap();
-        assert!(matches!(db.audit_verify().await.unwrap(), Verdict::Intact { .. }));
+        sqlx::query("UPDATE audit_log SET detail = 'closed' WHERE seq = 1")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                db.audit_verify().await.unwrap(),
+                Verdict::Broken { seq: 1, .. }
+            ),
+            "edit on {}",
+            t.name
+        );
+        sqlx::query("UPDATE audit_log SET detail = 'public' WHERE seq = 1")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.audit_verify().await.unwrap(),
+            Verdict::Intact { .. }
+        ));
 
-        sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(pool).await.unwrap();
-        assert!(matches!(db.audit_verify().await.unwrap(), Verdict::Broken { seq: 2, .. }), "deletion on {}", t.name);
+        sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                db.audit_verify().await.unwrap(),
+                Verdict::Broken { seq: 2, .. }
+            ),
+            "deletion on {}",
+            t.name
+        );
     }
     for t in common::backends().await {
         let db = &t.db;
-        let owner = db.create_user("owner@example.org", "Owner", "correct horse battery", false).await.unwrap();
-        db.create_space("one", "One", "", true, &owner).await.unwrap();
-        db.create_space("two", "Two", "", true, &owner).await.unwrap();
+        let owner = db
+            .create_user("owner@example.org", "Owner", "correct horse battery", false)
+            .await
+            .unwrap();
+        db.create_space("one", "One", "", true, &owner)
+            .await
+            .unwrap();
+        db.create_space("two", "Two", "", true, &owner)
+            .await
+            .unwrap();
         let pool = test_pool(db);
         // Deleting the newest entry is caught by the head.
-        sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(pool).await.unwrap();
-        assert!(matches!(db.audit_verify().await.unwrap(), Verdict::Broken { .. }), "tail deletion on {}", t.name);
+        sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(
+            matches!(db.audit_verify().await.unwrap(), Verdict::Broken { .. }),
+            "tail deletion on {}",
+            t.name
+        );
         // An inserted entry with a forged hash is caught.
         sqlx::query("INSERT INTO audit_log (seq, at, action, target, detail, prev_hash, hash) SELECT 2, 0, 'x', '', '', hash, 'forged' FROM audit_log WHERE seq = 1")
             .execute(pool)
             .await
             .unwrap();
-        assert!(matches!(db.audit_verify().await.unwrap(), Verdict::Broken { seq: 2, .. }), "insertion on {}", t.name);
+        assert!(
+            matches!(
+                db.audit_verify().await.unwrap(),
+                Verdict::Broken { seq: 2, .. }
+            ),
+            "insertion on {}",
+            t.name
+        );
     }
 }
 
@@ -179,9 +352,15 @@ async fn jobs_are_claimed_once_and_retried() {
         let id = db.enqueue_job("cleanup", "", 0).await.unwrap();
         let job = db.claim_job().await.unwrap().expect("due job");
         assert_eq!(job.id, id);
-        assert!(db.claim_job().await.unwrap().is_none(), "a claimed job is not claimed twice");
+        assert!(
+            db.claim_job().await.unwrap().is_none(),
+            "a claimed job is not claimed twice"
+        );
         db.fail_job(job.id, job.attempts, "boom").await.unwrap();
-        assert!(db.claim_job().await.unwrap().is_none(), "a failed job waits for its backoff");
+        assert!(
+            db.claim_job().await.unwrap().is_none(),
+            "a failed job waits for its backoff"
+        );
         db.enqueue_job("cleanup", "", 0).await.unwrap();
         assert!(db.run_one_job().await.unwrap());
     }

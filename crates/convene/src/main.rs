@@ -1,2 +1,330 @@
+//! `convene`: the web server, the demo, administration and analysis commands.
 #![forbid(unsafe_code)]
-fn main() {}
+
+mod config;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigError, Overrides};
+
+/// Convene: a platform for people who convene peace processes.
+#[derive(Parser, Debug)]
+#[command(name = "convene", version, about, long_about = None)]
+struct Cli {
+    /// Optional TOML configuration file (values there are used when neither a flag nor
+    /// an environment variable sets them).
+    #[arg(long, global = true, env = "CONVENE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+struct StoreArgs {
+    /// Directory for the embedded database and the key file [default: ./convene-data].
+    #[arg(long, env = "CONVENE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use PostgreSQL instead of the embedded SQLite (postgres://user:pass@host/db).
+    #[arg(long, env = "CONVENE_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+    /// Path of the key file that encrypts personal data [default: DATA_DIR/convene.key].
+    #[arg(long, env = "CONVENE_KEY_FILE", value_name = "FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "CONVENE_BIND", value_name = "ADDR")]
+    bind: Option<String>,
+    /// Mark cookies Secure (set when served over https).
+    #[arg(long, env = "CONVENE_SECURE_COOKIES")]
+    secure_cookies: Option<bool>,
+    /// Trust X-Forwarded-For from a reverse proxy for client addresses.
+    #[arg(long, env = "CONVENE_TRUST_FORWARDED")]
+    trust_forwarded: Option<bool>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (creates and migrates the database on first start).
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Run the server on a freshly seeded demo database and print the demo logins.
+    Demo {
+        /// Address to listen on [default: 127.0.0.1:8080].
+        #[arg(long, env = "CONVENE_BIND", value_name = "ADDR")]
+        bind: Option<String>,
+        /// Directory for the demo database; its database is replaced [default: ./convene-demo].
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Inspect the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Network analysis of actor maps.
+    Network {
+        #[command(subcommand)]
+        command: NetworkCommand,
+    },
+    /// Opinion mapping.
+    Opinion {
+        #[command(subcommand)]
+        command: OpinionCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a staff account. The password is read from standard input with
+    /// --password-stdin; otherwise a random one is generated and printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Name shown to others [default: the part of the e-mail before @].
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the account a site administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Recompute the audit chain; exit 1 and name the first bad entry if it was edited,
+    /// or if entries were inserted or deleted.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum NetworkCommand {
+    /// Print centralities, communities, constraint, balance, bridges and articulation
+    /// points of an edge list (CSV with header source,target and optional sign, weight,
+    /// kind) as JSON.
+    Metrics {
+        /// The edge list.
+        edges: PathBuf,
+        /// Treat ties as directed.
+        #[arg(long)]
+        directed: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum OpinionCommand {
+    /// Analyse a Polis export folder (comments.csv with votes.csv or
+    /// participants-votes.csv) and print groups, representative statements and
+    /// consensus as JSON.
+    Analyze {
+        folder: PathBuf,
+        /// Seed for the clustering.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Domain(#[from] convene_domain::Error),
+    #[error("{0}")]
+    Message(String),
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONVENE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn overrides(store: &StoreArgs, serve: Option<&ServeArgs>) -> Overrides {
+    Overrides {
+        data_dir: store.data_dir.clone(),
+        database_url: store.database_url.clone(),
+        key_file: store.key_file.clone(),
+        bind: serve.and_then(|s| s.bind.clone()),
+        secure_cookies: serve.and_then(|s| s.secure_cookies),
+        trust_forwarded: serve.and_then(|s| s.trust_forwarded),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let file = cli.config.as_deref();
+    match cli.command {
+        Command::Serve { store, serve } => {
+            let cfg = Config::resolve(file, overrides(&store, Some(&serve)))?;
+            let db = serve::open(&cfg).await?;
+            serve::run(db, &cfg).await?;
+        }
+        Command::Demo { bind, data_dir } => {
+            let o = Overrides {
+                bind,
+                data_dir: Some(data_dir.unwrap_or_else(|| PathBuf::from("convene-demo"))),
+                ..Overrides::default()
+            };
+            let cfg = Config::resolve(file, o)?;
+            serve::reset_demo_dir(&cfg)?;
+            let db = serve::open(&cfg).await?;
+            convene_domain::demo::seed(&db).await?;
+            println!("Convene demo: http://{}/", cfg.bind);
+            println!(
+                "Every demo account's password: {}",
+                convene_domain::demo::DEMO_PASSWORD
+            );
+            for (email, _, what) in convene_domain::demo::DEMO_USERS {
+                println!("  {email:<34} {what}");
+            }
+            serve::run(db, &cfg).await?;
+        }
+        Command::Migrate { store } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let _db = serve::open(&cfg).await?;
+            println!("migrations applied");
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    admin,
+                    password_stdin,
+                    store,
+                },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg).await?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| CliError::Message(format!("cannot read the password: {e}")))?;
+                (line.trim_end_matches(['\n', '\r']).to_string(), false)
+            } else {
+                (convene_domain::util::random_token(15)?, true)
+            };
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_string());
+            match db.create_user(&email, &name, &password, admin).await {
+                Ok(u) => {
+                    println!(
+                        "created user {} ({}){}",
+                        u.id,
+                        u.email,
+                        if admin { ", administrator" } else { "" }
+                    );
+                    if generated {
+                        println!("password: {password}");
+                    }
+                }
+                Err(convene_domain::Error::Conflict(_)) => {
+                    return Err(CliError::Message(format!(
+                        "an account with the e-mail {email} exists already"
+                    )))
+                }
+                Err(convene_domain::Error::Invalid(v)) => {
+                    let fields: Vec<&str> = v.iter().map(|i| i.field).collect();
+                    return Err(CliError::Message(format!(
+                        "invalid {}: e-mail must be an address, password 10 to 200 characters",
+                        fields.join(", ")
+                    )));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { store },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg).await?;
+            match db.audit_verify().await? {
+                convene_domain::audit::Verdict::Intact { entries, head } => {
+                    println!("audit log intact: {entries} entries, head {head}");
+                }
+                convene_domain::audit::Verdict::Broken { seq, reason } => {
+                    println!("audit log BROKEN at entry {seq}: {reason}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Command::Network {
+            command: NetworkCommand::Metrics { edges, directed },
+        } => {
+            let f = std::fs::File::open(&edges)
+                .map_err(|e| CliError::Message(format!("cannot open {}: {e}", edges.display())))?;
+            let v =
+                convene_analysis::network::metrics_from_csv(std::io::BufReader::new(f), directed)
+                    .map_err(|e| CliError::Message(format!("{}: {e}", edges.display())))?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| CliError::Message(e.to_string()))?
+            );
+        }
+        Command::Opinion {
+            command: OpinionCommand::Analyze { folder, seed },
+        } => {
+            let v = convene_analysis::opinion::analyze_polis_folder(&folder, seed)
+                .map_err(|e| CliError::Message(e.to_string()))?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| CliError::Message(e.to_string()))?
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

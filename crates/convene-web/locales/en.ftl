@@ -1,0 +1,145 @@
+# Convene — English
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-login = Log in
+nav-logout = Log out
+nav-space = Space
+lang-label = Language
+footer = Convene — open-source tools for people who convene peace processes.
+
+error-title = Something went wrong
+error-400 = The request could not be understood. Please check what you entered and try again.
+error-403 = You are not allowed to do this.
+error-404 = There is nothing here, or you may not see it.
+error-413 = What you sent is too large.
+error-429 = Too many attempts. Please wait a few minutes and try again.
+error-500 = Something went wrong on our side. It has been logged; please try again later.
+form-has-errors = Please correct the following:
+
+error-email = Enter a valid e-mail address.
+error-password-length = A password must have between 10 and 200 characters.
+error-required = This field is required.
+error-too-long = This is too long.
+error-date = Enter a date as YYYY-MM-DD.
+error-track = Choose a track from 1 to 9.
+error-phone = Enter a phone number of 6 to 15 digits.
+error-invalid = This value is not valid.
+error-slug = Use 1 to 60 lowercase letters, digits and hyphens.
+error-slug-taken = This address is already taken.
+error-no-such-user = No account has this e-mail address.
+error-last-owner = A space must keep at least one owner.
+error-threshold = The threshold cannot be below 5.
+error-login-failed = The e-mail address or password is not right.
+error-code = That code is not right. Try the newest code, or a recovery code.
+
+home-title = Spaces
+home-intro = Each space is one process: a peace process, a dialogue series or a coalition's workspace.
+home-no-spaces = There are no spaces you can see yet.
+space-public = Public space
+space-closed = Closed space (members only)
+space-chatham = Chatham House rule: contributions are shown without names
+space-new = New space
+space-public-explained = Public: anyone can read the records marked public.
+space-closed-explained = Closed: only members can enter.
+space-totp-needed = This space requires a second factor for organisers. Until you set one up, you act as a member.
+your-role = Your role
+
+role-owner = Owner
+role-organiser = Organiser
+role-analyst = Analyst
+role-focal-point = Focal point
+role-member = Member
+role-none = Remove from space
+
+field-name = Name
+field-slug = Web address
+field-slug-hint = Lowercase letters, digits and hyphens, e.g. valley-dialogue.
+field-description = Description
+field-visibility = Who can enter
+field-email = E-mail address
+field-password = Password
+field-role = Role
+field-title = Title
+field-body = Text
+field-level = Who may see this
+field-level-hint = Public: anyone who can read the space. Members: members of this space. Organisers: organisers and owners. Named people only: you and the people you name.
+field-named = Named people
+field-named-emails = Named people (e-mail addresses, separated by commas)
+field-locality = Locality
+field-starts-on = Date
+field-track = Track
+field-phone = Phone number
+field-author = Author
+field-created = Recorded
+field-contact-label = Description (no names here: e.g. business delegate, Karachi)
+author-hidden = Not shown (Chatham House rule)
+contact-encrypted-hint = Name, e-mail and phone are stored encrypted.
+
+action-create = Create
+action-save = Save
+action-add = Add
+action-export = Export as CSV
+
+login-title = Log in
+login-submit = Log in
+totp-title = Second factor
+totp-code = Code from your authenticator app
+totp-code-hint = Six digits, or one of your recovery codes.
+
+account-title = Your account
+totp-section = Second factor (authenticator app)
+totp-is-on = A second factor is on for your account.
+totp-is-off = A second factor is off. Turn it on to protect your account if your password leaks.
+totp-start = Set up a second factor
+totp-setup-intro = Add this key to your authenticator app, then enter the code it shows.
+totp-confirm = Turn on
+totp-enabled-now = The second factor is now on.
+totp-recovery-intro = Keep these recovery codes somewhere safe. Each works once if you lose your phone. They will not be shown again.
+sessions-section = Sessions
+logout-everywhere = Log out everywhere
+
+members-title = Members
+members-set-role = Add a member or change a role
+audit-title = Audit log
+audit-intro = Every sensitive action in this space, newest first. The log is chained: an edited or deleted entry is detected.
+audit-when = When
+audit-who = Who
+audit-action = Action
+audit-target = Record
+audit-detail = Detail
+settings-title = Settings
+settings-chatham = Chatham House rule: never show or export who wrote what
+settings-require-totp = Organisers must use a second factor
+settings-threshold = Smallest group shown in published numbers
+
+search-label = Search
+search-submit = Search
+search-results = Search results
+records-count = { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+records-none = Nothing here yet.
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+
+kind-concerns = Common concerns
+kind-activities = Activities
+kind-contacts = Contacts
+
+level-public = Public
+level-members = Members
+level-organisers = Organisers
+level-named = Named people only
+
+track-1 = 1 · Official diplomacy
+track-2 = 2 · Professional conflict resolution
+track-3 = 3 · Business
+track-4 = 4 · Citizen exchanges
+track-5 = 5 · Research, training and education
+track-6 = 6 · Activism
+track-7 = 7 · Religion
+track-8 = 8 · Funding
+track-9 = 9 · Public opinion and media

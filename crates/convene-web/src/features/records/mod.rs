@@ -1,0 +1,506 @@
+//! Records of a space: list, search, detail, create, change confidentiality, export.
+//! Every read goes through the storage layer's confidentiality rule via a `Scope`.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use convene_domain::model::{Detail, Kind, Level, NewRecord, Record};
+use convene_domain::records::Filter;
+use convene_domain::spaces::Scope;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::features::forms::FormErrors;
+use crate::features::spaces::kind_label;
+use crate::{page, page_with, redirect, AppState};
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub fn parse_kind(slug: &str) -> AppResult<Kind> {
+    Kind::from_slug(slug).ok_or(AppError::NotFound)
+}
+
+pub fn level_label(ctx: &Ctx, level: Level) -> String {
+    ctx.t(&format!("level-{}", level.as_str()))
+}
+
+pub struct Row {
+    pub record: Record,
+    pub kind_slug: &'static str,
+    pub level: String,
+    pub summary: String,
+}
+
+fn row(ctx: &Ctx, r: Record) -> Row {
+    let summary = match &r.detail {
+        Detail::Activity {
+            locality,
+            starts_on,
+            ..
+        } => format!("{locality} · {starts_on}"),
+        Detail::Contact { name, .. } => name.clone(),
+        Detail::None => r.body.chars().take(160).collect(),
+    };
+    Row {
+        kind_slug: r.kind.slug(),
+        level: level_label(ctx, r.level),
+        summary,
+        record: r,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "features/records/list.html")]
+pub struct ListPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub heading: String,
+    pub kind_slug: String,
+    pub rows: Vec<Row>,
+    pub total: i64,
+    pub query: String,
+    pub page: i64,
+    pub pages: i64,
+    pub may_create: bool,
+    pub may_export: bool,
+    pub is_search: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind)): Path<(String, String)>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    render_list(&state, ctx, scope, Some(kind), q).await
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    render_list(&state, ctx, scope, None, q).await
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    kind: Option<Kind>,
+    q: ListQuery,
+) -> AppResult<Response> {
+    let query =
+        q.q.unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect::<String>();
+    let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
+    let mut f = Filter {
+        kind,
+        query: Some(query.clone()),
+        limit: Some(PAGE_SIZE),
+        offset: (page_no - 1) * PAGE_SIZE,
+        ..Filter::default()
+    };
+    let total = state.db.count_visible(&scope, &f).await?;
+    f.limit = Some(PAGE_SIZE);
+    let rows = state
+        .db
+        .fetch_visible(&scope, &f)
+        .await?
+        .into_iter()
+        .map(|r| row(&ctx, r))
+        .collect();
+    let heading = match kind {
+        Some(k) => kind_label(&ctx, k),
+        None => ctx.t("search-results"),
+    };
+    let role = scope.role();
+    page(&ListPage {
+        heading,
+        kind_slug: kind.map(|k| k.slug().to_string()).unwrap_or_default(),
+        rows,
+        total,
+        page: page_no,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        may_create: kind.is_some_and(|k| role.is_some_and(|r| r.may_create(k))),
+        may_export: kind.is_some() && role.is_some_and(|r| r.may_export()),
+        is_search: kind.is_none(),
+        query,
+        ctx,
+        scope,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "features/records/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub row: Row,
+    pub kind_label: String,
+    pub named: Vec<String>,
+    pub may_change_level: bool,
+    pub levels: Vec<(&'static str, String, bool)>,
+    pub track: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind, id)): Path<(String, String, i64)>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    let record = state.db.get_record(&scope, kind, id).await?;
+    let named = if record.level == Level::Named {
+        state.db.record_named(&scope, kind, id).await?
+    } else {
+        vec![]
+    };
+    let viewer = scope.viewer_id();
+    let may_change_level = scope.is_organiser()
+        || (viewer.is_some()
+            && record.author.is_some()
+            && scope
+                .viewer()
+                .map(|u| Some(&u.display_name) == record.author.as_ref())
+                .unwrap_or(false));
+    let levels = Level::ALL
+        .iter()
+        .map(|l| (l.as_str(), level_label(&ctx, *l), *l == record.level))
+        .collect();
+    let track = match &record.detail {
+        Detail::Activity { track: Some(t), .. } => ctx.t(&format!("track-{t}")),
+        _ => String::new(),
+    };
+    let kl = kind_label(&ctx, kind);
+    let row = row(&ctx, record);
+    page(&ShowPage {
+        ctx,
+        scope,
+        row,
+        kind_label: kl,
+        named,
+        may_change_level,
+        levels,
+        track,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "features/records/new.html")]
+pub struct NewPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub kind_slug: &'static str,
+    pub kind_label: String,
+    pub is_activity: bool,
+    pub is_contact: bool,
+    pub form: RecordForm,
+    pub levels: Vec<(&'static str, String)>,
+    pub tracks: Vec<(String, String)>,
+    pub errors: FormErrors,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RecordForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub locality: String,
+    #[serde(default)]
+    pub starts_on: String,
+    #[serde(default)]
+    pub track: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub named: String,
+}
+
+fn new_page(ctx: Ctx, scope: Scope, kind: Kind, form: RecordForm, errors: FormErrors) -> NewPage {
+    let levels = Level::ALL
+        .iter()
+        .map(|l| (l.as_str(), level_label(&ctx, *l)))
+        .collect();
+    let tracks = (1..=9)
+        .map(|t| (t.to_string(), ctx.t(&format!("track-{t}"))))
+        .collect();
+    NewPage {
+        kind_slug: kind.slug(),
+        kind_label: kind_label(&ctx, kind),
+        is_activity: kind == Kind::Activity,
+        is_contact: kind == Kind::Contact,
+        form,
+        levels,
+        tracks,
+        errors,
+        ctx,
+        scope,
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    if !scope.role().is_some_and(|r| r.may_create(kind)) {
+        return Err(if ctx.user.is_none() {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        });
+    }
+    let form = RecordForm {
+        level: "members".into(),
+        ..RecordForm::default()
+    };
+    page(&new_page(ctx, scope, kind, form, FormErrors::default()))
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind)): Path<(String, String)>,
+    Form(f): Form<RecordForm>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    let Some(level) = Level::parse(&f.level) else {
+        let errors = FormErrors::one(&ctx, "level", "error-invalid");
+        return page_with(
+            StatusCode::BAD_REQUEST,
+            &new_page(ctx, scope, kind, f, errors),
+        );
+    };
+    let track = match f.track.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let errors = FormErrors::one(&ctx, "track", "error-track");
+                return page_with(
+                    StatusCode::BAD_REQUEST,
+                    &new_page(ctx, scope, kind, f, errors),
+                );
+            }
+        },
+    };
+    let mut named = Vec::new();
+    for email in f
+        .named
+        .split([',', '\n', ' '])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        match state.db.user_by_email(email).await? {
+            Some(u) => named.push(u.id),
+            None => {
+                let errors = FormErrors::one(&ctx, "named", "error-no-such-user");
+                return page_with(
+                    StatusCode::BAD_REQUEST,
+                    &new_page(ctx, scope, kind, f, errors),
+                );
+            }
+        }
+    }
+    let detail = match kind {
+        Kind::Concern => Detail::None,
+        Kind::Activity => Detail::Activity {
+            locality: f.locality.clone(),
+            starts_on: f.starts_on.trim().to_string(),
+            track,
+        },
+        Kind::Contact => Detail::Contact {
+            name: f.name.clone(),
+            email: opt(&f.email),
+            phone: opt(&f.phone),
+        },
+    };
+    let new = NewRecord {
+        kind,
+        level,
+        title: f.title.clone(),
+        body: f.body.clone(),
+        detail,
+        named,
+    };
+    match state.db.create_record(&scope, new).await {
+        Ok(id) => Ok(redirect(&format!("/s/{slug}/{}/{id}", kind.slug()))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            page_with(
+                StatusCode::BAD_REQUEST,
+                &new_page(ctx, scope, kind, f, errors),
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LevelForm {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    named: String,
+}
+
+pub async fn set_level(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind, id)): Path<(String, String, i64)>,
+    Form(f): Form<LevelForm>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    let level = Level::parse(&f.level).ok_or(AppError::BadRequest)?;
+    let named: Vec<String> = f
+        .named
+        .split([',', '\n', ' '])
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    state.db.set_level(&scope, kind, id, level, &named).await?;
+    Ok(redirect(&format!("/s/{slug}/{}/{id}", kind.slug())))
+}
+
+/// Neutralises spreadsheet formulas in exported cells.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, kind)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let kind = parse_kind(&kind)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    let records = state.db.export_records(&scope, kind).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "kind",
+        "confidentiality",
+        "title",
+        "body",
+        "author",
+        "created_at",
+        "locality",
+        "starts_on",
+        "track",
+        "name",
+        "email",
+        "phone",
+    ];
+    let hxl = [
+        "#meta+id",
+        "#meta+kind",
+        "#meta+confidentiality",
+        "#description+title",
+        "#description",
+        "#contact+author",
+        "#date+created",
+        "#loc+name",
+        "#date+start",
+        "#sector+track",
+        "#contact+name",
+        "#contact+email",
+        "#contact+phone",
+    ];
+    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    w.write_record(header).map_err(csv_err)?;
+    w.write_record(hxl).map_err(csv_err)?;
+    for r in records {
+        let (locality, starts_on, track, name, email, phone) = match &r.detail {
+            Detail::Activity {
+                locality,
+                starts_on,
+                track,
+            } => (
+                locality.clone(),
+                starts_on.clone(),
+                track.map(|t| t.to_string()).unwrap_or_default(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+            Detail::Contact { name, email, phone } => (
+                String::new(),
+                String::new(),
+                String::new(),
+                name.clone(),
+                email.clone().unwrap_or_default(),
+                phone.clone().unwrap_or_default(),
+            ),
+            Detail::None => Default::default(),
+        };
+        w.write_record([
+            r.id.to_string(),
+            r.kind.as_str().to_string(),
+            r.level.as_str().to_string(),
+            cell(&r.title),
+            cell(&r.body),
+            cell(r.author.as_deref().unwrap_or("")),
+            crate::context::format_date(r.created_at),
+            cell(&locality),
+            starts_on,
+            track,
+            cell(&name),
+            cell(&email),
+            cell(&phone),
+        ])
+        .map_err(csv_err)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let _ = ctx;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{slug}-{}.csv\"", kind.slug()),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,243 @@
+//! Middleware applied to every request: security headers, CSRF and Origin checks,
+//! and rendering of error pages in the visitor's language.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use http_body_util::BodyExt;
+
+use crate::context::{cookie, csrf_for, lang_of, AnonId, ANON_COOKIE, SESSION_COOKIE};
+use crate::i18n::{catalog, Lang};
+use crate::AppState;
+
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Security headers on every response.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().starts_with("/assets/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        ),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if is_asset {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        );
+    } else {
+        // Pages may show personal data: never store them in any cache.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+fn is_state_changing(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: Option<i64>,
+) -> HeaderValue {
+    let mut c = cookie::Cookie::build((name.to_string(), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(state.cfg.secure_cookies);
+    if let Some(age) = max_age_secs {
+        c = c.max_age(cookie::time::Duration::seconds(age));
+    }
+    HeaderValue::from_str(&c.build().to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn forbidden() -> Response {
+    StatusCode::FORBIDDEN.into_response()
+}
+
+/// Origin check and CSRF token check on every state-changing request. The token is
+/// an HMAC of the session cookie (or, before login, of an anonymous cookie), sent
+/// as the `_csrf` form field, the `_csrf` query parameter or the `X-CSRF-Token` header.
+pub async fn csrf_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let session = cookie(req.headers(), SESSION_COOKIE);
+    let mut new_anon = None;
+    if session.is_none() && cookie(req.headers(), ANON_COOKIE).is_none() {
+        let v = convene_domain::util::random_token(16).unwrap_or_default();
+        req.extensions_mut().insert(AnonId(v.clone()));
+        new_anon = Some(v);
+    }
+    if is_state_changing(req.method()) {
+        if let Some(origin) = req.headers().get(header::ORIGIN) {
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
+            let origin = origin.to_str().unwrap_or("null");
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+            if origin_host.is_empty() || origin_host != host {
+                tracing::warn!("cross-origin form post refused");
+                return forbidden();
+            }
+        }
+        let binding = match (&session, cookie(req.headers(), ANON_COOKIE)) {
+            (Some(s), _) => format!("s:{s}"),
+            (None, Some(a)) => format!("a:{a}"),
+            (None, None) => return forbidden(),
+        };
+        let expected = csrf_for(&state, &binding);
+        let mut given = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if given.is_none() {
+            given = req.uri().query().and_then(|q| {
+                serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                    .ok()
+                    .and_then(|v| v.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v))
+            });
+        }
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.starts_with("application/x-www-form-urlencoded"))
+            .unwrap_or(false);
+        if given.is_none() && is_form {
+            let (parts, body) = req.into_parts();
+            let bytes = match body.collect().await {
+                Ok(b) => b.to_bytes(),
+                Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            };
+            given = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+                .ok()
+                .and_then(|v| v.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
+            req = Request::from_parts(parts, Body::from(bytes));
+        }
+        let ok = given
+            .map(|g| {
+                use subtle_compare::eq;
+                eq(g.as_bytes(), expected.as_bytes())
+            })
+            .unwrap_or(false);
+        if !ok {
+            tracing::warn!("form post without a valid CSRF token refused");
+            return forbidden();
+        }
+    }
+    let mut res = next.run(req).await;
+    if let Some(v) = new_anon {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, ANON_COOKIE, &v, None),
+        );
+    }
+    res
+}
+
+mod subtle_compare {
+    /// Constant-time comparison of equal-length byte strings.
+    pub fn eq(a: &[u8], b: &[u8]) -> bool {
+        if a.len() != b.len() {
+            return false;
+        }
+        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+#[derive(Template)]
+#[template(path = "layout/error.html")]
+struct ErrorPage {
+    lang: &'static str,
+    dir: &'static str,
+    title: String,
+    message: String,
+    home: String,
+}
+
+/// Any error response that is not already a page becomes a translated error page.
+pub async fn error_pages(req: Request, next: Next) -> Response {
+    let lang = lang_of(req.headers());
+    let res = next.run(req).await;
+    let status = res.status();
+    if status.as_u16() < 400 {
+        return res;
+    }
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.starts_with("text/html"))
+        .unwrap_or(false);
+    if is_html {
+        return res;
+    }
+    let key = match status.as_u16() {
+        400 | 422 => "error-400",
+        403 => "error-403",
+        404 | 405 => "error-404",
+        413 => "error-413",
+        415 => "error-400",
+        429 => "error-429",
+        _ => "error-500",
+    };
+    let c = catalog();
+    let page = ErrorPage {
+        lang: lang.code(),
+        dir: lang.dir(),
+        title: c.get(lang, "error-title", &[]),
+        message: c.get(lang, key, &[]),
+        home: c.get(lang, "nav-home", &[]),
+    };
+    let _ = Lang::En;
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY
+        || status == StatusCode::UNSUPPORTED_MEDIA_TYPE
+    {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    match page.render() {
+        Ok(html) => {
+            let mut out = (status, Html(html)).into_response();
+            for (k, v) in res.headers() {
+                if k == header::SET_COOKIE {
+                    out.headers_mut().append(k, v.clone());
+                }
+            }
+            out
+        }
+        Err(_) => status.into_response(),
+    }
+}

@@ -1,0 +1,168 @@
+//! Configuration: flags, then environment variables (both through clap), then an
+//! optional TOML file, then defaults. A bad value stops start-up naming it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {0}: {1}")]
+    Read(String, String),
+    #[error("configuration file {0}: {1}")]
+    Parse(String, String),
+    #[error("invalid value for {0}: {1}")]
+    Invalid(&'static str, String),
+}
+
+/// The keys a TOML configuration file may set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub secure_cookies: Option<bool>,
+    pub trust_forwarded: Option<bool>,
+    pub body_limit_bytes: Option<usize>,
+}
+
+/// Values given by flags or environment variables.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub secure_cookies: Option<bool>,
+    pub trust_forwarded: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub key_file: PathBuf,
+    pub secure_cookies: bool,
+    pub trust_forwarded: bool,
+    pub body_limit: usize,
+}
+
+impl Config {
+    pub fn resolve(file: Option<&Path>, o: Overrides) -> Result<Config, ConfigError> {
+        let fc = match file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| ConfigError::Read(p.display().to_string(), e.to_string()))?;
+                toml::from_str::<FileConfig>(&text)
+                    .map_err(|e| ConfigError::Parse(p.display().to_string(), e.to_string()))?
+            }
+            None => FileConfig::default(),
+        };
+        let bind_text = o
+            .bind
+            .or(fc.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_text.parse::<SocketAddr>().map_err(|_| {
+            ConfigError::Invalid(
+                "bind",
+                format!("{bind_text:?} is not an address like 127.0.0.1:8080"),
+            )
+        })?;
+        let data_dir = o
+            .data_dir
+            .or(fc.data_dir)
+            .unwrap_or_else(|| PathBuf::from("convene-data"));
+        let database_url = match o
+            .database_url
+            .or(fc.database_url)
+            .filter(|u| !u.trim().is_empty())
+        {
+            Some(u)
+                if u.starts_with("postgres://")
+                    || u.starts_with("postgresql://")
+                    || u.starts_with("sqlite:") =>
+            {
+                u
+            }
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "database_url",
+                    "must start with postgres:// or sqlite:".into(),
+                ))
+            }
+            None => convene_domain::db::sqlite_url(&data_dir),
+        };
+        let key_file = o
+            .key_file
+            .or(fc.key_file)
+            .unwrap_or_else(|| data_dir.join("convene.key"));
+        let body_limit = fc.body_limit_bytes.unwrap_or(1024 * 1024);
+        if !(1024..=512 * 1024 * 1024).contains(&body_limit) {
+            return Err(ConfigError::Invalid(
+                "body_limit_bytes",
+                "must be between 1024 and 536870912".into(),
+            ));
+        }
+        Ok(Config {
+            bind,
+            data_dir,
+            database_url,
+            key_file,
+            secure_cookies: o.secure_cookies.or(fc.secure_cookies).unwrap_or(false),
+            trust_forwarded: o.trust_forwarded.or(fc.trust_forwarded).unwrap_or(false),
+            body_limit,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_file_and_bad_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(&p, "bind = \"0.0.0.0:9000\"\ndata_dir = \"/srv/convene\"\n").unwrap();
+        let c = Config::resolve(Some(&p), Overrides::default()).unwrap();
+        assert_eq!(c.bind.port(), 9000);
+        assert_eq!(c.key_file, PathBuf::from("/srv/convene/convene.key"));
+        let c = Config::resolve(
+            Some(&p),
+            Overrides {
+                bind: Some("127.0.0.1:7000".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.bind.port(), 7000);
+        let e = Config::resolve(
+            None,
+            Overrides {
+                bind: Some("localhost".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("bind"), "{e}");
+        std::fs::write(&p, "bnid = \"x\"\n").unwrap();
+        let e = Config::resolve(Some(&p), Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("bnid"), "{e}");
+        std::fs::write(&p, "bind = 5\n").unwrap();
+        let e = Config::resolve(Some(&p), Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("bind"), "{e}");
+        let e = Config::resolve(
+            None,
+            Overrides {
+                database_url: Some("mysql://x".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("database_url"), "{e}");
+    }
+}
