@@ -170,3 +170,11 @@ fn directed_chain_has_no_eigenvector_and_null_ratio() {
         .sum();
     assert!((total - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn byte_order_mark_and_crlf_are_accepted() {
+    let csv = "\u{feff}source,target,weight\r\na,b,2\r\nb,c,1\r\n";
+    let g = graph_from_csv(csv.as_bytes(), false).expect("spreadsheet export");
+    assert_eq!(g.node_ids(), ["a", "b", "c"]);
+    assert_eq!(g.edges()[0].tie.weight, Some(2.0));
+}

@@ -11,6 +11,8 @@ version yields identical files. Run from the repository root:
   python3 crates/convene-analysis/tests/reference/network_reference.py
 
 Requires networkx (and scipy, which networkx uses for PageRank and constraint).
+The committed files were produced with networkx 3.6.1, scipy 1.17.1 and numpy
+2.4.6; other versions may change the last digits of some values.
 """
 
 import csv
