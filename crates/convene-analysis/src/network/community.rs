@@ -33,6 +33,9 @@ impl Default for LouvainOptions {
     }
 }
 
+/// Most passes of local moves in one level.
+const MAX_PASSES: usize = 1000;
+
 /// A small deterministic generator (SplitMix64), enough for shuffling.
 struct SplitMix64(u64);
 
@@ -155,6 +158,7 @@ impl Level {
         let mut is_seen = vec![false; n];
         let m2 = total * total;
         let mut improved = false;
+        let mut passes = 0;
         loop {
             let mut moves = 0;
             for &u in &order {
@@ -195,7 +199,10 @@ impl Level {
                 }
                 seen.clear();
             }
-            if moves == 0 {
+            passes += 1;
+            // Every move raises modularity, so passes end; the cap only guards
+            // against rounding noise making two tiny gains alternate forever.
+            if moves == 0 || passes >= MAX_PASSES {
                 break;
             }
         }

@@ -7,6 +7,31 @@
 //! gives every definition and its source.
 //!
 //! The command line reads an edge list with [`metrics_from_csv`].
+//!
+//! ```
+//! use convene_analysis::network::{
+//!     balance, betweenness_centrality, influencers, Graph, NetworkError, Sign, Tie,
+//! };
+//!
+//! let mut g = Graph::new(false);
+//! g.add_edge("elder", "chief", Tie::default())?;
+//! g.add_edge("chief", "commander", Tie::default())?;
+//! let rival = Tie { sign: Sign::Negative, ..Tie::default() };
+//! g.add_edge("rival", "commander", rival)?;
+//!
+//! // One value per node, in order of first appearance.
+//! let b = betweenness_centrality(&g, false);
+//! assert_eq!(g.node_ids(), ["elder", "chief", "commander", "rival"]);
+//! assert!(b[1] > 0.0 && b[0] == 0.0);
+//!
+//! // Who can move the commander? Only positive ties carry influence.
+//! let commander = g.node_index("commander").ok_or(NetworkError::UnknownNode(2))?;
+//! let ranked = influencers(&g, commander, false)?;
+//! assert_eq!(g.node_id(ranked[0].node), Some("chief"));
+//! assert!(ranked.iter().all(|r| g.node_id(r.node) != Some("rival")));
+//! assert_eq!(balance(&g).triangles, 0);
+//! # Ok::<(), NetworkError>(())
+//! ```
 
 mod centrality;
 mod community;
