@@ -156,3 +156,49 @@ proptest! {
         }
     }
 }
+
+/// Silhouette straight from its definition, for comparison.
+fn naive_silhouette(points: &[[f64; 2]], labels: &[usize], k: usize) -> f64 {
+    let n = points.len();
+    let d = |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    let mut total = 0.0;
+    for i in 0..n {
+        let mut sums = vec![0.0; k];
+        let mut counts = vec![0usize; k];
+        for j in 0..n {
+            counts[labels[j]] += 1;
+            if i != j {
+                sums[labels[j]] += d(points[i], points[j]);
+            }
+        }
+        let own = counts[labels[i]];
+        if own <= 1 {
+            continue;
+        }
+        let a = sums[labels[i]] / (own - 1) as f64;
+        let b = (0..k)
+            .filter(|&g| g != labels[i] && counts[g] > 0)
+            .map(|g| sums[g] / counts[g] as f64)
+            .fold(f64::INFINITY, f64::min);
+        if b.is_finite() && a.max(b) > 0.0 {
+            total += (b - a) / a.max(b);
+        }
+    }
+    total / n as f64
+}
+
+proptest! {
+    #[test]
+    fn silhouette_matches_its_definition(
+        raw in proptest::collection::vec((-50i32..50, -50i32..50, 0usize..4), 2..120),
+    ) {
+        use convene_analysis::opinion::weighted_silhouette;
+        let points: Vec<[f64; 2]> = raw.iter().map(|&(x, y, _)| [f64::from(x) / 7.0, f64::from(y) / 3.0]).collect();
+        let labels: Vec<usize> = raw.iter().map(|&(_, _, l)| l).collect();
+        let ones = vec![1.0; points.len()];
+        let fast = weighted_silhouette(&points, &ones, &labels, 4);
+        let slow = naive_silhouette(&points, &labels, 4);
+        prop_assert!((fast - slow).abs() < 1e-9, "{} vs {}", fast, slow);
+        prop_assert!((-1.0..=1.0).contains(&fast));
+    }
+}
