@@ -11,6 +11,10 @@ cd "$(dirname "$0")/../.."
 N=${1:-10000}
 M=${2:-100000}
 SEED=${3:-1}
+python3 -c 'import igraph' 2>/dev/null || {
+    echo "python-igraph is missing: pip install igraph" >&2
+    exit 1
+}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

@@ -21,6 +21,11 @@ import os
 
 import networkx as nx
 
+# networkx computes PageRank and constraint with scipy when it is installed;
+# without it, constraint takes another code path that gives NaN for nodes with
+# in-ties only. Fail early rather than write different reference values.
+import scipy  # noqa: F401
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Power iterations are run far past networkx's default tolerance so that the
 # results are exact to about 1e-12.
