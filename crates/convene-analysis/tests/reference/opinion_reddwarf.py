@@ -9,7 +9,10 @@ Usage (from the repository root):
     /tmp/reddwarf-venv/bin/python crates/convene-analysis/tests/reference/opinion_reddwarf.py
 
 Reads every conversation folder in ../shared/data/polis (or $CONVENE_POLIS_DATA)
-and writes crates/convene-analysis/tests/reference/opinion_reddwarf.json.
+and writes crates/convene-analysis/tests/reference/opinion_reddwarf.json: per
+conversation, red-dwarf's group of each participant, its adjusted Rand index
+against the groups Polis assigned, its representative statements, consensus
+statements and group-aware consensus.
 Deterministic: red-dwarf's k-means starts from its fixed "polis" centres and
 its random state is fixed.
 
@@ -90,12 +93,40 @@ def analyse(folder: Path):
     )
     ari = adjusted_rand_score([polis[p] for p in both], [participants[p] for p in both])
     groups = len({g for g in participants.values() if g is not None})
+    keys = ["tid", "repful-for", "n-success", "n-trials", "p-success", "p-test", "repness", "repness-test", "best-agree"]
+    repness = {
+        str(int(g)): [{k: plain(st[k]) for k in keys if k in st} for st in statements]
+        for g, statements in result.repness.items()
+    }
+    consensus = {
+        direction: [{k: plain(v) for k, v in st.items()} for st in result.consensus[direction]]
+        for direction in ("agree", "disagree")
+    }
+    gac = {
+        str(int(tid)): float(v)
+        for tid, v in result.group_aware_consensus["agree"].items()
+        if int(tid) not in mod_out
+    }
     return {
         "groups": groups,
         "compared": len(both),
         "ari_vs_polis": round(float(ari), 12),
         "participants": participants,
+        "repness": repness,
+        "consensus": consensus,
+        "group_aware_consensus": gac,
     }
+
+
+def plain(value):
+    """numpy scalars to plain JSON values."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    return value
 
 
 def main():
