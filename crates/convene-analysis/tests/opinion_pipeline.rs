@@ -544,3 +544,26 @@ fn a_far_outlier_joins_a_group_instead_of_standing_alone() {
         assert_ne!(g.labels[0], g.labels[1], "{init:?}");
     }
 }
+
+#[test]
+fn statements_without_votes_do_not_count_in_the_scaling() {
+    // The two camps again, with a ninth statement nobody voted on.
+    let base = two_camps();
+    let mut votes = Vec::new();
+    for r in 0..base.n_participants() {
+        for (c, v) in base.row(r) {
+            votes.push(vote(r as u32, c as u32, v, 0));
+        }
+    }
+    let m = VoteMatrix::from_votes(ids(40, "p"), ids(9, "s"), &votes, &[]).unwrap();
+    assert_eq!(m.n_statements(), 9);
+    assert_eq!(m.n_voted_statements(), 8);
+    let rows: Vec<u32> = (0..40).collect();
+    let pca = pca2(&m, &rows);
+    let p = project(&m, &pca, &rows, false);
+    let raw: f64 = m
+        .row(0)
+        .map(|(c, v)| (f64::from(v) - pca.mean[c]) * pca.pc1[c])
+        .sum();
+    assert!((p[0][0] - raw * (8.0f64 / 7.0).sqrt()).abs() < 1e-12);
+}

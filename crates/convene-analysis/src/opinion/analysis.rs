@@ -94,7 +94,7 @@ pub struct OpinionAnalysis {
 }
 
 /// Rows (participants) that Polis would cluster: at least [`MIN_VOTES`] votes,
-/// or a vote on every statement when there are fewer statements than that.
+/// or a vote on every statement when fewer statements than that have votes.
 ///
 /// With `count_moderated`, votes on moderated-out statements count too (Polis
 /// filters on the raw votes).
@@ -104,7 +104,7 @@ pub fn clusterable_participants(m: &VoteMatrix, count_moderated: bool) -> Vec<u3
     } else {
         0
     };
-    let threshold = MIN_VOTES.min(m.n_statements() + extra).max(1);
+    let threshold = MIN_VOTES.min(m.n_voted_statements() + extra).max(1);
     (0..m.n_participants())
         .filter(|&r| {
             m.row_len(r)
@@ -161,12 +161,12 @@ pub fn analyze(m: &VoteMatrix, seed: u64) -> OpinionAnalysis {
 /// [`analyze`] with explicit [`Options`].
 pub fn analyze_with(m: &VoteMatrix, options: &Options) -> OpinionAnalysis {
     let rows = clusterable_participants(m, options.count_moderated);
-    if m.n_statements() < MIN_STATEMENTS {
+    if m.n_voted_statements() < MIN_STATEMENTS {
         return not_enough(
             m,
             format!(
                 "not enough votes yet: {} statement(s) with votes, at least {MIN_STATEMENTS} needed",
-                m.n_statements()
+                m.n_voted_statements()
             ),
         );
     }
@@ -176,7 +176,7 @@ pub fn analyze_with(m: &VoteMatrix, options: &Options) -> OpinionAnalysis {
             format!(
                 "not enough votes yet: {} participant(s) with at least {} votes, at least {MIN_PARTICIPANTS} needed",
                 rows.len(),
-                MIN_VOTES.min(m.n_statements())
+                MIN_VOTES.min(m.n_voted_statements())
             ),
         );
     }

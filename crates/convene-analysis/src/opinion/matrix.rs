@@ -33,6 +33,8 @@ pub struct VoteMatrix {
     excluded_votes: Vec<u32>,
     /// How many excluded statements received at least one vote.
     excluded_voted_statements: usize,
+    /// How many columns received at least one vote.
+    voted_statements: usize,
 }
 
 impl VoteMatrix {
@@ -170,7 +172,15 @@ impl VoteMatrix {
             }
             row_start.push(columns.len());
         }
+        let mut column_voted = vec![false; kept_statements.len()];
+        for &c in &columns {
+            if let Some(v) = column_voted.get_mut(c as usize) {
+                *v = true;
+            }
+        }
+        let voted_statements = column_voted.iter().filter(|&&v| v).count();
         Ok(Self {
+            voted_statements,
             participants,
             statements: kept_statements,
             row_start,
@@ -199,6 +209,11 @@ impl VoteMatrix {
     /// Number of columns.
     pub fn n_statements(&self) -> usize {
         self.statements.len()
+    }
+
+    /// Number of columns (statements) that received at least one vote.
+    pub fn n_voted_statements(&self) -> usize {
+        self.voted_statements
     }
 
     /// Number of stored votes.

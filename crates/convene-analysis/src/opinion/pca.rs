@@ -609,8 +609,9 @@ fn fix_sign(v: &mut [f64]) {
 /// `sqrt(n_statements / max(n_votes, 1))` so that participants who voted on few
 /// statements are not all pulled towards the centre.
 ///
-/// With `count_moderated`, moderated-out statements that received votes count
-/// as Polis counts them (their columns are set to zero for everyone, so they
+/// The number of statements counts those that received at least one vote (the
+/// columns of Polis' matrix). With `count_moderated`, moderated-out statements
+/// that received votes count as Polis counts them (their columns are set to zero for everyone, so they
 /// add to both the number of statements and every participant's votes).
 pub fn project(m: &VoteMatrix, pca: &Pca, rows: &[u32], count_moderated: bool) -> Vec<[f64; 2]> {
     let extra = if count_moderated {
@@ -618,7 +619,7 @@ pub fn project(m: &VoteMatrix, pca: &Pca, rows: &[u32], count_moderated: bool) -
     } else {
         0
     };
-    let n_statements = (m.n_statements() + extra) as f64;
+    let n_statements = (m.n_voted_statements() + extra) as f64;
     rows.iter()
         .map(|&r| {
             let (cols, vals) = m.row_slices(r as usize);

@@ -306,14 +306,16 @@ fn read_participants_votes(
                     message: format!("column {} has an empty name", i + 1),
                 });
             }
-            let s = statements
-                .get(h)
-                .map_err(|message| OpinionError::Malformed {
-                    path: t.path.clone(),
-                    line: 1,
-                    message,
-                })?;
-            vote_cols.push((i, s, h.clone()));
+            if want_votes {
+                let s = statements
+                    .get(h)
+                    .map_err(|message| OpinionError::Malformed {
+                        path: t.path.clone(),
+                        line: 1,
+                        message,
+                    })?;
+                vote_cols.push((i, s, h.clone()));
+            }
         }
     }
     let mut participants = Interner::default();
