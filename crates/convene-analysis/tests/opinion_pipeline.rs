@@ -325,7 +325,6 @@ fn data_dir() -> Option<PathBuf> {
     [
         std::env::var_os("CONVENE_POLIS_DATA").map(PathBuf::from),
         Some(here.join("../../../shared/data/polis")),
-        Some(PathBuf::from("/work/shared/data/polis")),
     ]
     .into_iter()
     .flatten()

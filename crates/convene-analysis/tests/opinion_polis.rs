@@ -17,7 +17,6 @@ fn data_dir() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("CONVENE_POLIS_DATA").map(PathBuf::from),
         Some(here.join("../../../shared/data/polis")),
-        Some(PathBuf::from("/work/shared/data/polis")),
     ];
     candidates.into_iter().flatten().find(|p| p.is_dir())
 }
