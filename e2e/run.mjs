@@ -298,7 +298,6 @@ test('accessibility: no serious or critical axe violations (en, ur)', async () =
           eq(await page.getAttribute('html', 'lang'), lang, `${path} lang`);
           await page.addScriptTag({ path: AXE });
           const result = await page.evaluate(async () => {
-            // eslint-disable-next-line no-undef
             const r = await axe.run(document, { resultTypes: ['violations'] });
             return r.violations.map((v) => ({
               id: v.id, impact: v.impact, help: v.help,
@@ -318,6 +317,18 @@ test('accessibility: no serious or critical axe violations (en, ur)', async () =
         await ctx.close();
       }
     }
+  }
+  // axe must really run: an unlabelled field is reported.
+  const ctx = await newContext({ bypassCSP: true });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(url('/login'));
+    await page.evaluate(() => document.querySelector('main').append(document.createElement('input')));
+    await page.addScriptTag({ path: AXE });
+    const ids = await page.evaluate(async () => (await axe.run()).violations.map((v) => v.id));
+    assert(ids.includes('label'), `axe did not report an unlabelled field: ${ids}`);
+  } finally {
+    await ctx.close();
   }
   console.log(`  axe checked ${checked} pages`);
   assert(problems.length === 0, `accessibility violations:\n    ${problems.join('\n    ')}`);
