@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use http_body_util::BodyExt;
 
 use crate::context::{cookie, csrf_for, lang_of, AnonId, ANON_COOKIE, SESSION_COOKIE};
-use crate::i18n::{catalog, Lang};
+use crate::i18n::catalog;
 use crate::AppState;
 
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
@@ -220,7 +220,6 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         message: c.get(lang, key, &[]),
         home: c.get(lang, "nav-home", &[]),
     };
-    let _ = Lang::En;
     let status = if status == StatusCode::UNPROCESSABLE_ENTITY
         || status == StatusCode::UNSUPPORTED_MEDIA_TYPE
     {

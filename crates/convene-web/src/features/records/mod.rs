@@ -109,7 +109,7 @@ async fn render_list(
             .take(200)
             .collect::<String>();
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
-    let mut f = Filter {
+    let f = Filter {
         kind,
         query: Some(query.clone()),
         limit: Some(PAGE_SIZE),
@@ -117,7 +117,6 @@ async fn render_list(
         ..Filter::default()
     };
     let total = state.db.count_visible(&scope, &f).await?;
-    f.limit = Some(PAGE_SIZE);
     let rows = state
         .db
         .fetch_visible(&scope, &f)
@@ -491,7 +490,6 @@ pub async fn export_csv(
     let body = w
         .into_inner()
         .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
-    let _ = ctx;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
