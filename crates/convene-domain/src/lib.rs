@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod actors;
 pub mod audit;
 pub mod crypto;
 pub mod db;
@@ -14,6 +15,8 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod model;
+pub mod opinion;
+pub mod polls;
 pub mod records;
 pub mod spaces;
 pub mod util;

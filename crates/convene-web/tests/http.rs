@@ -642,15 +642,24 @@ async fn chatham_house_space_shows_no_authors() {
 #[test]
 fn every_message_is_translated_and_every_template_key_exists() {
     use convene_web::i18n::{catalog, message_ids, Lang, EN_FTL, UR_FTL};
-    let en = message_ids(EN_FTL);
-    let ur = message_ids(UR_FTL);
+    let en: Vec<String> = EN_FTL.iter().flat_map(|s| message_ids(s)).collect();
+    let ur: Vec<String> = UR_FTL.iter().flat_map(|s| message_ids(s)).collect();
     assert!(en.len() > 100);
-    for k in &en {
-        assert!(ur.contains(k), "'{k}' missing in Urdu");
+    assert_eq!(en.len(), ur.len());
+    // Each part's messages are in the same file in both languages.
+    for (e, u) in EN_FTL.iter().zip(UR_FTL.iter()) {
+        let (e, u) = (message_ids(e), message_ids(u));
+        for k in &e {
+            assert!(u.contains(k), "'{k}' missing in Urdu");
+        }
+        for k in &u {
+            assert!(e.contains(k), "'{k}' only in Urdu");
+        }
     }
-    for k in &ur {
-        assert!(en.contains(k), "'{k}' only in Urdu");
-    }
+    let mut unique = en.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), en.len(), "a message id is defined twice");
     // Every key a template or handler asks for exists.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut stack = vec![root];

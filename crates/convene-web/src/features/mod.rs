@@ -1,12 +1,15 @@
 //! The features of the web app, each a module with its handlers and templates.
 
 pub mod account;
+pub mod actors;
 pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod opinion;
+pub mod polls;
 pub mod records;
 pub mod spaces;
 
@@ -17,6 +20,9 @@ use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(actors::routes())
+        .merge(opinion::routes())
+        .merge(polls::routes())
         .route("/", get(home::index))
         .route("/healthz", get(health::healthz))
         .route("/assets/app.css", get(assets::css))

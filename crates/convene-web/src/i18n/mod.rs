@@ -1,5 +1,6 @@
 //! Translations with Fluent. Every user-facing string is a message in
-//! `locales/<lang>.ftl`; both files are embedded in the binary.
+//! `locales/<lang>/<part>.ftl` (one file per part of the product); all are embedded
+//! in the binary.
 
 use std::sync::OnceLock;
 
@@ -59,26 +60,41 @@ impl Lang {
     }
 }
 
-pub const EN_FTL: &str = include_str!("../../locales/en.ftl");
-pub const UR_FTL: &str = include_str!("../../locales/ur.ftl");
+macro_rules! sources {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../locales/", $lang, "/main.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/actors.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/opinion.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/polls.ftl")),
+        ]
+    };
+}
+
+/// The English messages, one source per part of the product.
+pub const EN_FTL: [&str; 4] = sources!("en");
+/// The Urdu messages, in the same files as the English ones.
+pub const UR_FTL: [&str; 4] = sources!("ur");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,
     ur: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: unic_langid::LanguageIdentifier, src: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: unic_langid::LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     b.set_use_isolating(false);
-    match FluentResource::try_new(src.to_string()) {
-        Ok(res) => {
-            if let Err(errs) = b.add_resource(res) {
-                tracing::error!(?errs, "duplicate translation messages");
+    for src in sources {
+        match FluentResource::try_new(src.to_string()) {
+            Ok(res) => {
+                if let Err(errs) = b.add_resource(res) {
+                    tracing::error!(?errs, "duplicate translation messages");
+                }
             }
-        }
-        Err((res, errs)) => {
-            tracing::error!(?errs, "translation file has syntax errors");
-            let _ = b.add_resource(res);
+            Err((res, errs)) => {
+                tracing::error!(?errs, "translation file has syntax errors");
+                let _ = b.add_resource(res);
+            }
         }
     }
     b
@@ -87,8 +103,8 @@ fn bundle(lang: unic_langid::LanguageIdentifier, src: &str) -> FluentBundle<Flue
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| Catalog {
-        en: bundle(unic_langid::langid!("en"), EN_FTL),
-        ur: bundle(unic_langid::langid!("ur"), UR_FTL),
+        en: bundle(unic_langid::langid!("en"), &EN_FTL),
+        ur: bundle(unic_langid::langid!("ur"), &UR_FTL),
     })
 }
 

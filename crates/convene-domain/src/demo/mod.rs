@@ -2,6 +2,10 @@
 //! the Republic of Veluna and the Kestrian Federation, over the Serran Valley. Every
 //! role has a user and every confidentiality level has records.
 
+mod actors;
+mod opinion;
+mod polls;
+
 use crate::error::Result;
 use crate::model::{Detail, Kind, Level, NewRecord, Role, User};
 use crate::Db;
@@ -299,5 +303,10 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
         ),
     )
     .await?;
+
+    // The other parts of the product, each seeding its own data.
+    actors::seed(db, &users).await?;
+    opinion::seed(db, &users).await?;
+    polls::seed(db, &users).await?;
     Ok(users)
 }

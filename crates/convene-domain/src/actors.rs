@@ -1,0 +1,1 @@
+//! The actor map: actors, dated observations and relations collected in waves.

@@ -1,0 +1,1 @@
+//! Opinion mapping: conversations, statements, moderation and votes.

@@ -1,0 +1,1 @@
+//! Polling: polls, questions, respondents and answers over web, SMS and USSD.

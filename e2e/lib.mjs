@@ -1,0 +1,143 @@
+// Shared helpers of the browser suites: the runner, assertions, log-in, and the lists of
+// pages that the accessibility, page-weight and same-origin checks visit. A suite in
+// suites/ adds its own pages to these lists when it is imported.
+
+import { chromium } from 'playwright-core';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const AXE = join(here, 'node_modules', 'axe-core', 'axe.min.js');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const PASSWORD = 'convene-demo-2026';
+export const SPOILER = 'Spoiler risk: militia commander opposes the ceasefire';
+export const WEIGHT_LIMIT = 60 * 1024;
+
+const BASE_ARG = process.argv[2];
+if (!BASE_ARG) {
+  console.error('usage: node run.mjs BASE_URL');
+  process.exit(2);
+}
+export const BASE = new URL(BASE_ARG).origin;
+export const url = (path) => BASE + path;
+
+// --- a tiny runner -------------------------------------------------------------------
+
+export const tests = [];
+export const test = (name, fn) => tests.push({ name, fn });
+
+export class Failure extends Error {}
+export function assert(cond, msg) {
+  if (!cond) throw new Failure(msg);
+}
+export function eq(actual, expected, msg) {
+  if (actual !== expected) {
+    throw new Failure(`${msg}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+// --- browser helpers -----------------------------------------------------------------
+
+let browser;
+export async function launch() {
+  // launch() gives every run a fresh, temporary profile of its own.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return browser;
+}
+export const requested = []; // every request URL of every page, for the same-origin check
+
+export async function newContext(options = {}) {
+  const ctx = await browser.newContext({ locale: 'en-GB', ...options });
+  ctx.on('request', (r) => requested.push(r.url()));
+  ctx.setDefaultTimeout(15000);
+  return ctx;
+}
+
+export async function login(ctx, who) {
+  const page = await ctx.newPage();
+  await page.goto(url('/login'));
+  await page.fill('#email', `${who}@demo.convene.example`);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  assert(!new URL(page.url()).pathname.startsWith('/login'), `login of ${who} stays on ${page.url()}`);
+  return page;
+}
+
+export async function setLang(page, code) {
+  const res = await page.goto(url(`/lang/${code}?next=/`));
+  eq(res.status(), 200, `switch to ${code}`);
+}
+
+export async function status(page, path) {
+  const res = await page.goto(url(path));
+  return res.status();
+}
+
+// The concern's detail path, read from the list as the organiser sees it.
+let spoilerPath;
+export async function findSpoiler(page) {
+  eq(await status(page, '/s/serran-valley/concerns'), 200, 'concern list');
+  const link = page.locator('ul.records a', { hasText: SPOILER });
+  eq(await link.count(), 1, 'organiser sees the organisers-only concern in the list');
+  spoilerPath = await link.getAttribute('href');
+  return spoilerPath;
+}
+
+// Pages to check, by who sees them. Suites push their own pages into these lists.
+export const PUBLIC_PAGES = [
+  '/',
+  '/login',
+  '/s/serran-valley',
+  '/s/serran-valley/concerns',
+  '/s/serran-valley/activities',
+  '/s/serran-valley/contacts',
+  '/s/serran-valley/search?q=border',
+  '/s/serran-valley/concerns/1',
+];
+export const ORGANISER_PAGES = [
+  '/',
+  '/account',
+  '/spaces/new',
+  '/s/serran-valley',
+  '/s/serran-valley/concerns',
+  '/s/serran-valley/activities',
+  '/s/serran-valley/contacts',
+  '/s/serran-valley/concerns/new',
+  '/s/serran-valley/search?q=border',
+  '/s/serran-valley/members',
+  '/s/serran-valley/audit',
+  '/s/serran-valley/concerns/1',
+  'SPOILER',
+];
+export const OWNER_PAGES = [
+  '/s/serran-valley/settings',
+  '/s/veluna-kestria-dialogue',
+  '/s/civil-society-coalition',
+];
+// Pages expected to answer with an error page, which must be accessible as well.
+export const ERROR_PAGES = [['/s/veluna-kestria-dialogue', 404]];
+
+export const ROLES = [
+  ['anonymous', null, PUBLIC_PAGES],
+  ['organiser', 'organiser', ORGANISER_PAGES],
+  ['owner', 'owner', OWNER_PAGES],
+];
+
+export async function pagesFor(page, pages) {
+  const out = [];
+  for (const p of pages) {
+    if (p === 'SPOILER') out.push(spoilerPath || (await findSpoiler(page)));
+    else out.push(p);
+  }
+  return out;
+}
+
