@@ -7,3 +7,4 @@
 
 pub mod network;
 pub mod opinion;
+pub mod survey;

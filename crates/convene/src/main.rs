@@ -92,6 +92,32 @@ enum Command {
         #[command(subcommand)]
         command: OpinionCommand,
     },
+    /// Rake survey weights to population margins: reads respondents (CSV, one column
+    /// per variable) and margins (CSV variable,category,share), writes the respondents
+    /// with a `weight` column (mean 1) and prints the convergence to stderr. Bad input
+    /// exits with code 2, non-convergence with code 1; nothing is written then.
+    Rake(RakeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct RakeArgs {
+    /// The respondents.
+    respondents: PathBuf,
+    /// The population margins.
+    #[arg(long, value_name = "FILE")]
+    margins: PathBuf,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Largest absolute margin error accepted.
+    #[arg(long, default_value_t = 1e-6)]
+    tol: f64,
+    /// Iteration cap.
+    #[arg(long, default_value_t = 100)]
+    max_iter: usize,
+    /// Trim weights to LOWER,UPPER times the mean weight (for example 0.3,3), raking again.
+    #[arg(long, value_name = "LOWER,UPPER")]
+    trim: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -160,6 +186,9 @@ enum CliError {
     Domain(#[from] convene_domain::Error),
     #[error("{0}")]
     Message(String),
+    /// Bad input to an analysis command (exit code 2).
+    #[error("{0}")]
+    Input(String),
 }
 
 fn init_logging() {
@@ -186,6 +215,10 @@ fn main() -> ExitCode {
     };
     match rt.block_on(run(cli)) {
         Ok(code) => code,
+        Err(CliError::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -325,6 +358,75 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 serde_json::to_string_pretty(&v).map_err(|e| CliError::Message(e.to_string()))?
             );
         }
+        Command::Rake(args) => return rake(&args),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rake(args: &RakeArgs) -> Result<ExitCode, CliError> {
+    use convene_analysis::survey::{self, Input};
+    let open = |p: &PathBuf| {
+        std::fs::File::open(p)
+            .map(std::io::BufReader::new)
+            .map_err(|e| CliError::Input(format!("{}: cannot open: {e}", p.display())))
+    };
+    let name = |i: Input| match i {
+        Input::Respondents => args.respondents.display(),
+        Input::Margins => args.margins.display(),
+    };
+    let bad = |p: survey::InputProblem| CliError::Input(format!("{}: {p}", name(p.input)));
+    let trim = match &args.trim {
+        None => None,
+        Some(t) => {
+            let parts: Vec<Option<f64>> = t.split(',').map(|x| x.trim().parse().ok()).collect();
+            match parts.as_slice() {
+                [Some(lower), Some(upper)] => Some(survey::Trim {
+                    lower: *lower,
+                    upper: *upper,
+                }),
+                _ => {
+                    return Err(CliError::Input(format!(
+                        "--trim {t:?}: expected LOWER,UPPER, for example 0.3,3"
+                    )))
+                }
+            }
+        }
+    };
+    let opts = survey::RakeOptions {
+        tolerance: args.tol,
+        max_iterations: args.max_iter,
+        trim,
+    };
+    let respondents = survey::read_respondents(open(&args.respondents)?).map_err(bad)?;
+    let margins = survey::read_margins(open(&args.margins)?).map_err(bad)?;
+    let raked = survey::rake_csv(&respondents, &margins, &opts).map_err(bad)?;
+    eprintln!("initial: largest margin error {:.3e}", raked.initial_error);
+    for (i, e) in raked.history.iter().enumerate() {
+        eprintln!("iteration {}: largest margin error {e:.3e}", i + 1);
+    }
+    if !raked.converged {
+        return Err(CliError::Message(format!(
+            "raking did not converge to {} within {} iterations; nothing written",
+            args.tol, args.max_iter
+        )));
+    }
+    eprintln!(
+        "converged after {} iterations ({} respondents)",
+        raked.history.len(),
+        raked.weights.len()
+    );
+    let write = |out: &mut dyn std::io::Write| {
+        survey::write_weighted(&respondents.respondents, &raked.weights, out)
+            .map_err(|e| CliError::Message(e.to_string()))
+    };
+    match &args.out {
+        Some(path) => {
+            let f = std::fs::File::create(path).map_err(|e| {
+                CliError::Message(format!("{}: cannot create: {e}", path.display()))
+            })?;
+            write(&mut std::io::BufWriter::new(f))?;
+        }
+        None => write(&mut std::io::BufWriter::new(std::io::stdout().lock()))?,
     }
     Ok(ExitCode::SUCCESS)
 }

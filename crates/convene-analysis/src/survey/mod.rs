@@ -1,0 +1,33 @@
+//! Survey analysis for polls: raking of weights, statistics with confidence
+//! intervals, small-cell suppression and free-text coding.
+//!
+//! Every formula and its source is in `docs/polling-statistics.md`.
+//!
+//! ```
+//! use convene_analysis::survey::{rake, Margin, RakeOptions, Respondents};
+//!
+//! let rows = vec![vec!["f", "rural"], vec!["m", "urban"], vec!["m", "rural"]];
+//! let resp = Respondents::from_rows(&["sex", "area"], &rows)?;
+//! let margins = [
+//!     Margin::new("sex", "f", 0.5),
+//!     Margin::new("sex", "m", 0.5),
+//!     Margin::new("area", "rural", 0.6),
+//!     Margin::new("area", "urban", 0.4),
+//! ];
+//! let raked = rake(&resp, &margins, None, &RakeOptions::default())?;
+//! assert!(raked.converged);
+//! let women: f64 = raked.weights[0] / 3.0;
+//! assert!((women - 0.5).abs() < 1e-6);
+//! # Ok::<(), convene_analysis::survey::SurveyError>(())
+//! ```
+
+mod csv_input;
+mod error;
+mod rake;
+
+pub use csv_input::{
+    rake_csv, read_margins, read_respondents, write_weighted, Input, InputProblem, MarginsCsv,
+    RespondentsCsv,
+};
+pub use error::SurveyError;
+pub use rake::{rake, Margin, RakeOptions, Raked, Respondents, Trim, SHARE_SUM_TOLERANCE};
