@@ -276,3 +276,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Without trimming, raking works on cells (combinations of categories); with
+    /// (here inactive) trimming, on respondents. Both give the same weights.
+    #[test]
+    fn cells_and_respondents_give_the_same_weights((resp, margins, w) in case()) {
+        let base: Vec<f64> = w.iter().map(|x| 1.0 / x).collect();
+        let cells = RakeOptions { tolerance: 1e-10, max_iterations: 10000, trim: None };
+        let wide = RakeOptions { trim: Some(Trim { lower: 1e-12, upper: 1e12 }), ..cells };
+        let a = rake(&resp, &margins, Some(&base), &cells).unwrap();
+        let b = rake(&resp, &margins, Some(&base), &wide).unwrap();
+        prop_assert!(a.converged && b.converged);
+        prop_assert_eq!(a.history.len(), b.history.len());
+        for (x, y) in a.weights.iter().zip(&b.weights) {
+            prop_assert!((x - y).abs() < 1e-8, "{} vs {}", x, y);
+        }
+    }
+}

@@ -57,6 +57,16 @@ fn reader<R: Read>(r: R) -> csv::Reader<R> {
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
+        .buffer_capacity(1 << 16)
+        .from_reader(r)
+}
+
+/// Respondents are trimmed field by field (faster than trimming whole records).
+fn untrimmed_reader<R: Read>(r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
         .from_reader(r)
 }
 
@@ -72,11 +82,12 @@ fn problem(input: Input, line: Option<u64>, reason: impl Into<String>) -> InputP
 /// Stops at the first problem.
 pub fn read_respondents<R: Read>(r: R) -> Result<RespondentsCsv, InputProblem> {
     let inp = Input::Respondents;
-    let mut rdr = reader(r);
-    let header = rdr
+    let mut rdr = untrimmed_reader(r);
+    let mut header = rdr
         .headers()
         .map_err(|e| problem(inp, Some(1), e.to_string()))?
         .clone();
+    header.trim();
     if header.is_empty() || header.iter().all(str::is_empty) {
         return Err(problem(inp, Some(1), "the file is empty (no header)"));
     }
@@ -104,10 +115,10 @@ pub fn read_respondents<R: Read>(r: R) -> Result<RespondentsCsv, InputProblem> {
     let mut respondents = Respondents::new(header.iter());
     let mut first_line = HashMap::new();
     let mut known: Vec<usize> = vec![0; header.len()];
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     loop {
         let before = rdr.position().line();
-        match rdr.read_record(&mut record) {
+        match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -116,21 +127,14 @@ pub fn read_respondents<R: Read>(r: R) -> Result<RespondentsCsv, InputProblem> {
             }
         }
         let line = record.position().map_or(before, csv::Position::line);
-        if record.len() != header.len() {
-            return Err(problem(
-                inp,
-                Some(line),
-                format!("expected {} fields, found {}", header.len(), record.len()),
-            ));
-        }
         respondents
-            .push(&record.iter().collect::<Vec<_>>())
+            .push_bytes(record.iter().map(<[u8]>::trim_ascii))
             .map_err(|e| problem(inp, Some(line), e.to_string()))?;
-        for (col, value) in record.iter().enumerate() {
+        for (col, value) in record.iter().map(<[u8]>::trim_ascii).enumerate() {
             let levels = respondents.level_count(col);
             if levels > known[col] {
                 known[col] = levels;
-                first_line.insert((col, value.to_string()), line);
+                first_line.insert((col, String::from_utf8_lossy(value).into_owned()), line);
             }
         }
     }
@@ -263,6 +267,18 @@ pub fn rake_csv(
     })
 }
 
+fn escape(field: &str) -> String {
+    let needs = field.is_empty()
+        || field.contains([',', '"', '\n', '\r'])
+        || field.starts_with(' ')
+        || field.ends_with(' ');
+    if needs && !field.is_empty() {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
 /// Write the respondents back as CSV with a last column `weight`.
 pub fn write_weighted<W: Write>(
     resp: &Respondents,
@@ -276,21 +292,28 @@ pub fn write_weighted<W: Write>(
             resp.len()
         )));
     }
-    let io = |e: csv::Error| SurveyError::InvalidParameter(format!("cannot write: {e}"));
-    let mut w = csv::WriterBuilder::new().from_writer(out);
-    let mut header: Vec<&str> = resp.variables().iter().map(String::as_str).collect();
-    header.push("weight");
-    w.write_record(&header).map_err(io)?;
+    let io = |e: std::io::Error| SurveyError::InvalidParameter(format!("cannot write: {e}"));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let nvars = resp.variables().len();
-    let mut row: Vec<String> = Vec::with_capacity(nvars + 1);
+    let mut header: Vec<String> = resp.variables().iter().map(|v| escape(v)).collect();
+    header.push("weight".into());
+    writeln!(out, "{}", header.join(",")).map_err(io)?;
+    // Every category is escaped once, then rows are assembled from the pieces.
+    let levels: Vec<Vec<String>> = (0..nvars)
+        .map(|v| resp.levels(v).iter().map(|l| escape(l)).collect())
+        .collect();
+    let mut line: Vec<u8> = Vec::with_capacity(256);
+    let mut ryu = ryu::Buffer::new();
     for (i, weight) in weights.iter().enumerate() {
-        row.clear();
-        for v in 0..nvars {
-            row.push(resp.value(i, v).unwrap_or_default().to_string());
+        line.clear();
+        for (v, lv) in levels.iter().enumerate() {
+            let code = resp.code(i, v).unwrap_or(0) as usize;
+            line.extend_from_slice(lv.get(code).map_or("", String::as_str).as_bytes());
+            line.push(b',');
         }
-        row.push(format!("{weight}"));
-        w.write_record(&row).map_err(io)?;
+        line.extend_from_slice(ryu.format(*weight).as_bytes());
+        line.push(b'\n');
+        out.write_all(&line).map_err(io)?;
     }
-    w.flush()
-        .map_err(|e| SurveyError::InvalidParameter(format!("cannot write: {e}")))
+    out.flush().map_err(io)
 }

@@ -21,13 +21,27 @@
 //! # Ok::<(), convene_analysis::survey::SurveyError>(())
 //! ```
 
+mod coding;
 mod csv_input;
 mod error;
 mod rake;
+mod stats;
+mod suppress;
+mod themes;
 
+pub use coding::{cohen_kappa, words, Agreement, Codebook, Matcher, Rule};
 pub use csv_input::{
     rake_csv, read_margins, read_respondents, write_weighted, Input, InputProblem, MarginsCsv,
     RespondentsCsv,
 };
 pub use error::SurveyError;
 pub use rake::{rake, Margin, RakeOptions, Raked, Respondents, Trim, SHARE_SUM_TOLERANCE};
+pub use stats::{
+    effective_sample_size, newcombe, split, tabulate, tabulate_multiple, wilson, CategoryStat, Gap,
+    Interval, QuestionStats, Split, Z95,
+};
+pub use suppress::{
+    suppress_one_way, suppress_two_way, Published, Suppressed, Why, DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+};
+pub use themes::{suggest_themes, tf_idf, Theme, ThemeOptions};

@@ -264,18 +264,112 @@ fn level_sums(codes: &[u32], weights: &[f64], sums: &mut [f64]) {
 }
 
 /// The largest absolute difference between a weighted share and its target.
-fn margin_error(resp: &Respondents, targets: &[Target], weights: &[f64]) -> f64 {
+fn margin_error(codes: &[&[u32]], shares: &[&[f64]], weights: &[f64]) -> f64 {
     let total: f64 = weights.iter().sum();
     let mut worst: f64 = 0.0;
     let mut sums = Vec::new();
-    for t in targets {
-        sums.resize(t.shares.len(), 0.0);
-        level_sums(&resp.columns[t.column].codes, weights, &mut sums);
-        for (s, share) in sums.iter().zip(&t.shares) {
+    for (c, sh) in codes.iter().zip(shares) {
+        sums.resize(sh.len(), 0.0);
+        level_sums(c, weights, &mut sums);
+        for (s, share) in sums.iter().zip(sh.iter()) {
             worst = worst.max((s / total - share).abs());
         }
     }
     worst
+}
+
+/// Iterative proportional fitting of `weights` (of units: respondents or cells),
+/// in place. Returns the error history, the initial error and convergence.
+fn ipf(
+    codes: &[&[u32]],
+    shares: &[&[f64]],
+    weights: &mut [f64],
+    opts: &RakeOptions,
+) -> (Vec<f64>, f64, bool) {
+    let total: f64 = weights.iter().sum();
+    let initial_error = margin_error(codes, shares, weights);
+    let mut history = Vec::new();
+    let mut sums = Vec::new();
+    let mut factors = Vec::new();
+    for _ in 0..opts.max_iterations {
+        for (c, sh) in codes.iter().zip(shares) {
+            sums.resize(sh.len(), 0.0);
+            level_sums(c, weights, &mut sums);
+            factors.clear();
+            factors.extend(
+                sums.iter()
+                    .zip(sh.iter())
+                    .map(|(s, share)| share * total / s),
+            );
+            for (w, &k) in weights.iter_mut().zip(c.iter()) {
+                *w *= factors[k as usize];
+            }
+        }
+        let within = match opts.trim {
+            Some(bounds) => trim(weights, bounds),
+            None => true,
+        };
+        let error = margin_error(codes, shares, weights);
+        history.push(error);
+        if within && error < opts.tolerance {
+            return (history, initial_error, true);
+        }
+    }
+    (history, initial_error, false)
+}
+
+/// Largest number of cells (combinations of categories) raked as cells.
+const MAX_CELLS: usize = 1 << 22;
+
+/// Without trimming, every weight is its base weight times one factor per
+/// variable and category, so raking the total base weight of each cell (each
+/// combination of categories) gives the same factors with far less work.
+fn rake_cells(
+    resp: &Respondents,
+    targets: &[Target],
+    weights: &mut [f64],
+    opts: &RakeOptions,
+) -> Option<(Vec<f64>, f64, bool)> {
+    let mut size: usize = 1;
+    let mut strides = Vec::with_capacity(targets.len());
+    for t in targets {
+        strides.push(size);
+        size = size.checked_mul(t.shares.len().max(1))?;
+        if size > MAX_CELLS {
+            return None;
+        }
+    }
+    let mut key = vec![0usize; resp.len()];
+    for (t, &stride) in targets.iter().zip(&strides) {
+        for (k, &c) in key.iter_mut().zip(&resp.columns[t.column].codes) {
+            *k += c as usize * stride;
+        }
+    }
+    let mut slot = vec![u32::MAX; size];
+    let mut mass: Vec<f64> = Vec::new();
+    let mut cell_codes: Vec<Vec<u32>> = vec![Vec::new(); targets.len()];
+    for (k, &w) in key.iter_mut().zip(weights.iter()) {
+        if slot[*k] == u32::MAX {
+            slot[*k] = u32::try_from(mass.len()).ok()?;
+            mass.push(0.0);
+            for ((codes, t), &stride) in cell_codes.iter_mut().zip(targets).zip(&strides) {
+                let level = (*k / stride) % t.shares.len().max(1);
+                codes.push(u32::try_from(level).ok()?);
+            }
+        }
+        let s = slot[*k] as usize;
+        mass[s] += w;
+        *k = s;
+    }
+    let mut fitted = mass.clone();
+    let codes: Vec<&[u32]> = cell_codes.iter().map(Vec::as_slice).collect();
+    let shares: Vec<&[f64]> = targets.iter().map(|t| t.shares.as_slice()).collect();
+    let result = ipf(&codes, &shares, &mut fitted, opts);
+    let factor: Vec<f64> = fitted.iter().zip(&mass).map(|(f, m)| f / m).collect();
+    for (w, &s) in weights.iter_mut().zip(&key) {
+        *w *= factor[s];
+    }
+    Some(result)
 }
 
 fn scale_to_mean_one(weights: &mut [f64]) {
@@ -364,34 +458,22 @@ pub fn rake(
     };
     let targets = prepare(resp, margins, &weights)?;
     scale_to_mean_one(&mut weights);
-    let n = resp.len() as f64;
-    let initial_error = margin_error(resp, &targets, &weights);
-    let mut history = Vec::new();
-    let mut converged = false;
-    let mut sums = Vec::new();
-    let mut factors = Vec::new();
-    for _ in 0..opts.max_iterations {
-        for t in &targets {
-            let codes = &resp.columns[t.column].codes;
-            sums.resize(t.shares.len(), 0.0);
-            level_sums(codes, &weights, &mut sums);
-            factors.clear();
-            factors.extend(sums.iter().zip(&t.shares).map(|(s, share)| share * n / s));
-            for (w, &c) in weights.iter_mut().zip(codes) {
-                *w *= factors[c as usize];
-            }
+    let cells = if opts.trim.is_none() {
+        rake_cells(resp, &targets, &mut weights, opts)
+    } else {
+        None
+    };
+    let (history, initial_error, converged) = match cells {
+        Some(r) => r,
+        None => {
+            let codes: Vec<&[u32]> = targets
+                .iter()
+                .map(|t| resp.columns[t.column].codes.as_slice())
+                .collect();
+            let shares: Vec<&[f64]> = targets.iter().map(|t| t.shares.as_slice()).collect();
+            ipf(&codes, &shares, &mut weights, opts)
         }
-        let within = match opts.trim {
-            Some(bounds) => trim(&mut weights, bounds),
-            None => true,
-        };
-        let error = margin_error(resp, &targets, &weights);
-        history.push(error);
-        if within && error < opts.tolerance {
-            converged = true;
-            break;
-        }
-    }
+    };
     scale_to_mean_one(&mut weights);
     Ok(Raked {
         weights,
@@ -402,6 +484,62 @@ pub fn rake(
 }
 
 impl Respondents {
+    /// Add one respondent from raw CSV fields (UTF-8 is checked only for values
+    /// not seen before).
+    pub(crate) fn push_bytes<'a>(
+        &mut self,
+        values: impl ExactSizeIterator<Item = &'a [u8]>,
+    ) -> Result<(), SurveyError> {
+        if values.len() != self.variables.len() {
+            return Err(SurveyError::LengthMismatch(format!(
+                "expected {} fields, found {}",
+                self.variables.len(),
+                values.len()
+            )));
+        }
+        let mut codes = [0u32; 16];
+        let mut many = Vec::new();
+        for (i, (col, v)) in self.columns.iter_mut().zip(values).enumerate() {
+            let found = if col.levels.len() <= 16 {
+                col.levels.iter().position(|l| l.as_bytes() == v)
+            } else {
+                std::str::from_utf8(v)
+                    .ok()
+                    .and_then(|s| col.index.get(s))
+                    .map(|&c| c as usize)
+            };
+            let code = match found {
+                Some(c) => u32::try_from(c).unwrap_or(u32::MAX),
+                None => {
+                    let s = std::str::from_utf8(v).map_err(|_| {
+                        SurveyError::InvalidParameter(format!("field {} is not valid UTF-8", i + 1))
+                    })?;
+                    col.code_of(s)
+                }
+            };
+            match codes.get_mut(i) {
+                Some(slot) => *slot = code,
+                None => many.push(code),
+            }
+        }
+        for (i, col) in self.columns.iter_mut().enumerate() {
+            let code = if i < 16 { codes[i] } else { many[i - 16] };
+            col.codes.push(code);
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The categories of column `var`, in order of first appearance.
+    pub fn levels(&self, var: usize) -> &[String] {
+        self.columns.get(var).map_or(&[], |c| c.levels.as_slice())
+    }
+
+    /// The category code (index into [`Respondents::levels`]) of a respondent.
+    pub fn code(&self, row: usize, var: usize) -> Option<u32> {
+        self.columns.get(var)?.codes.get(row).copied()
+    }
+
     /// Number of distinct categories seen so far in column `var`.
     pub fn level_count(&self, var: usize) -> usize {
         self.columns.get(var).map_or(0, |c| c.levels.len())
