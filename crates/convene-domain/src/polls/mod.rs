@@ -1,1 +1,3 @@
 //! Polling: polls, questions, respondents and answers over web, SMS and USSD.
+
+pub mod xlsform;
