@@ -194,3 +194,46 @@ proptest! {
         let _ = parse_expr(&s);
     }
 }
+
+/// The fixture with bytes of one of its XML parts changed, zipped again so that
+/// the damage reaches the XML reader and the form reader (not only the zip checks).
+fn damaged(part: usize, flips: &[(prop::sample::Index, u8)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(fixture("consultation.xlsx"))).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let target = part % zin.len();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if i == target && !data.is_empty() {
+            for (at, b) in flips {
+                let at = at.index(data.len());
+                data[at] = *b;
+            }
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_on_damaged_xml(
+        part in 0usize..32,
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), prop_oneof![any::<u8>(), Just(b'<'), Just(b'"'), Just(b'9')]), 1..8),
+    ) {
+        let _ = read_xlsform(&damaged(part, &flips));
+    }
+}
+
+#[test]
+fn rezipped_fixture_still_reads() {
+    // The damage helper itself keeps an undamaged part intact.
+    assert!(read_xlsform(&damaged(0, &[])).is_ok());
+}
