@@ -211,3 +211,29 @@ fn worked_examples() {
     assert!(suppress_two_way(&[vec![1, 2], vec![3]], 10).is_err());
     assert!(suppress_two_way(&[], 10).is_err());
 }
+
+#[test]
+fn a_hidden_value_between_two_cycles_is_protected_too() {
+    // Two blocks of small cells (top left, bottom right) joined by the small cell
+    // (1, 2): every row and column has two or more hidden cells, yet (1, 2) equals
+    // rows 0-1 minus columns 0-1 of the hidden cells, so one more cell is hidden
+    // to put it on a cycle: the smallest one joining the blocks, 40 at (2, 0).
+    let rows = vec![
+        vec![3, 4, 50, 60],
+        vec![5, 6, 7, 70],
+        vec![40, 45, 3, 4],
+        vec![55, 65, 5, 6],
+    ];
+    let s = suppress_two_way(&rows, 10).unwrap();
+    assert_eq!(s.cells[2][0], Published::Hidden(Why::Complementary));
+    let hidden: usize = s.cells.iter().flatten().filter(|p| p.is_hidden()).count();
+    assert_eq!(hidden, 10, "{s:?}");
+    assert!(s
+        .row_totals
+        .iter()
+        .chain(&s.column_totals)
+        .all(|p| !p.is_hidden()));
+    let (g, truth) = grid(&s, &rows);
+    let alt = alternative(&g, &truth, 1, 2).unwrap();
+    assert!(check_equations(&alt) && alt[1][2] != 7);
+}

@@ -371,8 +371,9 @@ fn rake(args: &RakeArgs) -> Result<ExitCode, CliError> {
             .map_err(|e| CliError::Input(format!("{}: cannot open: {e}", p.display())))
     };
     let name = |i: Input| match i {
-        Input::Respondents => args.respondents.display(),
-        Input::Margins => args.margins.display(),
+        Input::Respondents => args.respondents.display().to_string(),
+        Input::Margins => args.margins.display().to_string(),
+        Input::Options => "options".to_string(),
     };
     let bad = |p: survey::InputProblem| CliError::Input(format!("{}: {p}", name(p.input)));
     let trim = match &args.trim {

@@ -110,7 +110,7 @@ fn bad_input_names_file_and_line_exits_2_and_writes_nothing() {
     );
     fails("sex,area\n", MARGINS, &[], &["resp.csv", "no respondents"]);
     fails(RESP, "var,cat\n", &[], &["margins.csv: line 1", "header"]);
-    fails(RESP, MARGINS, &["--tol", "0"], &["tolerance"]);
+    fails(RESP, MARGINS, &["--tol", "0"], &["options: ", "tolerance"]);
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_convene"))
         .current_dir(dir.path())
@@ -134,4 +134,47 @@ fn no_convergence_exits_1_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did not converge"));
     assert!(!dir.path().join("weighted.csv").exists());
+}
+
+#[test]
+fn trimming_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let resp: String = std::iter::once("sex,area\n".to_string())
+        .chain((0..40).map(|i| {
+            format!(
+                "{},{}\n",
+                if i % 4 == 0 { "f" } else { "m" },
+                if i % 3 == 0 { "a" } else { "b" }
+            )
+        }))
+        .collect();
+    let margins = "variable,category,share\nsex,f,0.4\nsex,m,0.6\narea,a,0.5\narea,b,0.5\n";
+    let out = rake(
+        dir.path(),
+        &resp,
+        margins,
+        &["--trim", "0.5,2.5", "--max-iter", "1000"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let weights: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(weights.len(), 40);
+    assert!(weights
+        .iter()
+        .all(|&w| (0.5 - 1e-9..=2.5 + 1e-9).contains(&w)));
+    fails(&resp, margins, &["--trim", "3"], &["--trim", "LOWER,UPPER"]);
+    fails(
+        &resp,
+        margins,
+        &["--trim", "2,3"],
+        &["options: ", "trimming bounds"],
+    );
 }

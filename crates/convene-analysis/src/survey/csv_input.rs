@@ -14,6 +14,8 @@ pub enum Input {
     Respondents,
     /// The margins file.
     Margins,
+    /// The options (tolerance, iteration cap, trimming bounds).
+    Options,
 }
 
 /// One problem in the input files, with its line when known (the header is line 1).
@@ -262,6 +264,7 @@ pub fn rake_csv(
             | SurveyError::UnknownVariable(variable) => {
                 problem(Input::Margins, margins.line_of(variable, None), reason)
             }
+            SurveyError::InvalidParameter(_) => problem(Input::Options, None, reason),
             _ => problem(Input::Margins, None, reason),
         }
     })
