@@ -193,3 +193,42 @@ fn split_gives_groups_and_the_gap_of_the_marginalised_group() {
         high: 1.0,
     };
 }
+
+#[test]
+fn weighted_split_uses_each_group_effective_size() {
+    let answers = [
+        Some("yes"),
+        Some("no"),
+        Some("yes"),
+        Some("yes"),
+        Some("no"),
+        Some("no"),
+    ];
+    let group = [
+        Some("idp"),
+        Some("idp"),
+        Some("host"),
+        Some("host"),
+        Some("host"),
+        Some("host"),
+    ];
+    let w = [3.0, 1.0, 1.0, 1.0, 2.0, 2.0];
+    let s = split(&answers, &group, Some(&w), Some("idp")).unwrap();
+    let idp = &s.groups.iter().find(|g| g.0 == "idp").unwrap().1;
+    // Displaced: yes weighs 3 of 4; n_eff = 16 / 10.
+    assert!((idp.effective_n - 1.6).abs() < TOL);
+    let host = &s.groups.iter().find(|g| g.0 == "host").unwrap().1;
+    // Hosts: yes weighs 2 of 6; n_eff = 36 / 10.
+    assert!((host.effective_n - 3.6).abs() < TOL);
+    let yes = s.gaps.iter().find(|g| g.category == "yes").unwrap();
+    assert!((yes.group - 0.75).abs() < TOL && (yes.rest - 1.0 / 3.0).abs() < TOL);
+    let want = newcombe(
+        0.75,
+        wilson(0.75, 1.6, Z95).unwrap(),
+        1.0 / 3.0,
+        wilson(1.0 / 3.0, 3.6, Z95).unwrap(),
+    );
+    assert_eq!(yes.interval, want);
+    // Small effective sizes give a wide interval that includes no difference.
+    assert!(want.low < 0.0 && want.high > 0.0);
+}
