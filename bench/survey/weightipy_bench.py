@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Raking benchmark helper.
+"""Raking benchmark: the weightipy side.
 
   weightipy_bench.py generate N SEED RESPONDENTS.csv MARGINS.csv
   weightipy_bench.py time RESPONDENTS.csv MARGINS.csv CONVENE_OUT.csv

@@ -234,6 +234,6 @@ proptest! {
 
 #[test]
 fn rezipped_fixture_still_reads() {
-    // The damage helper itself keeps an undamaged part intact.
+    // Re-zipping without damage keeps the form readable.
     assert!(read_xlsform(&damaged(0, &[])).is_ok());
 }
