@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         max_iterations: 1000,
         trim: None,
     };
-    let raked = rake_csv(&resp, &margins, &opts).map_err(|e| e.to_string())?;
+    let raked = rake_csv(&resp, &margins, None, &opts).map_err(|e| e.to_string())?;
     let t2 = Instant::now();
     write_weighted(
         &resp.respondents,

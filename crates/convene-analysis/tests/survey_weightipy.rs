@@ -27,7 +27,7 @@ fn raked_weights_match_weightipy_to_1e_6() {
         max_iterations: 10_000,
         trim: None,
     };
-    let raked = rake_csv(&resp, &margins, &opts).unwrap();
+    let raked = rake_csv(&resp, &margins, None, &opts).unwrap();
     assert!(raked.converged);
     let mut rdr = csv::Reader::from_reader(reference("survey_weightipy_expected.csv"));
     let expected: Vec<f64> = rdr

@@ -118,6 +118,9 @@ struct RakeArgs {
     /// Trim weights to LOWER,UPPER times the mean weight (for example 0.3,3), raking again.
     #[arg(long, value_name = "LOWER,UPPER")]
     trim: Option<String>,
+    /// Start from the base (design) weights in this column of the respondents.
+    #[arg(long, value_name = "COLUMN")]
+    base_weight: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -400,7 +403,11 @@ fn rake(args: &RakeArgs) -> Result<ExitCode, CliError> {
     };
     let respondents = survey::read_respondents(open(&args.respondents)?).map_err(bad)?;
     let margins = survey::read_margins(open(&args.margins)?).map_err(bad)?;
-    let raked = survey::rake_csv(&respondents, &margins, &opts).map_err(bad)?;
+    let base = match &args.base_weight {
+        Some(column) => Some(survey::base_weights(&respondents, column).map_err(bad)?),
+        None => None,
+    };
+    let raked = survey::rake_csv(&respondents, &margins, base.as_deref(), &opts).map_err(bad)?;
     eprintln!("initial: largest margin error {:.3e}", raked.initial_error);
     for (i, e) in raked.history.iter().enumerate() {
         eprintln!("iteration {}: largest margin error {e:.3e}", i + 1);

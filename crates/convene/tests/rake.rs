@@ -178,3 +178,37 @@ fn trimming_option() {
         &["options: ", "trimming bounds"],
     );
 }
+
+#[test]
+fn base_weights_from_a_column() {
+    // One variable: raking keeps the ratio of base weights within a category.
+    let dir = tempfile::tempdir().unwrap();
+    let resp = "sex,design\nf,1\nf,3\nm,2\nm,2\n";
+    let margins = "variable,category,share\nsex,f,0.5\nsex,m,0.5\n";
+    let out = rake(dir.path(), resp, margins, &["--base-weight", "design"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let w: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(w, [0.5, 1.5, 1.0, 1.0]);
+    assert!(text.starts_with("sex,design,weight\nf,1,0.5\n"));
+    fails(
+        "sex,design\nf,1\nf,x\nm,2\n",
+        margins,
+        &["--base-weight", "design"],
+        &["resp.csv: line 3", "\"x\" in column \"design\""],
+    );
+    fails(
+        resp,
+        margins,
+        &["--base-weight", "nope"],
+        &["resp.csv: line 1", "\"nope\""],
+    );
+}

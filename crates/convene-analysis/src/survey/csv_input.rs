@@ -222,14 +222,48 @@ impl MarginsCsv {
     }
 }
 
-/// Rake respondents read from CSV to margins read from CSV; a raking error is
-/// reported against the file and line it comes from.
+/// The base weights held in column `column` of the respondents (positive numbers).
+pub fn base_weights(resp: &RespondentsCsv, column: &str) -> Result<Vec<f64>, InputProblem> {
+    let r = &resp.respondents;
+    let col = r
+        .variables()
+        .iter()
+        .position(|v| v == column)
+        .ok_or_else(|| {
+            problem(
+                Input::Respondents,
+                Some(1),
+                format!("there is no column {column:?} for the base weights"),
+            )
+        })?;
+    // Each distinct text is parsed once.
+    let mut parsed = Vec::with_capacity(r.levels(col).len());
+    for level in r.levels(col) {
+        match level.parse::<f64>() {
+            Ok(w) if w.is_finite() && w > 0.0 => parsed.push(w),
+            _ => {
+                return Err(problem(
+                    Input::Respondents,
+                    resp.first_line.get(&(col, level.clone())).copied(),
+                    format!("base weight {level:?} in column {column:?} is not a positive number"),
+                ))
+            }
+        }
+    }
+    Ok((0..r.len())
+        .map(|i| r.code(i, col).map_or(1.0, |c| parsed[c as usize]))
+        .collect())
+}
+
+/// Rake respondents read from CSV to margins read from CSV, from optional base
+/// weights; a raking error is reported against the file and line it comes from.
 pub fn rake_csv(
     resp: &RespondentsCsv,
     margins: &MarginsCsv,
+    base: Option<&[f64]>,
     opts: &RakeOptions,
 ) -> Result<Raked, InputProblem> {
-    rake(&resp.respondents, &margins.margins, None, opts).map_err(|e| {
+    rake(&resp.respondents, &margins.margins, base, opts).map_err(|e| {
         let reason = e.to_string();
         match &e {
             SurveyError::CategoryWithoutMargin { variable, category } => {

@@ -31,8 +31,8 @@ mod themes;
 
 pub use coding::{cohen_kappa, words, Agreement, Codebook, Matcher, Rule};
 pub use csv_input::{
-    rake_csv, read_margins, read_respondents, write_weighted, Input, InputProblem, MarginsCsv,
-    RespondentsCsv,
+    base_weights, rake_csv, read_margins, read_respondents, write_weighted, Input, InputProblem,
+    MarginsCsv, RespondentsCsv,
 };
 pub use error::SurveyError;
 pub use rake::{rake, Margin, RakeOptions, Raked, Respondents, Trim, SHARE_SUM_TOLERANCE};
