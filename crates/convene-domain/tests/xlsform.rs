@@ -237,3 +237,11 @@ fn rezipped_fixture_still_reads() {
     // Re-zipping without damage keeps the form readable.
     assert!(read_xlsform(&damaged(0, &[])).is_ok());
 }
+
+#[test]
+fn a_definition_round_trips_through_json() {
+    let form = read_xlsform(&fixture("consultation.xlsx")).unwrap();
+    let json = serde_json::to_string(&form).unwrap();
+    let back: convene_domain::polls::xlsform::PollDefinition = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, form);
+}

@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::error::SurveyError;
 
 /// Agreement between two analysts who coded the same answers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Agreement {
     /// Number of answers.
     pub n: usize,

@@ -10,7 +10,7 @@ use super::error::SurveyError;
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// A confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Interval {
     /// Lower bound.
     pub low: f64,
@@ -47,7 +47,7 @@ pub fn effective_sample_size(weights: &[f64]) -> f64 {
 }
 
 /// One answer category of one question.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CategoryStat {
     /// The category (choice).
     pub category: String,
@@ -62,7 +62,7 @@ pub struct CategoryStat {
 }
 
 /// The statistics of one question.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuestionStats {
     /// Respondents who answered.
     pub answered: usize,
@@ -163,7 +163,7 @@ pub fn tabulate<S: AsRef<str>>(
 }
 
 /// The gap in one category between the focus group and everyone else.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gap {
     /// The answer category.
     pub category: String,
@@ -178,7 +178,7 @@ pub struct Gap {
 }
 
 /// A question split by a demographic field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Split {
     /// The statistics within each value of the field, sorted by value
     /// (respondents without a value are left out).

@@ -11,7 +11,7 @@ pub const DEFAULT_THRESHOLD: u64 = 10;
 pub const MIN_THRESHOLD: u64 = 5;
 
 /// Why a value is hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Why {
     /// It is below the threshold (and not zero).
     Primary,
@@ -20,7 +20,7 @@ pub enum Why {
 }
 
 /// One published value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Published {
     /// Shown as is.
     Shown(u64),
@@ -44,7 +44,7 @@ impl Published {
 }
 
 /// A count table ready to publish.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Suppressed {
     /// The threshold used (at least [`MIN_THRESHOLD`]).
     pub threshold: u64,

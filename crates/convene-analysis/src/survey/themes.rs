@@ -8,7 +8,7 @@ use super::error::SurveyError;
 use crate::opinion::SplitMix64;
 
 /// One suggested theme.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Theme {
     /// Indices of the answers in the theme, ascending.
     pub answers: Vec<usize>,

@@ -21,7 +21,7 @@ use calamine::{Data, Range, Reader, Xlsx};
 pub type Translations = BTreeMap<String, String>;
 
 /// A poll read from an XLSForm.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PollDefinition {
     /// `form_title` of the settings sheet.
     pub title: Option<String>,
@@ -38,7 +38,7 @@ pub struct PollDefinition {
 }
 
 /// One question (or note).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     /// The unique name.
     pub name: String,
@@ -61,7 +61,7 @@ pub struct Question {
 }
 
 /// Question types.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum QuestionKind {
     /// One choice of a list.
     SelectOne(ChoiceList),
@@ -78,7 +78,7 @@ pub enum QuestionKind {
 }
 
 /// A named list of choices.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChoiceList {
     /// The list name.
     pub name: String,
@@ -87,7 +87,7 @@ pub struct ChoiceList {
 }
 
 /// One choice.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     /// The value stored.
     pub name: String,
@@ -96,7 +96,7 @@ pub struct Choice {
 }
 
 /// A skip-logic or constraint expression (the supported subset of XLSForm's).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// `a or b`
     Or(Box<Expr>, Box<Expr>),
@@ -113,7 +113,7 @@ pub enum Expr {
 }
 
 /// A value in a comparison.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Operand {
     /// `${name}`: the answer to another question.
     Field(String),
@@ -126,7 +126,7 @@ pub enum Operand {
 }
 
 /// Comparison operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CmpOp {
     /// `=`
     Eq,
@@ -143,7 +143,7 @@ pub enum CmpOp {
 }
 
 /// One problem found in a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The sheet.
     pub sheet: String,
