@@ -7,6 +7,7 @@ CREATE TABLE sms_channels (
     name TEXT NOT NULL,
     number TEXT NOT NULL,
     key_hash TEXT NOT NULL UNIQUE,
+    key_enc BYTEA NOT NULL,
     secret_enc BYTEA NOT NULL,
     settings TEXT NOT NULL,
     rate_per_sec DOUBLE PRECISION NOT NULL,

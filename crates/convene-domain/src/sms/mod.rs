@@ -31,6 +31,7 @@ const CTX_PHONE: &str = "sms.phone";
 const CTX_BODY_IN: &str = "sms_inbound.body";
 const CTX_BODY_OUT: &str = "sms_outbound.body";
 const CTX_SECRET: &str = "sms_channels.secret";
+const CTX_KEY: &str = "sms_channels.key";
 const HASH_PHONE: &str = "phone";
 
 /// Milliseconds since the Unix epoch.
@@ -93,6 +94,8 @@ pub struct Channel {
     pub rate_per_sec: f64,
     /// Languages whose keywords are understood, besides English.
     pub languages: Vec<String>,
+    /// The secret part of the channel's webhook addresses (for delivery-report URLs).
+    pub key: String,
 }
 
 impl std::fmt::Debug for Channel {
@@ -193,7 +196,7 @@ fn validate_channel(new: &NewChannel) -> Result<()> {
     if digits.trim_start_matches('+').len() < 3 || digits.len() > 16 {
         problems.push(Invalid {
             field: "number",
-            key: "error-phone",
+            key: "error-sms-number",
         });
     }
     if new.secret.trim().is_empty() {
@@ -282,6 +285,7 @@ impl Db {
         let settings: Settings = serde_json::from_str(&text(row, "settings")?)
             .map_err(|e| Error::Internal(format!("channel settings: {e}")))?;
         let secret_enc: Vec<u8> = sqlx::Row::try_get(row, "secret_enc")?;
+        let key_enc: Vec<u8> = sqlx::Row::try_get(row, "key_enc")?;
         let languages = text(row, "languages")?
             .split(',')
             .filter(|s| !s.is_empty())
@@ -297,6 +301,7 @@ impl Db {
             secret: self.keys.open(CTX_SECRET, &secret_enc)?,
             rate_per_sec: sqlx::Row::try_get(row, "rate_per_sec")?,
             languages,
+            key: self.keys.open(CTX_KEY, &key_enc)?,
         })
     }
 
@@ -313,14 +318,15 @@ impl Db {
             .map_err(|e| Error::Internal(format!("channel settings: {e}")))?;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "INSERT INTO sms_channels (space_id, gateway, name, number, key_hash, secret_enc, settings, rate_per_sec, languages, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO sms_channels (space_id, gateway, name, number, key_hash, key_enc, secret_enc, settings, rate_per_sec, languages, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(scope.space.id)
         .bind(new.gateway.as_str())
         .bind(new.name.trim())
         .bind(normalise_phone(&new.number))
         .bind(sha256_hex(&key))
+        .bind(self.keys.seal(CTX_KEY, &key)?)
         .bind(self.keys.seal(CTX_SECRET, new.secret.trim())?)
         .bind(settings)
         .bind(new.rate_per_sec)
