@@ -729,6 +729,19 @@ impl Db {
         int(&row, "n")
     }
 
+    /// The number of a channel's inbound messages with an outcome (`stop`, `start`,
+    /// `unmatched`).
+    pub async fn sms_inbound_outcome_count(&self, channel_id: i64, outcome: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sms_inbound WHERE channel_id = $1 AND outcome = $2",
+        )
+        .bind(channel_id)
+        .bind(outcome)
+        .fetch_one(&self.pool)
+        .await?;
+        int(&row, "n")
+    }
+
     /// The gateway ids of a channel's inbound messages (for the crash test).
     pub async fn sms_inbound_gateway_ids(&self, channel_id: i64) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT gateway_id FROM sms_inbound WHERE channel_id = $1")

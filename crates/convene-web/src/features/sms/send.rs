@@ -37,8 +37,11 @@ pub async fn send(
                 ("to", m.to.clone()),
                 ("text", m.body.clone()),
                 ("charset", "UTF-8".into()),
-                ("coding", "2".into()),
             ];
+            // Texts beyond ASCII go as UCS-2 so that any script arrives intact.
+            if !m.body.is_ascii() {
+                query.push(("coding", "2".into()));
+            }
             if let Some(base) = public_url {
                 query.push(("dlr-mask", "3".into()));
                 query.push((
