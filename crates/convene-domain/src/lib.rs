@@ -18,6 +18,7 @@ pub mod model;
 pub mod opinion;
 pub mod polls;
 pub mod records;
+pub mod sms;
 pub mod spaces;
 pub mod util;
 

@@ -29,6 +29,10 @@ pub struct WebConfig {
     pub trust_forwarded: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The address the public reaches this server at (e.g. `https://convene.example.org`):
+    /// used to verify gateways' signed requests and to give gateways callback addresses.
+    /// When unset, the request's Host with `http://`.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -37,6 +41,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             trust_forwarded: false,
             body_limit: 1024 * 1024,
+            public_url: None,
         }
     }
 }

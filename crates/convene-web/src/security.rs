@@ -89,6 +89,11 @@ fn forbidden() -> Response {
 /// an HMAC of the session cookie (or, before login, of an anonymous cookie), sent
 /// as the `_csrf` form field, the `_csrf` query parameter or the `X-CSRF-Token` header.
 pub async fn csrf_guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Gateways' webhooks are machine requests authenticated by their own key and
+    // signature (features/sms/hooks.rs); they carry no cookies.
+    if is_gateway_hook(req.uri().path()) {
+        return next.run(req).await;
+    }
     let session = cookie(req.headers(), SESSION_COOKIE);
     let mut new_anon = None;
     if session.is_none() && cookie(req.headers(), ANON_COOKIE).is_none() {
@@ -187,7 +192,15 @@ struct ErrorPage {
 }
 
 /// Any error response that is not already a page becomes a translated error page.
+/// Addresses called by SMS gateways rather than browsers.
+pub fn is_gateway_hook(path: &str) -> bool {
+    path.starts_with("/hooks/")
+}
+
 pub async fn error_pages(req: Request, next: Next) -> Response {
+    if is_gateway_hook(req.uri().path()) {
+        return next.run(req).await;
+    }
     let lang = lang_of(req.headers());
     let res = next.run(req).await;
     let status = res.status();

@@ -27,6 +27,7 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     pub trust_forwarded: Option<bool>,
     pub body_limit_bytes: Option<usize>,
+    pub public_url: Option<String>,
 }
 
 /// Values given by flags or environment variables.
@@ -38,6 +39,7 @@ pub struct Overrides {
     pub key_file: Option<PathBuf>,
     pub secure_cookies: Option<bool>,
     pub trust_forwarded: Option<bool>,
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,7 @@ pub struct Config {
     pub secure_cookies: bool,
     pub trust_forwarded: bool,
     pub body_limit: usize,
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -107,6 +110,17 @@ impl Config {
                 "must be between 1024 and 536870912".into(),
             ));
         }
+        let public_url = o.public_url.or(fc.public_url);
+        if let Some(u) = &public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://"))
+                || u.contains(char::is_whitespace)
+            {
+                return Err(ConfigError::Invalid(
+                    "public_url",
+                    "must start with http:// or https://".into(),
+                ));
+            }
+        }
         Ok(Config {
             bind,
             data_dir,
@@ -115,6 +129,7 @@ impl Config {
             secure_cookies: o.secure_cookies.or(fc.secure_cookies).unwrap_or(false),
             trust_forwarded: o.trust_forwarded.or(fc.trust_forwarded).unwrap_or(false),
             body_limit,
+            public_url,
         })
     }
 }

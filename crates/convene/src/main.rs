@@ -47,6 +47,10 @@ struct ServeArgs {
     /// Trust X-Forwarded-For from a reverse proxy for client addresses.
     #[arg(long, env = "CONVENE_TRUST_FORWARDED")]
     trust_forwarded: Option<bool>,
+    /// The address the public and SMS gateways reach this server at
+    /// (e.g. https://convene.example.org); checks gateways' signatures.
+    #[arg(long, env = "CONVENE_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -237,6 +241,7 @@ fn overrides(store: &StoreArgs, serve: Option<&ServeArgs>) -> Overrides {
         bind: serve.and_then(|s| s.bind.clone()),
         secure_cookies: serve.and_then(|s| s.secure_cookies),
         trust_forwarded: serve.and_then(|s| s.trust_forwarded),
+        public_url: serve.and_then(|s| s.public_url.clone()),
     }
 }
 

@@ -67,6 +67,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
         secure_cookies: cfg.secure_cookies,
         trust_forwarded: cfg.trust_forwarded,
         body_limit: cfg.body_limit,
+        public_url: cfg.public_url.clone(),
     };
     let app = convene_web::app(db.clone(), web);
     let listener = tokio::net::TcpListener::bind(cfg.bind)
@@ -85,6 +86,10 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
     });
+    let sender = tokio::spawn(convene_web::features::sms::send::run(
+        db.clone(),
+        cfg.public_url.clone(),
+    ));
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -92,6 +97,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     worker.abort();
+    sender.abort();
     db.close().await;
     served.map_err(|e| CliError::Message(format!("server error: {e}")))
 }

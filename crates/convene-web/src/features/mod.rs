@@ -11,6 +11,7 @@ pub mod home;
 pub mod opinion;
 pub mod polls;
 pub mod records;
+pub mod sms;
 pub mod spaces;
 
 use axum::routing::{get, post};
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(actors::routes())
         .merge(opinion::routes())
         .merge(polls::routes())
+        .merge(sms::routes())
         .route("/", get(home::index))
         .route("/healthz", get(health::healthz))
         .route("/assets/app.css", get(assets::css))

@@ -67,14 +67,15 @@ macro_rules! sources {
             include_str!(concat!("../../locales/", $lang, "/actors.ftl")),
             include_str!(concat!("../../locales/", $lang, "/opinion.ftl")),
             include_str!(concat!("../../locales/", $lang, "/polls.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/sms.ftl")),
         ]
     };
 }
 
 /// The English messages, one source per part of the product.
-pub const EN_FTL: [&str; 4] = sources!("en");
+pub const EN_FTL: [&str; 5] = sources!("en");
 /// The Urdu messages, in the same files as the English ones.
-pub const UR_FTL: [&str; 4] = sources!("ur");
+pub const UR_FTL: [&str; 5] = sources!("ur");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,

@@ -1,0 +1,92 @@
+//! The keywords every SMS channel understands before any poll logic: opting out and
+//! back in, in each language a channel is configured for.
+
+/// What an inbound text asks for, before any conversation sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyword {
+    /// Stop all messages from this space.
+    Stop,
+    /// Receive messages again after a stop.
+    Start,
+}
+
+/// The languages whose keywords Convene knows, by code.
+pub const LANGUAGES: [&str; 5] = ["en", "ur", "fr", "sw", "ar"];
+
+/// Stop and start words of one language. English words are always understood, since
+/// carriers and handsets use them whatever the language of the service.
+fn words(lang: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match lang {
+        "en" => (
+            &["stop", "stopall", "unsubscribe", "cancel", "end", "quit"],
+            &["start", "unstop", "subscribe"],
+        ),
+        "ur" => (&["بند", "روکیں", "رکو"], &["شروع"]),
+        "fr" => (
+            &["arret", "arrêt", "stop", "desabonner"],
+            &["debut", "début"],
+        ),
+        "sw" => (&["acha", "simama", "sitisha"], &["anza", "anzisha"]),
+        "ar" => (&["توقف", "الغاء", "إلغاء"], &["ابدأ", "بدء"]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Reads `text` as a keyword when, trimmed of spaces and punctuation and compared
+/// without case, it is exactly one of the stop or start words of English or of one of
+/// `languages`. Anything longer ("stop the war") is not a keyword.
+pub fn parse(text: &str, languages: &[String]) -> Option<Keyword> {
+    let cleaned: String = text
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '۔')
+        .to_lowercase();
+    if cleaned.is_empty() || cleaned.split_whitespace().count() != 1 {
+        return None;
+    }
+    let mut langs: Vec<&str> = vec!["en"];
+    langs.extend(languages.iter().map(String::as_str));
+    for lang in langs {
+        let (stop, start) = words(lang);
+        if stop.contains(&cleaned.as_str()) {
+            return Some(Keyword::Stop);
+        }
+        if start.contains(&cleaned.as_str()) {
+            return Some(Keyword::Start);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn english_words_in_any_case_and_with_punctuation() {
+        assert_eq!(parse("STOP", &[]), Some(Keyword::Stop));
+        assert_eq!(parse("  stop. ", &[]), Some(Keyword::Stop));
+        assert_eq!(parse("Unsubscribe!", &[]), Some(Keyword::Stop));
+        assert_eq!(parse("start", &[]), Some(Keyword::Start));
+    }
+
+    #[test]
+    fn other_languages_only_when_configured() {
+        assert_eq!(parse("بند", &[]), None);
+        assert_eq!(parse("بند", &langs(&["ur"])), Some(Keyword::Stop));
+        assert_eq!(parse("شروع۔", &langs(&["ur"])), Some(Keyword::Start));
+        assert_eq!(parse("ACHA", &langs(&["sw"])), Some(Keyword::Stop));
+        assert_eq!(parse("Début", &langs(&["fr"])), Some(Keyword::Start));
+    }
+
+    #[test]
+    fn sentences_and_answers_are_not_keywords() {
+        assert_eq!(parse("stop the fighting", &[]), None);
+        assert_eq!(parse("1", &[]), None);
+        assert_eq!(parse("", &[]), None);
+        assert_eq!(parse("stopp", &[]), None);
+    }
+}

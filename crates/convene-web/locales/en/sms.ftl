@@ -1,0 +1,23 @@
+## sms
+sms-title = SMS channels
+sms-intro = A channel is one number or short code at an SMS gateway. People's numbers and messages are stored encrypted; STOP and START are honoured before anything else.
+sms-channels = Channels of this space
+sms-none = This space has no SMS channel yet.
+sms-add = Add a channel
+sms-gateway = Gateway
+sms-number = Number or short code
+sms-account = Account (Twilio account SID, Africa's Talking username, Kannel sendsms user)
+sms-secret = Credential (Twilio auth token, Africa's Talking API key, Kannel sendsms password)
+sms-send-url = Sending address (required for Kannel: its cgi-bin/sendsms address)
+sms-rate = Messages per second
+sms-languages = Languages of keywords besides English (codes: ur, fr, sw, ar)
+sms-queue = Outbound messages
+sms-created = Channel added
+sms-created-once = Enter these addresses at the gateway now. They contain a secret key and are shown only once.
+sms-status-queued = queued
+sms-status-sent = sent
+sms-status-delivered = delivered
+sms-status-failed = failed
+sms-status-cancelled = cancelled
+error-sms-rate = Enter a rate above 0 and up to 1000 messages per second.
+error-sms-number = Enter a number or short code of 3 to 15 digits.

@@ -1,0 +1,23 @@
+## sms
+sms-title = ایس ایم ایس چینل
+sms-intro = چینل کسی ایس ایم ایس گیٹ وے پر ایک نمبر یا شارٹ کوڈ ہے۔ لوگوں کے نمبر اور پیغامات خفیہ شکل میں محفوظ ہوتے ہیں؛ STOP اور START پر ہر چیز سے پہلے عمل ہوتا ہے۔
+sms-channels = اس جگہ کے چینل
+sms-none = اس جگہ کا ابھی کوئی ایس ایم ایس چینل نہیں۔
+sms-add = چینل شامل کریں
+sms-gateway = گیٹ وے
+sms-number = نمبر یا شارٹ کوڈ
+sms-account = اکاؤنٹ (Twilio اکاؤنٹ SID، Africa's Talking صارف نام، Kannel sendsms صارف)
+sms-secret = اسناد (Twilio auth token، Africa's Talking API key، Kannel sendsms پاس ورڈ)
+sms-send-url = بھیجنے کا پتا (Kannel کے لیے ضروری: اس کا cgi-bin/sendsms پتا)
+sms-rate = فی سیکنڈ پیغامات
+sms-languages = انگریزی کے علاوہ کلیدی الفاظ کی زبانیں (کوڈ: ur, fr, sw, ar)
+sms-queue = بھیجے جانے والے پیغامات
+sms-created = چینل شامل ہو گیا
+sms-created-once = یہ پتے ابھی گیٹ وے میں درج کریں۔ ان میں ایک خفیہ کلید ہے اور یہ صرف ایک بار دکھائے جاتے ہیں۔
+sms-status-queued = قطار میں
+sms-status-sent = بھیجا گیا
+sms-status-delivered = پہنچ گیا
+sms-status-failed = ناکام
+sms-status-cancelled = منسوخ
+error-sms-rate = صفر سے زیادہ اور زیادہ سے زیادہ 1000 پیغامات فی سیکنڈ کی شرح درج کریں۔
+error-sms-number = 3 سے 15 ہندسوں کا نمبر یا شارٹ کوڈ درج کریں۔

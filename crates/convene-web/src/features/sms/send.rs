@@ -1,0 +1,208 @@
+//! The outbound sender: takes due messages from the queue, at each channel's rate, and
+//! hands them to the channel's gateway. Failures are retried with backoff by the queue.
+
+use std::time::Duration;
+
+use convene_domain::sms::{Channel, Claim, Gateway, Outgoing};
+use convene_domain::Db;
+
+/// Default API addresses; a channel's `send_url` replaces them (a sandbox).
+const TWILIO_API: &str = "https://api.twilio.com/2010-04-01";
+const AT_API: &str = "https://api.africastalking.com/version1/messaging";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("gateway answered {0}")]
+    Status(u16),
+    #[error("gateway unreachable: {0}")]
+    Transport(String),
+    #[error("gateway answer not understood")]
+    Answer,
+}
+
+/// Sends one message; returns the gateway's id of it when it gives one.
+pub async fn send(
+    client: &reqwest::Client,
+    public_url: Option<&str>,
+    ch: &Channel,
+    m: &Outgoing,
+) -> Result<Option<String>, SendError> {
+    let transport = |e: reqwest::Error| SendError::Transport(e.without_url().to_string());
+    match ch.gateway {
+        Gateway::Kannel => {
+            let mut query = vec![
+                ("username", ch.settings.account.clone()),
+                ("password", ch.secret.clone()),
+                ("from", ch.number.clone()),
+                ("to", m.to.clone()),
+                ("text", m.body.clone()),
+                ("charset", "UTF-8".into()),
+            ];
+            // Texts beyond ASCII go as UCS-2 so that any script arrives intact.
+            if !m.body.is_ascii() {
+                query.push(("coding", "2".into()));
+            }
+            if let Some(base) = public_url {
+                query.push(("dlr-mask", "3".into()));
+                query.push((
+                    "dlr-url",
+                    format!(
+                        "{}/hooks/kannel/{}/dlr?out={}&status=%d",
+                        base.trim_end_matches('/'),
+                        ch.key,
+                        m.id
+                    ),
+                ));
+            }
+            let res = client
+                .get(&ch.settings.send_url)
+                .query(&query)
+                .send()
+                .await
+                .map_err(transport)?;
+            if res.status().is_success() {
+                Ok(None)
+            } else {
+                Err(SendError::Status(res.status().as_u16()))
+            }
+        }
+        Gateway::Twilio => {
+            let base = if ch.settings.send_url.is_empty() {
+                TWILIO_API
+            } else {
+                ch.settings.send_url.as_str()
+            };
+            let mut form = vec![
+                ("To", m.to.clone()),
+                ("From", ch.number.clone()),
+                ("Body", m.body.clone()),
+            ];
+            if let Some(p) = public_url {
+                form.push((
+                    "StatusCallback",
+                    format!("{}/hooks/twilio/{}/status", p.trim_end_matches('/'), ch.key),
+                ));
+            }
+            let res = client
+                .post(format!(
+                    "{}/Accounts/{}/Messages.json",
+                    base.trim_end_matches('/'),
+                    ch.settings.account
+                ))
+                .basic_auth(&ch.settings.account, Some(&ch.secret))
+                .form(&form)
+                .send()
+                .await
+                .map_err(transport)?;
+            if !res.status().is_success() {
+                return Err(SendError::Status(res.status().as_u16()));
+            }
+            let v: serde_json::Value = res.json().await.map_err(|_| SendError::Answer)?;
+            Ok(v.get("sid").and_then(|s| s.as_str()).map(str::to_string))
+        }
+        Gateway::AfricasTalking => {
+            let url = if ch.settings.send_url.is_empty() {
+                AT_API
+            } else {
+                ch.settings.send_url.as_str()
+            };
+            let res = client
+                .post(url)
+                .header("apiKey", &ch.secret)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("username", ch.settings.account.as_str()),
+                    ("to", m.to.as_str()),
+                    ("message", m.body.as_str()),
+                    ("from", ch.number.as_str()),
+                ])
+                .send()
+                .await
+                .map_err(transport)?;
+            if !res.status().is_success() {
+                return Err(SendError::Status(res.status().as_u16()));
+            }
+            let v: serde_json::Value = res.json().await.map_err(|_| SendError::Answer)?;
+            let recipient = v
+                .pointer("/SMSMessageData/Recipients/0")
+                .ok_or(SendError::Answer)?;
+            let status = recipient
+                .get("status")
+                .and_then(|s| s.as_str())
+                .unwrap_or("");
+            if !matches!(
+                status,
+                "Success" | "Sent" | "Queued" | "Submitted" | "Buffered"
+            ) {
+                return Err(SendError::Answer);
+            }
+            Ok(recipient
+                .get("messageId")
+                .and_then(|s| s.as_str())
+                .map(str::to_string))
+        }
+    }
+}
+
+/// Sends what is due on every channel until nothing is due; returns how many were
+/// handed to a gateway.
+pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str>) -> usize {
+    let mut sent = 0;
+    let channels = match db.sms_channels_with_due().await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "reading the outbound queue failed");
+            return 0;
+        }
+    };
+    for ch in channels {
+        loop {
+            match db.claim_sms(&ch).await {
+                Ok(Claim::Message(m)) => {
+                    let outcome = send(client, public_url, &ch, &m).await;
+                    let stored = match outcome {
+                        Ok(gateway_id) => {
+                            sent += 1;
+                            db.sms_sent(m.id, gateway_id.as_deref()).await
+                        }
+                        Err(e) => {
+                            tracing::warn!(channel = ch.id, message = m.id, error = %e, "sending failed");
+                            db.sms_attempt_failed(&m, &e.to_string()).await
+                        }
+                    };
+                    if let Err(e) = stored {
+                        tracing::error!(error = %e, "recording a send failed");
+                    }
+                }
+                Ok(Claim::Wait(ms)) => {
+                    tokio::time::sleep(Duration::from_millis(ms.clamp(1, 1000) as u64)).await;
+                }
+                Ok(Claim::Empty) => break,
+                Err(e) => {
+                    tracing::error!(error = %e, "claiming an outbound message failed");
+                    break;
+                }
+            }
+        }
+    }
+    sent
+}
+
+/// Runs the sender until the process stops.
+pub async fn run(db: Db, public_url: Option<String>) {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "the SMS sender cannot start");
+            return;
+        }
+    };
+    loop {
+        if send_due(&db, &client, public_url.as_deref()).await == 0 {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! SMS end to end against the real server binary.
+//!
+//! - A `kill -9` during a burst of gateway deliveries loses no acknowledged message,
+//!   and a retry after the restart stores nothing twice.
+//! - Kannel from Debian's packages (bearerbox, smsbox, and fakesmsc from
+//!   kannel-extras), started here on loopback: fakesmsc plays hundreds of phones
+//!   texting in, replies travel back through Kannel, and a queued message leaves
+//!   through Kannel's sendsms. Skipped when Kannel is not installed, except under CI.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use convene_domain::crypto::Keyring;
+use convene_domain::sms::{Gateway, NewChannel, Settings};
+use convene_domain::Db;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn ci() -> bool {
+    std::env::var("CI")
+        .map(|v| v == "true" || v == "1")
+        .unwrap_or(false)
+}
+
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn db_url(dir: &Path) -> String {
+    convene_domain::db::sqlite_url(dir)
+}
+
+/// A data directory with an owner, a space and a Kannel channel; returns its key.
+async fn prepare(dir: &Path, sendsms_port: u16) -> (Db, String, i64) {
+    let keys = Keyring::load_or_create(&dir.join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir), keys).await.unwrap();
+    db.migrate().await.unwrap();
+    let owner = db
+        .create_user(
+            "owner@example.org",
+            "Owner",
+            "a long enough password",
+            false,
+        )
+        .await
+        .unwrap();
+    db.create_space("valley", "Valley", "", true, &owner)
+        .await
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let created = db
+        .create_sms_channel(
+            &scope,
+            &NewChannel {
+                gateway: Gateway::Kannel,
+                name: "Kannel".into(),
+                number: "4040".into(),
+                settings: Settings {
+                    account: "convene".into(),
+                    send_url: format!("http://127.0.0.1:{sendsms_port}/cgi-bin/sendsms"),
+                },
+                secret: "sendpass".into(),
+                rate_per_sec: 50.0,
+                languages: vec!["ur".into()],
+            },
+        )
+        .await
+        .unwrap();
+    (db, created.key, created.id)
+}
+
+fn serve(dir: &Path, port: u16) -> Proc {
+    let child = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir)
+        .args(["--public-url", &format!("http://127.0.0.1:{port}")])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p = Proc(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while get(port, "/healthz").map(|(s, _)| s).ok() != Some(200) {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    p
+}
+
+/// A GET over a fresh connection: (status, body).
+fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status line"))?;
+    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    Ok((status, body))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_during_a_burst_loses_no_acknowledged_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, key, channel) = prepare(dir.path(), free_port()).await;
+    db.close().await;
+    let port = free_port();
+    let mut server = serve(dir.path(), port);
+
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut senders = Vec::new();
+    for t in 0..8 {
+        let (acked, stop, key) = (acked.clone(), stop.clone(), key.clone());
+        senders.push(std::thread::spawn(move || {
+            for n in 0.. {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let id = format!("burst-{t}-{n}");
+                let path = format!("/hooks/kannel/{key}?id={id}&from=%2B2547{t:02}{n:06}&text=2");
+                if let Ok((200, _)) = get(port, &path) {
+                    acked.lock().unwrap().push(id);
+                }
+            }
+        }));
+    }
+    // Kill the server hard in the middle of the burst.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acked.lock().unwrap().len() < 400 {
+        assert!(Instant::now() < deadline, "the burst did not get going");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.0.kill().unwrap(); // SIGKILL
+    server.0.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    for s in senders {
+        s.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+
+    // Restart on the same data and look.
+    let port2 = free_port();
+    let _server = serve(dir.path(), port2);
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys).await.unwrap();
+    let stored: std::collections::HashSet<String> = db
+        .sms_inbound_gateway_ids(channel)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let lost: Vec<&String> = acked.iter().filter(|id| !stored.contains(*id)).collect();
+    println!(
+        "{} acknowledged before kill -9, {} stored, {} lost",
+        acked.len(),
+        stored.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+
+    // The gateway retries what it had sent: nothing is stored twice.
+    let before = db.sms_inbound_count(channel).await.unwrap();
+    for id in acked.iter().take(50) {
+        let (status, _) = get(
+            port2,
+            &format!("/hooks/kannel/{key}?id={id}&from=%2B254700000001&text=2"),
+        )
+        .unwrap();
+        assert_eq!(status, 200);
+    }
+    assert_eq!(db.sms_inbound_count(channel).await.unwrap(), before);
+}
+
+fn kannel() -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let bb = PathBuf::from("/usr/sbin/bearerbox");
+    let sb = PathBuf::from("/usr/sbin/smsbox");
+    let fake = PathBuf::from("/usr/lib/kannel/test/fakesmsc");
+    if bb.exists() && sb.exists() && fake.exists() {
+        return Some((bb, sb, fake));
+    }
+    assert!(
+        !ci(),
+        "CI requires Kannel: install the kannel and kannel-extras packages"
+    );
+    eprintln!("SKIPPED: Kannel end-to-end test (install kannel and kannel-extras)");
+    None
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "port {port} never opened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Runs fakesmsc until it exits or `limit` passes; returns what it printed.
+fn fakesmsc(fake: &Path, smsc_port: u16, args: &[&str], limit: Duration) -> String {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(fake)
+        .args(["-H", "127.0.0.1", "-r", &smsc_port.to_string()])
+        .args(args)
+        .stdout(out.reopen().unwrap())
+        .stderr(out.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::read_to_string(out.path()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kannel_end_to_end_with_fakesmsc() {
+    let Some((bearerbox, smsbox, fake)) = kannel() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (admin, boxc, smsc, sendsms, port) = (
+        free_port(),
+        free_port(),
+        free_port(),
+        free_port(),
+        free_port(),
+    );
+    let (db, key, channel) = prepare(dir.path(), sendsms).await;
+    // A message already queued for a phone leaves through Kannel's sendsms.
+    let ch = db.sms_channel_by_key(&key).await.unwrap();
+    db.queue_sms(&ch, "+923001110000", "Convene outbound check")
+        .await
+        .unwrap()
+        .unwrap();
+    db.close().await;
+    let k = dir.path().join("kannel");
+    std::fs::create_dir_all(k.join("spool")).unwrap();
+    let conf = k.join("kannel.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            r#"group = core
+admin-port = {admin}
+admin-password = test-admin
+smsbox-port = {boxc}
+log-level = 2
+log-file = "{dir}/bearerbox.log"
+store-type = spool
+store-location = "{dir}/spool"
+dlr-storage = internal
+
+group = smsc
+smsc = fake
+smsc-id = fake
+port = {smsc}
+connect-allow-ip = 127.0.0.1
+
+group = smsbox
+bearerbox-host = 127.0.0.1
+sendsms-port = {sendsms}
+log-level = 2
+log-file = "{dir}/smsbox.log"
+http-request-retry = 20
+http-queue-delay = 1
+mo-recode = true
+
+group = sendsms-user
+username = convene
+password = sendpass
+max-messages = 3
+concatenation = true
+
+group = sms-service
+keyword = default
+get-url = "http://127.0.0.1:{port}/hooks/kannel/{key}?id=%I&from=%p&text=%a"
+omit-empty = true
+max-messages = 3
+"#,
+            dir = k.display()
+        ),
+    )
+    .unwrap();
+    let _bb = Proc(
+        Command::new(&bearerbox)
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(boxc);
+    let _sb = Proc(
+        Command::new(&smsbox)
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(sendsms);
+    let _server = serve(dir.path(), port);
+
+    // Three hundred phones text in: some STOP, some answer, some in Urdu.
+    const PHONES: usize = 300;
+    let burst = fakesmsc(
+        &fake,
+        smsc,
+        &[
+            "-i",
+            "0.005",
+            "-m",
+            &PHONES.to_string(),
+            "-z",
+            "1",
+            "92300 4040 text STOP",
+            "92301 4040 text 2",
+            "92302 4040 ucs2 %06%28%06%46%06%2F",
+        ],
+        Duration::from_secs(120),
+    );
+    assert!(
+        burst.contains(&format!("sent message {PHONES}")),
+        "fakesmsc did not send everything:\n{burst}"
+    );
+
+    // Wait until Convene has stored every message.
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let n = db.sms_inbound_count(channel).await.unwrap() as usize;
+        if n == PHONES {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {n} of {PHONES} messages arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let stops = db.sms_inbound_outcome_count(channel, "stop").await.unwrap() as usize;
+    assert!(stops > 30, "the random mix had {stops} stops");
+
+    // A phone reconnects and receives every reply Kannel queued, and the queued
+    // outbound message.
+    let replies = fakesmsc(
+        &fake,
+        smsc,
+        &["-i", "30", "-m", "2", "923330000000 4040 text hello"],
+        Duration::from_secs(8),
+    );
+    // Replies came back during the burst and after the reconnection.
+    let got: Vec<&str> = burst
+        .lines()
+        .chain(replies.lines())
+        .filter(|l| l.contains("Got message"))
+        .collect();
+    let outbound =
+        |l: &&&str| l.contains("Convene outbound check") || l.contains("Convene+outbound+check");
+    let confirmations = got.iter().filter(|l| !outbound(l)).count();
+    println!(
+        "{PHONES} phones texted in, {stops} STOP, {confirmations} confirmations came back through Kannel"
+    );
+    assert_eq!(confirmations, stops, "{burst}\n{replies}");
+    assert!(
+        got.iter().any(|l| outbound(&l)),
+        "the queued message did not leave through sendsms:\n{replies}"
+    );
+}
