@@ -7,6 +7,8 @@
 //! Actor names are personal data, sealed with the keyring. Nothing is overwritten:
 //! a correction is a new observation that names the one it supersedes.
 
+pub mod interchange;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
