@@ -101,6 +101,7 @@
   function draw() {
     var f = data.frames[frame];
     $('n-date-label').textContent = f.date + ' · ' + f.label;
+    root.setAttribute('data-ties', String(f.ties.length));
     var positions = {};
     if (cy) { cy.nodes().forEach(function (n) { positions[n.id()] = n.position(); }); cy.destroy(); }
     var els = elements(f);
