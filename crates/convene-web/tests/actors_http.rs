@@ -525,3 +525,57 @@ tie,New Elder,Nobody Known,2026-02-01,,,alliance,fg\n";
     assert_eq!(count(&after.body), before + 1);
     assert!(after.body.contains("New Elder"));
 }
+
+#[tokio::test]
+async fn the_demo_tells_its_story() {
+    use convene_web::features::actors::analysis::{analyse, grid};
+    let (_app, db, _dir) = demo_app().await;
+    let org = db
+        .user_by_email(&email("organiser"))
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&org), "serran-valley").await.unwrap();
+    let map = db.actor_map(&scope).await.unwrap();
+    assert!(
+        (55..=65).contains(&map.actors.len()),
+        "{}",
+        map.actors.len()
+    );
+    assert_eq!(map.waves.len(), 3);
+    let id = |name: &str| map.actors.iter().find(|a| a.name == name).unwrap().id;
+    let snap = map.as_of("2026-07-31");
+    let an = analyse(&snap);
+    // The broker holds the two camps together; the guild connects groups.
+    let broker = &an.metrics[&id("Mother Ilsa Maren")];
+    assert!(broker.cut_point && broker.connector);
+    let mut by_betweenness: Vec<(i64, f64)> = an
+        .metrics
+        .iter()
+        .map(|(k, m)| (*k, m.betweenness))
+        .collect();
+    by_betweenness.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top3: Vec<String> = by_betweenness[..3]
+        .iter()
+        .map(|(k, _)| map.actor(*k).unwrap().name.clone())
+        .collect();
+    assert!(top3.contains(&"Mother Ilsa Maren".to_string()), "{top3:?}");
+    assert!(an.metrics[&id("Serran Traders' Guild")].connector);
+    // The spoiler: high influence, negative attitude.
+    let (_, cats) = grid(&snap);
+    assert_eq!(cats[&id("General Haldor Vex")], "actors-cat-spoiler");
+    // Attitudes move between waves.
+    let ch = convene_domain::actors::diff(&map.as_of("2026-01-20"), &map.as_of("2026-07-10"));
+    let moved = |name: &str| {
+        ch.attitudes
+            .iter()
+            .find(|m| m.actor_id == id(name))
+            .map(|m| (m.from, m.to))
+    };
+    assert_eq!(
+        moved("Kestrian Interior Ministry"),
+        Some((Some(-1), Some(1)))
+    );
+    assert_eq!(moved("Veluna National Front"), Some((Some(1), Some(-2))));
+    assert!(!ch.ties_added.is_empty() && !ch.ties_removed.is_empty());
+}

@@ -150,6 +150,10 @@ fn actors() -> Vec<A> {
         ("Veluna Human Rights Watch", "organisation", 6),
         ("Veluna Refugee Council", "organisation", 4),
         ("Veluna Development Fund", "organisation", 8),
+        ("Veluna Journalists' Union", "media", 9),
+        ("Northern Clans Assembly", "community", 7),
+        ("Veluna Mediation Centre", "organisation", 2),
+        ("Veluna Water Authority", "state_body", 1),
     ];
     let kestria = [
         ("Kestria Merchants' League", "business", 3u8),
@@ -170,6 +174,10 @@ fn actors() -> Vec<A> {
         ("Kestria Investment Bank", "business", 8),
         ("Kestria Teachers' Federation", "community", 5),
         ("Kestria Veterans' League", "community", 1),
+        ("Kestria Women Lawyers", "organisation", 2),
+        ("Kestrian Farmers' Cooperative", "business", 3),
+        ("Kestria Public Radio", "media", 9),
+        ("Kestria Reconciliation Office", "state_body", 1),
     ];
     let valley = [
         ("Serran Water Users' Association", "community", 4u8),
