@@ -1232,3 +1232,126 @@ mod tests {
         assert_eq!(positions_from_text(&positions_to_text(&p)), p);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(d: u8) -> String {
+        format!("2026-01-{:02}", d)
+    }
+
+    fn map_of(obs: &[(i64, u8, i8)], ties: &[(i64, i64, u8, bool, i8)]) -> ActorMap {
+        let mut m = ActorMap::default();
+        for a in 1..=4 {
+            m.actors.push(Actor {
+                id: a,
+                name: format!("A{a}"),
+                kind: "individual".into(),
+                tracks: vec![],
+                side: String::new(),
+                location: String::new(),
+                tags: vec![],
+                level: Level::Members,
+                author: None,
+            });
+        }
+        let prov = |d: u8| Provenance {
+            observed_on: day(d),
+            source: "s".into(),
+            confidence: "low".into(),
+            ..Provenance::default()
+        };
+        for (i, (actor, d, att)) in obs.iter().enumerate() {
+            m.observations.push(Observation {
+                id: 100 + i as i64,
+                actor_id: *actor,
+                attitude: Some(*att),
+                influence: None,
+                interests: String::new(),
+                values: vec![],
+                positions: vec![],
+                prov: prov(*d),
+                level: Level::Members,
+                author: None,
+                recorded_at: 0,
+            });
+        }
+        for (i, (a, b, d, active, sign)) in ties.iter().enumerate() {
+            m.ties.push(TieObservation {
+                id: 1000 + i as i64,
+                source_actor: *a,
+                target_actor: *b,
+                kind: "alliance".into(),
+                sign: *sign,
+                strength: 1,
+                directed: false,
+                active: *active,
+                prov: prov(*d),
+                level: Level::Members,
+                author: None,
+                recorded_at: 0,
+            });
+        }
+        m
+    }
+
+    fn obs_strategy() -> impl Strategy<Value = Vec<(i64, u8, i8)>> {
+        proptest::collection::vec((1i64..=4, 1u8..=28, -3i8..=3), 0..30)
+    }
+
+    fn tie_strategy() -> impl Strategy<Value = Vec<(i64, i64, u8, bool, i8)>> {
+        proptest::collection::vec(
+            (
+                1i64..=4,
+                1i64..=4,
+                1u8..=28,
+                any::<bool>(),
+                prop_oneof![Just(1i8), Just(-1i8)],
+            )
+                .prop_filter("two actors", |t| t.0 != t.1),
+            0..30,
+        )
+    }
+
+    proptest! {
+        /// As of a date, each actor's attitude is that of its latest observation up
+        /// to the date (the later record on the same date), as a naive scan finds.
+        #[test]
+        fn as_of_takes_the_latest_observation(obs in obs_strategy(), d in 1u8..=28) {
+            let m = map_of(&obs, &[]);
+            let snap = m.as_of(&day(d));
+            for a in 1..=4i64 {
+                let mut best: Option<(u8, usize, i8)> = None;
+                for (i, (actor, od, att)) in obs.iter().enumerate() {
+                    if *actor == a && *od <= d && best.is_none_or(|b| (*od, i) > (b.0, b.1)) {
+                        best = Some((*od, i, *att));
+                    }
+                }
+                prop_assert_eq!(snap.actors.get(&a).and_then(|s| s.attitude), best.map(|b| b.2));
+            }
+        }
+
+        /// The change between two dates accounts for every tie: after = before
+        /// + added − removed, and a snapshot does not change against itself.
+        #[test]
+        fn diff_accounts_for_every_tie(ties in tie_strategy(), obs in obs_strategy(), d1 in 1u8..=28, d2 in 1u8..=28) {
+            let m = map_of(&obs, &ties);
+            let (b, a) = (m.as_of(&day(d1)), m.as_of(&day(d2)));
+            let c = diff(&b, &a);
+            prop_assert_eq!(b.ties.len() + c.ties_added.len() - c.ties_removed.len(), a.ties.len());
+            for t in &c.ties_added {
+                prop_assert!(!b.ties.iter().any(|x| tie_key(x.source, x.target, &x.kind) == tie_key(t.source, t.target, &t.kind)));
+            }
+            for s in &c.sign_changed {
+                prop_assert!(s.before.sign != s.after.sign);
+            }
+            prop_assert!(diff(&a, &a).is_empty());
+            // Every tie in a snapshot is present and joins actors of the snapshot.
+            for t in &a.ties {
+                prop_assert!(a.actors.contains_key(&t.source) && a.actors.contains_key(&t.target));
+            }
+        }
+    }
+}
