@@ -589,3 +589,69 @@ async fn the_demo_tells_its_story() {
     assert_eq!(moved("Veluna National Front"), Some((Some(1), Some(-2))));
     assert!(!ch.ties_added.is_empty() && !ch.ties_removed.is_empty());
 }
+
+#[tokio::test]
+async fn a_500_actor_map_is_imported_whole_and_served_quickly() {
+    let (app, _db, _dir) = demo_app().await;
+    let mut focal = Client::login(&app, &email("focal")).await;
+    let mut actors = String::from("name,kind,side\n");
+    for i in 0..500 {
+        actors.push_str(&format!(
+            "Synthetic actor {i},organisation,{}\n",
+            if i % 2 == 0 { "Veluna" } else { "Kestria" }
+        ));
+    }
+    let mut records =
+        String::from("type,actor,other_actor,date,attitude,influence,tie_kind,source\n");
+    for i in 0..500 {
+        records.push_str(&format!(
+            "observation,Synthetic actor {i},,2026-08-01,{},{},,synthetic\n",
+            (i % 7) - 3,
+            i % 6
+        ));
+    }
+    for i in 0..1500 {
+        let (s, t) = (i % 500, (i * 7 + 1 + (i / 500) * 13) % 500);
+        if s != t {
+            let kind = if i % 4 == 0 { "rivalry" } else { "cooperation" };
+            records.push_str(&format!(
+                "tie,Synthetic actor {s},Synthetic actor {t},2026-08-01,,,{kind},synthetic\n"
+            ));
+        }
+    }
+    let t0 = std::time::Instant::now();
+    let r = focal
+        .submit(
+            &format!("{SPACE}/import"),
+            &format!("{SPACE}/import"),
+            &[
+                ("format", "convene"),
+                ("first", &actors),
+                ("second", &records),
+                ("level", "members"),
+                ("confidence", "low"),
+            ],
+        )
+        .await;
+    let import_ms = t0.elapsed().as_millis();
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        &r.body[..r.body.len().min(2000)]
+    );
+    assert!(r.body.contains("id=\"import-done\""));
+    let mut timings = Vec::new();
+    for path in ["/network.json", "/analysis", ""] {
+        let t = std::time::Instant::now();
+        let r = focal.get(&format!("{SPACE}{path}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Synthetic actor 499"));
+        timings.push((path, t.elapsed().as_millis(), r.body.len()));
+    }
+    eprintln!(
+        "500 actors, ~1500 ties: import {import_ms} ms; {timings:?} (ms, bytes; debug build)"
+    );
+    assert!(import_ms < 60_000);
+    assert!(timings.iter().all(|t| t.1 < 30_000));
+}
