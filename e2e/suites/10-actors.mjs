@@ -259,3 +259,37 @@ test('actor map: network page within its own budget; axe on the network, wave an
   }
   assert(problems.length === 0, `accessibility violations:\n    ${problems.join('\n    ')}`);
 });
+
+test('actor map: a Kumu spreadsheet chosen as a file is imported whole, a bad one not at all', async () => {
+  const ctx = await newContext();
+  try {
+    const page = await login(ctx, 'focal');
+    eq(await status(page, `${A}/import`), 200, 'import page');
+    await page.selectOption('#format', 'kumu-csv');
+    await page.setInputFiles('#first-file', { name: 'elements.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Label,Type,Attitude,Influence\nHerders of the Upper Valley,Community,1,2\n') });
+    await page.setInputFiles('#second-file', { name: 'connections.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('From,To,Type\nHerders of the Upper Valley,Nobody We Know,Cooperation\n') });
+    await page.waitForFunction(() => document.querySelector('#second').value.includes('Nobody'));
+    await page.fill('#date', '2026-08-01');
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/import"] button[type=submit]')]);
+    const problems = await page.locator('#import-errors').innerText();
+    assert(problems.includes('This actor is not known here.'), `the unknown actor is reported: ${problems}`);
+    eq(await status(page, A), 200, 'list');
+    assert(!(await page.locator('main').innerText()).includes('Herders of the Upper Valley'), 'nothing was imported');
+    eq(await status(page, `${A}/import`), 200, 'import page again');
+    await page.selectOption('#format', 'kumu-csv');
+    await page.setInputFiles('#first-file', { name: 'elements.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Label,Type,Attitude,Influence\nHerders of the Upper Valley,Community,1,2\n') });
+    await page.setInputFiles('#second-file', { name: 'connections.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('From,To,Type\nHerders of the Upper Valley,Mother Ilsa Maren,Cooperation\n') });
+    await page.waitForFunction(() => document.querySelector('#second').value.includes('Mother'));
+    await page.fill('#date', '2026-08-01');
+    await Promise.all([page.waitForNavigation(), page.click('form[action$="/import"] button[type=submit]')]);
+    assert((await page.locator('#import-done').innerText()).length > 0, 'imported');
+    eq(await status(page, A), 200, 'list');
+    assert((await page.locator('main').innerText()).includes('Herders of the Upper Valley'), 'the new actor is listed');
+  } finally {
+    await ctx.close();
+  }
+});

@@ -187,6 +187,7 @@ actors-import-first-hint = Columns: name, kind, tracks, side, location, tags, le
 actors-import-second = Ties and observations sheet, or Kumu connections
 actors-import-second-hint = Columns: type, actor, other_actor, date, attitude, influence, … (Kumu: From, To, Type, Direction).
 actors-import-date = Date of the observations (Kumu files)
+actors-import-file = Or choose a file
 actors-import-submit = Check and import
 actors-import-done = Imported:
 actors-import-rejected = Nothing was imported: correct the rows below and try again.

@@ -181,6 +181,7 @@ actors-import-first-hint = کالم: name، kind، tracks، side، location، ta
 actors-import-second = تعلقات اور مشاہدات کی شیٹ، یا Kumu روابط
 actors-import-second-hint = کالم: type، actor، other_actor، date، attitude، influence، … (Kumu: From، To، Type، Direction)۔
 actors-import-date = مشاہدات کی تاریخ (Kumu فائلیں)
+actors-import-file = یا فائل منتخب کریں
 actors-import-submit = جانچیں اور درآمد کریں
 actors-import-done = درآمد ہو گیا:
 actors-import-rejected = کچھ درآمد نہیں ہوا: نیچے کی سطریں درست کر کے دوبارہ کوشش کریں۔

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
             get(collect::observe_form).post(collect::observe),
         )
         .route("/assets/actors/network.js", get(network::script))
+        .route("/assets/actors/import.js", get(network::import_script))
         .route(
             "/assets/vendor/cytoscape-3.30.4.min.js",
             get(network::cytoscape),

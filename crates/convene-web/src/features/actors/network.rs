@@ -21,6 +21,7 @@ use crate::{page, AppState};
 pub const CYTOSCAPE: &str = include_str!("../../../vendor/cytoscape/cytoscape.min.js");
 pub const CYTOSCAPE_VERSION: &str = "3.30.4";
 pub const SCRIPT: &str = include_str!("network.js");
+pub const IMPORT_SCRIPT: &str = include_str!("import.js");
 
 pub async fn cytoscape() -> impl IntoResponse {
     (
@@ -36,6 +37,13 @@ pub async fn script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         SCRIPT,
+    )
+}
+
+pub async fn import_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        IMPORT_SCRIPT,
     )
 }
 
