@@ -538,7 +538,7 @@ tie,New Elder,Nobody Known,2026-02-01,,,alliance,fg\n";
 
 #[tokio::test]
 async fn the_demo_tells_its_story() {
-    use convene_web::features::actors::analysis::{analyse, grid};
+    use convene_web::features::actors::analysis::{analyse, common_ground, grid};
     let (_app, db, _dir) = demo_app().await;
     let org = db
         .user_by_email(&email("organiser"))
@@ -574,6 +574,12 @@ async fn the_demo_tells_its_story() {
     // The spoiler: high influence, negative attitude.
     let (_, cats) = grid(&snap);
     assert_eq!(cats[&id("General Haldor Vex")], "actors-cat-spoiler");
+    // Rivals who share values: the spoiler and the ministry that turned on him.
+    let common = common_ground(&an, &snap);
+    let pair = |a: i64, b: i64| (a.min(b), a.max(b));
+    assert!(common.iter().any(|c| pair(c.0, c.1)
+        == pair(id("General Haldor Vex"), id("Kestrian Interior Ministry"))
+        && c.3.contains(&"land".to_string())));
     // Attitudes move between waves.
     let ch = convene_domain::actors::diff(&map.as_of("2026-01-20"), &map.as_of("2026-07-10"));
     let moved = |name: &str| {

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use convene_analysis::network::{
-    articulation_points, balance, betweenness_centrality, closeness_centrality, connectors,
-    constraint, degree_centrality, influencers, louvain_communities, pagerank, power_attitude_grid,
-    Balance, Graph, GridCategory, LouvainOptions, PowerOptions, Sign, Tie,
+    articulation_points, balance, betweenness_centrality, closeness_centrality,
+    common_ground_across_negative_ties, connectors, constraint, degree_centrality, influencers,
+    louvain_communities, pagerank, power_attitude_grid, Balance, Graph, GridCategory,
+    LouvainOptions, PowerOptions, Sign, Tie,
 };
 use convene_domain::actors::Snapshot;
 
@@ -126,6 +127,32 @@ impl Analysed {
             })
             .unwrap_or_default()
     }
+}
+
+/// Pairs joined by a negative tie who share values or positions on agenda issues
+/// (each position counted as "issue: stance"): (a, b, Jaccard, shared items).
+pub fn common_ground(an: &Analysed, snap: &Snapshot) -> Vec<(i64, i64, f64, Vec<String>)> {
+    let sets: Vec<std::collections::HashSet<String>> = an
+        .ids
+        .iter()
+        .map(|id| {
+            snap.actors
+                .get(id)
+                .map(|s| {
+                    s.values
+                        .iter()
+                        .map(|v| v.to_lowercase())
+                        .chain(s.positions.iter().map(|(i, st)| format!("{i}: {st}")))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    common_ground_across_negative_ties(&an.graph, &sets, 0.0)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| Some((*an.ids.get(c.a)?, *an.ids.get(c.b)?, c.jaccard, c.shared)))
+        .collect()
 }
 
 /// The power × attitude grid of the actors with both values, and each actor's

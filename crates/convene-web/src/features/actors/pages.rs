@@ -10,7 +10,7 @@ use convene_domain::actors::{diff, ActorMap, Snapshot, TieState};
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
 
-use super::analysis::{analyse, category_key, grid};
+use super::analysis::{analyse, category_key, common_ground, grid};
 use super::{
     actor_row, as_of_or_today, kind_options, may_export, may_record, name_of, sign_label, signed,
     tie_label, track_options, unsigned, ActorRow, Options,
@@ -588,6 +588,8 @@ pub struct AnalysisPage {
     pub grid: Vec<GridRow>,
     pub connectors: Vec<(i64, String, String)>,
     pub brokers: Vec<(i64, String)>,
+    /// (a, name, b, name, Jaccard, shared) across negative ties.
+    pub common: Vec<(i64, String, i64, String, String, String)>,
     pub triangles: u64,
     pub balanced: u64,
     pub unbalanced: u64,
@@ -668,7 +670,22 @@ pub async fn analysis(
             score: f3(s),
         })
         .collect();
+    let common = common_ground(&an, &snap)
+        .into_iter()
+        .take(30)
+        .map(|(a, b, j, shared)| {
+            (
+                a,
+                name_of(&map, a),
+                b,
+                name_of(&map, b),
+                f3(j),
+                shared.join(", "),
+            )
+        })
+        .collect();
     page(&AnalysisPage {
+        common,
         connectors: an
             .connectors
             .iter()
