@@ -129,6 +129,9 @@ test('actor map: the network view filters, focuses, replays the waves and export
   const ctx = await newContext({ acceptDownloads: true });
   try {
     const page = await login(ctx, 'owner');
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await openNetwork(page);
     const all = Number(await page.getAttribute('#network', 'data-shown'));
     assert(all > 50, `${all} actors shown`);
@@ -153,6 +156,8 @@ test('actor map: the network view filters, focuses, replays the waves and export
     assert(first > 0 && first < last, `ties in the first wave ${first} < today ${last}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#n-png')]);
     assert(download.suggestedFilename().endsWith('.png'), download.suggestedFilename());
+    // Under the strict Content-Security-Policy, nothing is refused and nothing throws.
+    assert(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
   } finally {
     await ctx.close();
   }
