@@ -1116,13 +1116,12 @@ impl ActorMap {
         d
     }
 
-    /// (previous, latest) wave dates, when there are at least two waves.
+    /// The latest wave and the latest one held on an earlier date, when there are
+    /// two such waves.
     pub fn last_two_waves(&self) -> Option<(&Wave, &Wave)> {
-        let n = self.waves.len();
-        if n < 2 {
-            return None;
-        }
-        Some((&self.waves[n - 2], &self.waves[n - 1]))
+        let last = self.waves.last()?;
+        let prev = self.waves.iter().rev().find(|w| w.held_on < last.held_on)?;
+        Some((prev, last))
     }
 }
 

@@ -494,6 +494,22 @@ async fn as_of_diff_and_corrections() {
         assert!(m.as_of("2025-12-31").actors.is_empty());
         let (pw, lw) = m.last_two_waves().unwrap();
         assert_eq!((pw.id, lw.id), (w1, w2));
+        // A second wave on the latest date still compares with the earlier date.
+        let w3 = db
+            .create_wave(
+                &focal,
+                NewWave {
+                    title: "March interviews, second district".into(),
+                    held_on: "2026-03-15".into(),
+                    place: "District Y".into(),
+                },
+                Envelope::at(Level::Members),
+            )
+            .await
+            .unwrap();
+        let m = db.actor_map(&ms).await.unwrap();
+        let (pw, lw) = m.last_two_waves().unwrap();
+        assert_eq!((pw.id, lw.id), (w1, w3));
         let after = m.as_of(&lw.held_on);
         let ch = diff(&m.as_of(&pw.held_on), &after);
         assert_eq!(ch.attitudes.len(), 1);
