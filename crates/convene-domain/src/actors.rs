@@ -884,6 +884,72 @@ impl Db {
         Ok(map)
     }
 
+    /// Changes the level of an actor-map record (wave, actor, observation or tie):
+    /// organisers, or its author; audited. `NotFound` unless the viewer sees it.
+    pub async fn set_actor_map_level(&self, scope: &Scope, id: i64, env: Envelope) -> Result<()> {
+        let viewer = scope.viewer_id().ok_or(Error::NotFound)?;
+        let mut binds = Vec::new();
+        let wc = visible(scope, &mut binds);
+        binds.push(Bind::I(id));
+        let pi = binds.len();
+        let sql = format!(
+            "SELECT r.author_id, r.confidentiality, r.kind FROM records r WHERE {wc} AND r.id = ${pi} \
+             AND r.kind IN ('{KIND_WAVE}', '{KIND_ACTOR}', '{KIND_OBSERVATION}', '{KIND_TIE}')"
+        );
+        let row = bind_all(sqlx::query(&sql), binds)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let author = opt_int(&row, "author_id")?;
+        let old = int(&row, "confidentiality")?;
+        let kind = text(&row, "kind")?;
+        if !(scope.is_organiser() || author == Some(viewer)) {
+            return Err(Error::Forbidden);
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE records SET confidentiality = $1, updated_at = $2 WHERE id = $3")
+            .bind(env.level.as_i64())
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM record_grants WHERE record_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if env.level == Level::Named {
+            let mut named = env.named.clone();
+            named.push(viewer);
+            named.extend(author);
+            named.sort_unstable();
+            named.dedup();
+            for uid in named {
+                sqlx::query("INSERT INTO record_grants (record_id, user_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(uid)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: Some(viewer),
+                action: "confidentiality.change",
+                target: format!("{kind}:{id}"),
+                detail: format!(
+                    "{} -> {}",
+                    Level::from_i64(old).map(Level::as_str).unwrap_or("?"),
+                    env.level.as_str()
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The actor map for an export (roles that may export; audited).
     pub async fn export_actor_map(&self, scope: &Scope, format: &str) -> Result<ActorMap> {
         scope.require(Role::may_export)?;

@@ -576,3 +576,65 @@ async fn import_is_all_or_nothing() {
     assert_eq!(m.actors.len(), 2);
     assert_eq!(m.as_of("2026-01-01").ties.len(), 1);
 }
+
+#[tokio::test]
+async fn organisers_change_levels_members_then_lose_sight() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let c = cast(db, "levels", false).await;
+        let focal = db.scope(Some(&c.focal), "levels").await.unwrap();
+        let member = db.scope(Some(&c.member), "levels").await.unwrap();
+        let org = db.scope(Some(&c.organiser), "levels").await.unwrap();
+        let a = db
+            .create_actor(&focal, actor("Elder"), Envelope::at(Level::Members))
+            .await
+            .unwrap();
+        let o = db
+            .add_observation(
+                &focal,
+                obs(a, 1, 1, "2026-01-01"),
+                Envelope::at(Level::Members),
+            )
+            .await
+            .unwrap();
+        assert_eq!(db.actor_map(&member).await.unwrap().observations.len(), 1);
+        // A member may not change it; an organiser may.
+        assert!(matches!(
+            db.set_actor_map_level(&member, o, Envelope::at(Level::Public))
+                .await,
+            Err(Error::Forbidden)
+        ));
+        db.set_actor_map_level(&org, o, Envelope::at(Level::Organisers))
+            .await
+            .unwrap();
+        assert!(db.actor_map(&member).await.unwrap().observations.is_empty());
+        // Named: the member named on the actor sees it again; others do not.
+        db.set_actor_map_level(
+            &org,
+            a,
+            Envelope {
+                level: Level::Named,
+                named: vec![c.named.id],
+            },
+        )
+        .await
+        .unwrap();
+        assert!(db.actor_map(&member).await.unwrap().actors.is_empty());
+        let named = db.scope(Some(&c.named), "levels").await.unwrap();
+        assert_eq!(db.actor_map(&named).await.unwrap().actors.len(), 1);
+        // Records of other parts cannot be changed through this door.
+        assert!(matches!(
+            db.set_actor_map_level(&org, 999_999, Envelope::at(Level::Public))
+                .await,
+            Err(Error::NotFound)
+        ));
+        let audit = db.space_audit(&org, 50).await.unwrap();
+        assert_eq!(
+            audit
+                .iter()
+                .filter(|e| e.action == "confidentiality.change")
+                .count(),
+            2
+        );
+    }
+}

@@ -356,6 +356,31 @@ async fn members_and_the_public_see_only_their_levels() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // An organiser raises an actor to organisers only, from its page: members lose it.
+    let list = org.get(SPACE).await.body;
+    let at = list.find(">Veluna National Front</a>").unwrap();
+    let href_start = list[..at].rfind("href=\"").unwrap() + 6;
+    let href = list[href_start..at - 1]
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let actor_id = href.rsplit('/').next().unwrap().to_string();
+    let r = org
+        .submit(
+            &href,
+            &format!("{SPACE}/level/{actor_id}"),
+            &[("level", "organisers"), ("named", ""), ("back", &actor_id)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!member
+        .get(SPACE)
+        .await
+        .body
+        .contains("Veluna National Front"));
+    assert_eq!(member.get(&href).await.status, StatusCode::NOT_FOUND);
+    assert!(org.get(SPACE).await.body.contains("Veluna National Front"));
     // The network page loads only same-origin scripts, under the strict policy.
     let net = org.get(&format!("{SPACE}/network")).await;
     assert!(net

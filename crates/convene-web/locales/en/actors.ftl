@@ -109,6 +109,7 @@ actors-version = Version
 actors-current = current
 actors-corrects = corrects #{ $id }
 actors-correcting = You are correcting observation #{ $id }. The earlier version stays in the history.
+actors-change-level = Change who may see this
 actors-correct = Correct
 actors-metrics = Network metrics
 actors-metric-degree = Degree

@@ -103,6 +103,7 @@ actors-version = نسخہ
 actors-current = موجودہ
 actors-corrects = #{ $id } کی درستی
 actors-correcting = آپ مشاہدہ #{ $id } درست کر رہے ہیں۔ پچھلا نسخہ تاریخچے میں رہے گا۔
+actors-change-level = کون دیکھ سکتا ہے، تبدیل کریں
 actors-correct = درست کریں
 actors-metrics = نیٹ ورک کے پیمانے
 actors-metric-degree = ڈگری

@@ -875,3 +875,32 @@ pub async fn observe(
         }
     }
 }
+
+// ---------------------------------------------------------------- levels
+
+#[derive(Deserialize, Default)]
+pub struct LevelForm {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    named: String,
+    /// The actor page to return to.
+    #[serde(default)]
+    back: String,
+}
+
+/// Changes the confidentiality level of an actor, observation, tie or wave.
+pub async fn set_level(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<LevelForm>,
+) -> AppResult<Response> {
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    let env = envelope(&state, &f.level, &f.named)
+        .await
+        .map_err(|_| AppError::BadRequest)?;
+    state.db.set_actor_map_level(&scope, id, env).await?;
+    let back: i64 = f.back.trim().parse().unwrap_or(id);
+    Ok(redirect(&format!("/s/{slug}/actors/{back}#history")))
+}

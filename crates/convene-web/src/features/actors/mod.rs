@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
             get(interchange::template),
         )
         .route("/s/{slug}/actors/export/{file}", get(interchange::export))
+        .route("/s/{slug}/actors/level/{id}", post(collect::set_level))
         .route("/s/{slug}/actors/{id}", get(pages::show))
         .route(
             "/s/{slug}/actors/{id}/observe",

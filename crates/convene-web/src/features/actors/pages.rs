@@ -125,6 +125,7 @@ pub struct HistoryRow {
     pub author: String,
     pub supersedes: String,
     pub current: bool,
+    pub level_key: &'static str,
 }
 
 pub struct TieRow {
@@ -169,6 +170,8 @@ pub struct ShowPage {
     pub interests: String,
     pub positions: String,
     pub may_record: bool,
+    pub may_change_level: bool,
+    pub levels: Options,
 }
 
 fn wave_title(map: &ActorMap, id: Option<i64>) -> String {
@@ -226,6 +229,7 @@ pub async fn show(
             author: o.author.clone().unwrap_or_default(),
             supersedes: o.prov.supersedes.map(|s| s.to_string()).unwrap_or_default(),
             current: Some(o.id) == current_obs,
+            level_key: o.level.as_str(),
         })
         .collect();
     let tie_row =
@@ -363,6 +367,8 @@ pub async fn show(
         metrics,
         influencers,
         may_record: may_record(&scope),
+        may_change_level: scope.is_organiser(),
+        levels: super::level_options(&ctx),
         ctx,
         scope,
     })
