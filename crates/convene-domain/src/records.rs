@@ -13,7 +13,7 @@ use crate::model::{Detail, Kind, Level, NewRecord, Record, Role};
 use crate::spaces::Scope;
 use crate::util::now;
 
-enum Bind {
+pub(crate) enum Bind {
     I(i64),
     S(String),
 }
@@ -32,7 +32,9 @@ pub struct Filter {
 /// The confidentiality rule, as SQL over the alias `r`: the record is in the scope's
 /// space and either its level is within what the viewer's role reads, or the viewer
 /// wrote it, or it is a named-people-only record that names the viewer.
-fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
+/// Other parts' storage code (e.g. `actors.rs`) builds its reads of `records r`
+/// from this same function.
+pub(crate) fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
     let viewer = scope.viewer_id().unwrap_or(-1);
     binds.push(Bind::I(scope.space.id));
     let p_space = binds.len();
@@ -51,6 +53,14 @@ fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
     if let Some(k) = f.kind {
         binds.push(Bind::S(k.as_str().into()));
         sql.push_str(&format!(" AND r.kind = ${}", binds.len()));
+    } else {
+        // Other parts keep their own kinds in `records`; these reads are for the
+        // foundation's kinds only.
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        sql.push_str(&format!(" AND r.kind IN ({})", kinds.join(", ")));
     }
     if let Some(id) = f.id {
         binds.push(Bind::I(id));
@@ -71,7 +81,7 @@ fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
     sql
 }
 
-fn bind_all<'q>(
+pub(crate) fn bind_all<'q>(
     mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     binds: Vec<Bind>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

@@ -49,10 +49,13 @@ pub async fn headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     if is_asset {
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
-        );
+        // A versioned asset (e.g. a vendored library) sets its own longer caching.
+        if !h.contains_key(header::CACHE_CONTROL) {
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            );
+        }
     } else {
         // Pages may show personal data: never store them in any cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
