@@ -29,7 +29,9 @@ pub const MAX_REASON_CHARS: usize = 500;
 const BATCH_ROWS: usize = 150;
 
 /// An opinion-mapping conversation the viewer may see.
+/// Only this module makes one (`non_exhaustive`): after the visibility rule.
 #[derive(Debug, Clone, serde::Serialize)]
+#[non_exhaustive]
 pub struct Conversation {
     pub id: i64,
     pub space_id: i64,
@@ -41,9 +43,6 @@ pub struct Conversation {
     /// Grows with every vote and moderation decision; the analysis cache key.
     pub version: i64,
     pub created_at: i64,
-    /// Only this module makes a `Conversation`: after the visibility rule.
-    #[serde(skip)]
-    _seen: (),
 }
 
 /// What an organiser supplies to start a conversation.
@@ -317,7 +316,6 @@ impl Db {
                     allow_statements: int(r, "allow_statements")? != 0,
                     version: int(r, "version")?,
                     created_at: int(r, "created_at")?,
-                    _seen: (),
                 })
             })
             .collect()
@@ -458,7 +456,8 @@ impl Db {
     ) -> Result<i64> {
         let body = validate_statement(body)?;
         let organiser = scope.is_organiser();
-        if !organiser && !(conv.allow_statements && self.may_participate(scope, conv)) {
+        let may_write = conv.allow_statements && self.may_participate(scope, conv);
+        if !(organiser || may_write) {
             return Err(Error::Forbidden);
         }
         if !organiser && participant.is_none() {

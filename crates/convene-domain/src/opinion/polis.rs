@@ -172,7 +172,7 @@ impl<'a> Csv<'a> {
     }
 }
 
-fn get<'r>(rec: &'r csv::StringRecord, col: usize) -> &'r str {
+fn get(rec: &csv::StringRecord, col: usize) -> &str {
     rec.get(col).unwrap_or("").trim()
 }
 
