@@ -640,6 +640,10 @@ impl Db {
 
     /// Records a vote: one row per participant and statement, the latest wins. The
     /// statement must be approved and belong to the conversation.
+    ///
+    /// Votes go through one writer task per process that commits all votes waiting
+    /// at that moment in one transaction (group commit), so concurrent voters do not
+    /// contend for SQLite's write lock; each caller still learns its own outcome.
     pub async fn vote(
         &self,
         conv: &Conversation,
@@ -650,26 +654,38 @@ impl Db {
         if !conv.is_open {
             return Err(Error::Forbidden);
         }
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "INSERT INTO opinion_votes (statement_id, participant_id, conversation_id, vote, voted_at)
-             SELECT s.id, $1, s.conversation_id, $2, $3 FROM opinion_statements s
-             WHERE s.id = $4 AND s.conversation_id = $5 AND s.status = 'approved'
-             ON CONFLICT (statement_id, participant_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-        )
-        .bind(participant)
-        .bind(vote.as_i64())
-        .bind(now())
-        .bind(statement)
-        .bind(conv.id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::NotFound);
+        let p = PendingVote {
+            conv: conv.id,
+            participant,
+            statement,
+            vote,
+            at: now(),
+        };
+        let queue = self
+            .votes
+            .get_or_init(|| VoteQueue::start(self.pool.clone()));
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let recorded = match queue.tx.send((p, reply)) {
+            Ok(()) => match answer.await {
+                Ok(r) => r?,
+                // The writer is gone (its runtime ended): write directly.
+                Err(_) => write_votes(&self.pool, &[p])
+                    .await?
+                    .first()
+                    .copied()
+                    .unwrap_or(false),
+            },
+            Err(_) => write_votes(&self.pool, &[p])
+                .await?
+                .first()
+                .copied()
+                .unwrap_or(false),
+        };
+        if recorded {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
         }
-        bump_version(&mut tx, conv.id).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// How many votes and voters a conversation has (on approved statements).
@@ -860,6 +876,98 @@ impl Db {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// A vote waiting for the writer.
+#[derive(Debug, Clone, Copy)]
+struct PendingVote {
+    conv: i64,
+    participant: i64,
+    statement: i64,
+    vote: Vote,
+    at: i64,
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<bool>>;
+
+/// Most votes committed in one transaction.
+const GROUP_COMMIT_MAX: usize = 512;
+
+/// The queue of the process' vote writer (see [`Db::vote`]).
+#[derive(Debug)]
+pub(crate) struct VoteQueue {
+    tx: tokio::sync::mpsc::UnboundedSender<(PendingVote, Reply)>,
+}
+
+impl VoteQueue {
+    fn start(pool: sqlx::AnyPool) -> VoteQueue {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(PendingVote, Reply)>();
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
+            while let Some(first) = rx.recv().await {
+                batch.clear();
+                batch.push(first);
+                while batch.len() < GROUP_COMMIT_MAX {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let votes: Vec<PendingVote> = batch.iter().map(|(p, _)| *p).collect();
+                match write_votes(&pool, &votes).await {
+                    Ok(done) => {
+                        for ((_, reply), ok) in batch.drain(..).zip(done) {
+                            let _ = reply.send(Ok(ok));
+                        }
+                    }
+                    // One bad vote must not fail the others: write each alone.
+                    Err(_) => {
+                        for (p, reply) in batch.drain(..) {
+                            let r = write_votes(&pool, &[p])
+                                .await
+                                .map(|d| d.first().copied().unwrap_or(false));
+                            let _ = reply.send(r);
+                        }
+                    }
+                }
+            }
+        });
+        VoteQueue { tx }
+    }
+}
+
+/// Writes votes in one transaction, in order (a later vote of the same pair wins);
+/// returns for each whether it was recorded (its statement is approved and in the
+/// conversation). Bumps the version of every conversation that got a vote.
+async fn write_votes(pool: &sqlx::AnyPool, votes: &[PendingVote]) -> Result<Vec<bool>> {
+    let mut tx = pool.begin().await?;
+    let mut done = Vec::with_capacity(votes.len());
+    let mut touched = std::collections::BTreeSet::new();
+    for v in votes {
+        let r = sqlx::query(
+            "INSERT INTO opinion_votes (statement_id, participant_id, conversation_id, vote, voted_at)
+             SELECT s.id, $1, s.conversation_id, $2, $3 FROM opinion_statements s
+             WHERE s.id = $4 AND s.conversation_id = $5 AND s.status = 'approved'
+             ON CONFLICT (statement_id, participant_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+        )
+        .bind(v.participant)
+        .bind(v.vote.as_i64())
+        .bind(v.at)
+        .bind(v.statement)
+        .bind(v.conv)
+        .execute(&mut *tx)
+        .await?;
+        let ok = r.rows_affected() > 0;
+        if ok {
+            touched.insert(v.conv);
+        }
+        done.push(ok);
+    }
+    for c in touched {
+        bump_version(&mut tx, c).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// Marks the conversation's results as stale.

@@ -322,3 +322,72 @@ async fn import_is_all_or_nothing() {
         assert_eq!(db.conversations(&s).await.unwrap().len(), 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_votes_are_each_answered_and_all_recorded() {
+    for t in common::backends().await {
+        let db = t.db.clone();
+        let owner = db
+            .create_user("o@x.org", "Owner", "a long enough password", false)
+            .await
+            .unwrap();
+        db.create_space("sp", "Space", "", true, &owner)
+            .await
+            .unwrap();
+        let so = db.scope(Some(&owner), "sp").await.unwrap();
+        let id = db
+            .create_conversation(&so, &conv("Busy", Level::Public))
+            .await
+            .unwrap();
+        let c = db.conversation(&so, id).await.unwrap();
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            ids.push(
+                db.add_statement(&so, &c, None, &format!("Statement {i}"))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let anon = db.scope(None, "sp").await.unwrap();
+        let pid = db
+            .participant(&anon, &c, Voter::Cookie("a-first-anonymous-participant"))
+            .await
+            .unwrap();
+        let pending = db
+            .add_statement(&anon, &c, Some(pid), "Waiting")
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..100 {
+            let (db, c, anon, ids) = (db.clone(), c.clone(), anon.clone(), ids.clone());
+            tasks.push(tokio::spawn(async move {
+                let cookie = format!("participant-cookie-{i:08}");
+                let p = db
+                    .participant(&anon, &c, Voter::Cookie(&cookie))
+                    .await
+                    .unwrap();
+                for s in &ids {
+                    db.vote(&c, p, *s, Vote::Disagree).await.unwrap();
+                    db.vote(&c, p, *s, Vote::Agree).await.unwrap();
+                }
+                matches!(
+                    db.vote(&c, p, pending, Vote::Agree).await,
+                    Err(Error::NotFound)
+                )
+            }));
+        }
+        for task in tasks {
+            assert!(
+                task.await.unwrap(),
+                "a vote on a pending statement is refused"
+            );
+        }
+        let data = db.vote_data(&c).await.unwrap();
+        assert_eq!(data.votes.len(), 500, "{}", t.name);
+        assert!(
+            data.votes.iter().all(|v| v.2 == Vote::Agree),
+            "the latest vote wins"
+        );
+        assert!(db.conversation(&so, id).await.unwrap().version > c.version);
+    }
+}
