@@ -32,4 +32,4 @@ path="$(curl -fs "http://127.0.0.1:$PORT/s/serran-valley/opinion" \
 
 echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)"
 echo "# server: convene demo (SQLite), client: vote_bench on the same machine"
-"$BIN/examples/vote_bench" "http://127.0.0.1:$PORT" "$path" "$PARTICIPANTS" "$CONNECTIONS"
+"$BIN/examples/vote_bench" "http://127.0.0.1:$PORT" "$path" "$PARTICIPANTS" "$CONNECTIONS" "$server"

@@ -4,7 +4,9 @@
 //!
 //!   cargo run --release --example vote_bench -- http://127.0.0.1:8080 /s/serran-valley/opinion/20 2000 64
 //!
-//! Arguments: base URL, conversation path, participants, connections.
+//! Arguments: base URL, conversation path, participants, connections, and optionally
+//! the server's process id (to report the server's CPU time during the votes).
+//! Each participant first opens the page once; then the votes alone are timed.
 
 use std::time::Instant;
 
@@ -78,6 +80,15 @@ impl Conn {
     }
 }
 
+/// CPU seconds (user + system) used so far by a process, from `/proc` (Linux).
+fn server_cpu(pid: Option<u32>) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn field(html: &str, name: &str) -> Option<String> {
     let pat = format!("name=\"{name}\" value=\"");
     let i = html.find(&pat)? + pat.len();
@@ -97,19 +108,34 @@ fn statement_ids(html: &str) -> Vec<String> {
     ids
 }
 
-/// One participant: fetch the page (anonymous CSRF cookie and token), then vote on
-/// every statement. Returns (votes recorded, failures).
+/// A participant's cookies and CSRF token, from a first visit of the page.
+struct Visitor {
+    n: usize,
+    cookies: Vec<(String, String)>,
+    token: String,
+}
+
+async fn visit(conn: &mut Conn, path: &str, n: usize) -> std::io::Result<Option<Visitor>> {
+    let r = conn.request(&format!("GET {path} HTTP/1.1"), "").await?;
+    Ok(field(&r.body, "_csrf").map(|token| Visitor {
+        n,
+        cookies: r.set_cookies,
+        token,
+    }))
+}
+
+/// One participant votes on every statement. Returns (votes recorded, failures).
 async fn participant(
     conn: &mut Conn,
     path: &str,
     ids: &[String],
-    n: usize,
+    v: Visitor,
 ) -> std::io::Result<(u64, u64)> {
-    let r = conn.request(&format!("GET {path} HTTP/1.1"), "").await?;
-    let mut cookies = r.set_cookies;
-    let Some(token) = field(&r.body, "_csrf") else {
-        return Ok((0, 1));
-    };
+    let Visitor {
+        n,
+        mut cookies,
+        token,
+    } = v;
     let (mut ok, mut failed) = (0, 0);
     for (k, id) in ids.iter().enumerate() {
         let vote = ["agree", "disagree", "pass"][(n + k) % 3];
@@ -152,6 +178,7 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| "/s/serran-valley/opinion/1".into());
     let participants: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2000);
     let connections: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(64);
+    let server_pid: Option<u32> = args.get(5).and_then(|s| s.parse().ok());
     let addr = base
         .trim_start_matches("http://")
         .trim_end_matches('/')
@@ -174,15 +201,39 @@ async fn main() -> std::io::Result<()> {
         ids.len()
     );
 
+    // Phase 1: every participant opens the page once (cookies, CSRF token).
+    let mut joining = Vec::new();
+    for w in 0..connections {
+        let (addr, path) = (addr.clone(), path.clone());
+        joining.push(tokio::spawn(async move {
+            let mut conn = Conn::open(&addr).await?;
+            let mut visitors = Vec::new();
+            for n in (w..participants).step_by(connections) {
+                if let Some(v) = visit(&mut conn, &path, n).await? {
+                    visitors.push(v);
+                }
+            }
+            Ok::<_, std::io::Error>((conn, visitors))
+        }));
+    }
+    let mut conns = Vec::new();
+    for j in joining {
+        match j.await {
+            Ok(Ok(c)) => conns.push(c),
+            Ok(Err(e)) => return Err(e),
+            Err(e) => return Err(std::io::Error::other(e.to_string())),
+        }
+    }
+    // Phase 2, timed: all participants vote on every statement, concurrently.
+    let cpu_before = server_cpu(server_pid);
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for w in 0..connections {
-        let (addr, path, ids) = (addr.clone(), path.clone(), ids.clone());
+    for (mut conn, visitors) in conns {
+        let (path, ids) = (path.clone(), ids.clone());
         tasks.push(tokio::spawn(async move {
-            let mut conn = Conn::open(&addr).await?;
             let (mut ok, mut failed) = (0u64, 0u64);
-            for n in (w..participants).step_by(connections) {
-                let (o, f) = participant(&mut conn, &path, &ids, n).await?;
+            for v in visitors {
+                let (o, f) = participant(&mut conn, &path, &ids, v).await?;
                 ok += o;
                 failed += f;
             }
@@ -211,6 +262,13 @@ async fn main() -> std::io::Result<()> {
         "{ok} votes recorded in {secs:.2} s ({failed} failed): {:.0} votes/s",
         ok as f64 / secs
     );
+    if let (Some(a), Some(b)) = (cpu_before, server_cpu(server_pid)) {
+        let cpu = b - a;
+        println!(
+            "server CPU during the votes: {cpu:.2} s, {:.0} votes per server CPU-second",
+            ok as f64 / cpu.max(1e-9)
+        );
+    }
     if failed > 0 {
         std::process::exit(1);
     }

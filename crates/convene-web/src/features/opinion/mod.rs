@@ -251,8 +251,6 @@ pub struct ConversationPage {
     pub errors: FormErrors,
     pub notice: String,
     pub pending: usize,
-    pub n_votes: i64,
-    pub n_voters: i64,
 }
 
 fn status_label(ctx: &Ctx, s: convene_domain::opinion::Status) -> String {
@@ -290,7 +288,6 @@ async fn conversation_page(
         0
     };
     let approved = state.db.approved_statements(&conv).await?.len();
-    let (n_votes, n_voters) = state.db.vote_counts(&conv).await?;
     let may_participate = state.db.may_participate(&scope, &conv);
     Ok(ConversationPage {
         level: level_label(&ctx, conv.level),
@@ -305,8 +302,6 @@ async fn conversation_page(
         errors,
         notice,
         pending,
-        n_votes,
-        n_voters,
         ctx,
         scope,
         conv,
