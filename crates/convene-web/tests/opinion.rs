@@ -411,12 +411,21 @@ async fn exports_are_audited_and_round_trip_through_the_polis_reader() {
     let csv = analyst.get(&format!("{base}/results.csv")).await;
     assert!(csv.body.starts_with("statement-id,statement,agree"));
 
-    // The Polis reader finds the same groups as Convene.
+    // The Polis reader (as `convene opinion analyze` runs it) finds the same groups.
+    assert_eq!(
+        convene_web::features::opinion::results::SEED,
+        42,
+        "the command's default seed"
+    );
     let ours =
         convene_web::features::opinion::exchange::analyse(&db.vote_data(&main).await.unwrap())
             .unwrap();
     assert!(ours.grouped && ours.groups.len() >= 2);
-    let theirs = convene_analysis::opinion::analyze_polis_folder(dir.path(), 0).unwrap();
+    let theirs = convene_analysis::opinion::analyze_polis_folder(
+        dir.path(),
+        convene_web::features::opinion::results::SEED,
+    )
+    .unwrap();
     assert_eq!(
         theirs["groups"].as_u64().unwrap() as usize,
         ours.groups.len()

@@ -71,6 +71,22 @@ impl Problem {
             Problem::NoVotes => "opinion-import-no-votes",
         }
     }
+    /// The problem in English, for the command line.
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::MissingColumn(c) => format!("the column \"{c}\" is missing"),
+            Problem::Syntax => {
+                "not valid CSV (wrong number of fields, bad quoting or not UTF-8)".into()
+            }
+            Problem::NotANumber(c) => format!("\"{c}\" must be a number"),
+            Problem::BadVote => "a vote must be -1, 0 or 1".into(),
+            Problem::UnknownStatement(s) => format!("statement {s} is not in comments.csv"),
+            Problem::DuplicateStatement(s) => format!("statement {s} appears twice"),
+            Problem::BadStatement => "the statement is empty or longer than 2000 characters".into(),
+            Problem::NoVotes => "give votes.csv or participants-votes.csv".into(),
+        }
+    }
+
     /// The column or id the message names, if any.
     pub fn detail(&self) -> &str {
         match self {
