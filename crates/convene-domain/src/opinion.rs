@@ -165,6 +165,26 @@ fn statement_from_row(row: &sqlx::any::AnyRow) -> Result<Statement> {
     })
 }
 
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+fn conversation_from_row(r: &sqlx::any::AnyRow) -> Result<Conversation> {
+    Ok(Conversation {
+        id: int(r, "id")?,
+        space_id: int(r, "space_id")?,
+        level: Level::from_i64(int(r, "confidentiality")?)
+            .ok_or_else(|| Error::Internal("unknown level".into()))?,
+        topic: text(r, "title")?,
+        description: text(r, "body")?,
+        is_open: int(r, "is_open")? != 0,
+        allow_statements: int(r, "allow_statements")? != 0,
+        version: int(r, "version")?,
+        created_at: int(r, "created_at")?,
+    })
+}
+
 /// Checks a statement's text; returns it trimmed.
 pub fn validate_statement(body: &str) -> Result<String> {
     let t = body.trim();
@@ -303,22 +323,47 @@ impl Db {
             q = q.bind(id);
         }
         let rows = q.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Conversation {
-                    id: int(r, "id")?,
-                    space_id: int(r, "space_id")?,
-                    level: Level::from_i64(int(r, "confidentiality")?)
-                        .ok_or_else(|| Error::Internal("unknown level".into()))?,
-                    topic: text(r, "title")?,
-                    description: text(r, "body")?,
-                    is_open: int(r, "is_open")? != 0,
-                    allow_statements: int(r, "allow_statements")? != 0,
-                    version: int(r, "version")?,
-                    created_at: int(r, "created_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(conversation_from_row).collect()
+    }
+
+    /// One conversation (as [`Db::conversation`]) and, in the same query, the voter's
+    /// participant id if they have one yet: the vote path's single read.
+    pub async fn conversation_for_voter(
+        &self,
+        scope: &Scope,
+        id: i64,
+        voter: Voter<'_>,
+    ) -> Result<(Conversation, Option<i64>)> {
+        let (join, key) = match voter {
+            Voter::User(uid) if scope.viewer_id() == Some(uid) => ("p.user_id = $2", Bind::I(uid)),
+            Voter::Cookie(c) if scope.viewer.is_none() => (
+                "p.cookie_hash = $2",
+                Bind::S(self.keys.lookup_hash("opinion.participant", c)?),
+            ),
+            _ => return Err(Error::Forbidden),
+        };
+        let (rule, values) = crate::records::visible_rule(scope, 4);
+        let sql = format!(
+            "SELECT r.id, r.space_id, r.confidentiality, r.title, r.body, r.created_at, c.is_open, c.allow_statements, c.version,
+                    p.id AS participant_id
+             FROM records r JOIN opinion_conversations c ON c.record_id = r.id
+             LEFT JOIN opinion_participants p ON p.conversation_id = r.id AND {join}
+             WHERE r.kind = $1 AND r.id = $3 AND {rule}"
+        );
+        let mut q = sqlx::query(&sql).bind(KIND);
+        q = match key {
+            Bind::I(v) => q.bind(v),
+            Bind::S(v) => q.bind(v),
+        };
+        q = q.bind(id);
+        for v in values {
+            q = q.bind(v);
+        }
+        let row = q.fetch_optional(&self.pool).await?.ok_or(Error::NotFound)?;
+        Ok((
+            conversation_from_row(&row)?,
+            opt_int(&row, "participant_id")?,
+        ))
     }
 
     /// The conversations of the scope's space that the viewer may see, newest first.

@@ -200,6 +200,34 @@ async fn conversations_statements_votes() {
         .await
         .unwrap();
         assert_eq!(stored, 0, "the cookie itself is never stored");
+        // The vote path's single read: the conversation and the voter's participant.
+        let (seen, p) = db
+            .conversation_for_voter(&anon, public, Voter::Cookie(cookie))
+            .await
+            .unwrap();
+        assert_eq!((seen.id, p), (public, Some(pa)));
+        let (_, p) = db
+            .conversation_for_voter(&anon, public, Voter::Cookie("another-anonymous-visitor"))
+            .await
+            .unwrap();
+        assert_eq!(p, None);
+        assert!(matches!(
+            db.conversation_for_voter(&anon, members_only, Voter::Cookie(cookie))
+                .await,
+            Err(Error::NotFound)
+        ));
+        assert!(matches!(
+            db.conversation_for_voter(&sm, public, Voter::User(owner.id))
+                .await,
+            Err(Error::Forbidden)
+        ));
+        assert_eq!(
+            db.conversation_for_voter(&sm, public, Voter::User(member.id))
+                .await
+                .unwrap()
+                .1,
+            Some(pm)
+        );
 
         // Votes: latest wins; pending or foreign statements refused.
         let c = db.conversation(&so, public).await.unwrap();

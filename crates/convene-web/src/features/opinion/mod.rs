@@ -357,10 +357,32 @@ pub async fn vote(
     Form(f): Form<VoteForm>,
 ) -> AppResult<Response> {
     let v = Vote::parse(&f.vote).ok_or(AppError::BadRequest)?;
-    let (scope, conv) = load(&state, &ctx, &slug, id).await?;
-    let (participant, new_cookie) =
-        participant_of(&state, &ctx, &scope, &conv, &headers, true).await?;
-    let participant = participant.ok_or(AppError::Forbidden)?;
+    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    // One read for the conversation and the voter's participant id.
+    let mut new_cookie = None;
+    let cookie_value = match &ctx.user {
+        Some(_) => None,
+        None if scope.space().is_public => match cookie(&headers, PARTICIPANT_COOKIE) {
+            Some(c) => Some(c),
+            None => {
+                let c = convene_domain::util::random_token(24)?;
+                new_cookie = Some(c.clone());
+                Some(c)
+            }
+        },
+        None => return Err(AppError::NotFound),
+    };
+    let voter = match (&ctx.user, &cookie_value) {
+        (Some(u), _) => Voter::User(u.id),
+        (None, Some(c)) => Voter::Cookie(c),
+        (None, None) => return Err(AppError::Forbidden),
+    };
+    let (conv, participant) = state.db.conversation_for_voter(&scope, id, voter).await?;
+    let participant = match participant {
+        Some(p) if state.db.may_participate(&scope, &conv) => p,
+        Some(_) => return Err(AppError::Forbidden),
+        None => state.db.participant(&scope, &conv, voter).await?,
+    };
     state.db.vote(&conv, participant, f.statement, v).await?;
     Ok(with_participant_cookie(
         &state,
