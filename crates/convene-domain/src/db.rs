@@ -25,6 +25,8 @@ pub struct Db {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) keys: Arc<Keyring>,
+    /// The opinion-mapping vote writer, started on first use.
+    pub(crate) votes: Arc<std::sync::OnceLock<crate::opinion::VoteQueue>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -75,6 +77,7 @@ impl Db {
             pool,
             backend,
             keys: Arc::new(keys),
+            votes: Arc::new(std::sync::OnceLock::new()),
         })
     }
 

@@ -48,14 +48,31 @@ pub(crate) fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
     )
 }
 
+/// The same rule for other parts' queries over `records r` (opinion conversations):
+/// the predicate with its placeholders numbered from `$first`, and the values to bind
+/// to them, in order.
+pub(crate) fn visible_rule(scope: &Scope, first: usize) -> (String, Vec<i64>) {
+    let mut binds: Vec<Bind> = (1..first).map(|_| Bind::I(0)).collect();
+    let sql = visible(scope, &mut binds);
+    let values = binds
+        .into_iter()
+        .skip(first.saturating_sub(1))
+        .filter_map(|b| match b {
+            Bind::I(v) => Some(v),
+            Bind::S(_) => None,
+        })
+        .collect();
+    (sql, values)
+}
+
 fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
     let mut sql = visible(scope, binds);
     if let Some(k) = f.kind {
         binds.push(Bind::S(k.as_str().into()));
         sql.push_str(&format!(" AND r.kind = ${}", binds.len()));
     } else {
-        // Other parts keep their own kinds in `records`; these reads are for the
-        // foundation's kinds only.
+        // Kinds stored by other parts with their own details (opinion conversations)
+        // are read through their own functions, over the same rule.
         let kinds: Vec<String> = Kind::ALL
             .iter()
             .map(|k| format!("'{}'", k.as_str()))

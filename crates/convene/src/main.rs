@@ -183,6 +183,26 @@ enum OpinionCommand {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Import a Polis export folder (comments.csv with votes.csv or
+    /// participants-votes.csv) as a new conversation of a space (audited). A malformed
+    /// file is named with its line, and nothing is imported.
+    Import {
+        folder: PathBuf,
+        /// The space's slug.
+        #[arg(long)]
+        space: String,
+        /// E-mail of an organiser or owner of the space, recorded as the importer.
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_user: String,
+        /// Topic of the new conversation.
+        #[arg(long)]
+        topic: String,
+        /// Confidentiality: public, members or organisers.
+        #[arg(long, default_value = "members")]
+        level: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -364,6 +384,79 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|e| CliError::Message(e.to_string()))?
+            );
+        }
+        Command::Opinion {
+            command:
+                OpinionCommand::Import {
+                    folder,
+                    space,
+                    as_user,
+                    topic,
+                    level,
+                    store,
+                },
+        } => {
+            use convene_domain::opinion::{polis, NewConversation};
+            let read = |name: &str| -> Result<Option<Vec<u8>>, CliError> {
+                let p = folder.join(name);
+                if !p.is_file() {
+                    return Ok(None);
+                }
+                std::fs::read(&p)
+                    .map(Some)
+                    .map_err(|e| CliError::Message(format!("cannot read {}: {e}", p.display())))
+            };
+            let comments = read("comments.csv")?.ok_or_else(|| {
+                CliError::Message(format!("{} has no comments.csv", folder.display()))
+            })?;
+            let level = convene_domain::model::Level::parse(&level)
+                .ok_or_else(|| CliError::Message(format!("unknown level {level}")))?;
+            let data = polis::parse(
+                &comments,
+                read("votes.csv")?.as_deref(),
+                read("participants-votes.csv")?.as_deref(),
+            )
+            .map_err(|e| {
+                CliError::Message(format!(
+                    "{}, line {}: {}; nothing was imported",
+                    folder.join(e.file).display(),
+                    e.line,
+                    e.problem.describe()
+                ))
+            })?;
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg).await?;
+            let user = db
+                .user_by_email(&as_user)
+                .await?
+                .ok_or_else(|| CliError::Message(format!("no account {as_user}")))?;
+            let not_organiser =
+                || CliError::Message(format!("{as_user} is not an organiser of {space}"));
+            let scope = db.scope(Some(&user), &space).await.map_err(|e| match e {
+                convene_domain::Error::NotFound => not_organiser(),
+                other => other.into(),
+            })?;
+            let new = NewConversation {
+                topic,
+                description: String::new(),
+                level,
+                is_open: true,
+                allow_statements: true,
+            };
+            let id = db
+                .import_polis(&scope, &new, &data)
+                .await
+                .map_err(|e| match e {
+                    convene_domain::Error::Forbidden | convene_domain::Error::NotFound => {
+                        not_organiser()
+                    }
+                    other => other.into(),
+                })?;
+            println!(
+                "imported conversation {id}: {} statements, {} votes",
+                data.statements.len(),
+                data.votes.len()
             );
         }
         Command::Rake(args) => return rake(&args),
