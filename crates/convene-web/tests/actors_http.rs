@@ -3,110 +3,12 @@
 //! the previous wave; confidentiality of pages, JSON and exports by role; imports
 //! that are all or nothing; exports that networkx reads back.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use convene_domain::crypto::Keyring;
-use convene_domain::Db;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::{demo_app, Client};
 
 const SPACE: &str = "/s/serran-valley/actors";
-
-struct Client {
-    app: Router,
-    cookies: Vec<(String, String)>,
-}
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Client {
-    fn new(app: &Router) -> Self {
-        Client {
-            app: app.clone(),
-            cookies: vec![],
-        }
-    }
-
-    async fn send(&mut self, mut req: Request<Body>) -> Resp {
-        if !self.cookies.is_empty() {
-            let c = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
-            req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
-        }
-        let res = self.app.clone().oneshot(req).await.unwrap();
-        for v in res.headers().get_all(header::SET_COOKIE) {
-            let c = cookie::Cookie::parse(v.to_str().unwrap().to_string()).unwrap();
-            self.cookies.retain(|(k, _)| k != c.name());
-            if !c.value().is_empty() {
-                self.cookies
-                    .push((c.name().to_string(), c.value().to_string()));
-            }
-        }
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
-        Resp {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
-    }
-
-    async fn submit(&mut self, page: &str, action: &str, form: &[(&str, &str)]) -> Resp {
-        let p = self.get(page).await;
-        assert_eq!(p.status, StatusCode::OK, "{page}");
-        let token = csrf_of(&p.body);
-        let mut f: Vec<(&str, &str)> = form.to_vec();
-        f.push(("_csrf", &token));
-        let body = serde_urlencoded::to_string(&f).unwrap();
-        self.send(
-            Request::post(action)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-    }
-
-    async fn login(app: &Router, email: &str) -> Client {
-        let mut c = Client::new(app);
-        let r = c
-            .submit(
-                "/login",
-                "/login",
-                &[
-                    ("email", email),
-                    ("password", convene_domain::demo::DEMO_PASSWORD),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {email}");
-        c
-    }
-}
-
-fn csrf_of(html: &str) -> String {
-    let i = html
-        .find("name=\"_csrf\" value=\"")
-        .expect("page has a CSRF field")
-        + 20;
-    html[i..].split('"').next().unwrap().to_string()
-}
 
 /// The value of the first `<option>` with this label.
 fn option_value(html: &str, label: &str) -> String {
@@ -118,23 +20,6 @@ fn option_value(html: &str, label: &str) -> String {
     html[start..end].to_string()
 }
 
-async fn demo_app() -> (Router, Db, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir.path()),
-        Keyring::from_master(&[5u8; 32]).unwrap(),
-    )
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    convene_domain::demo::seed(&db).await.unwrap();
-    (
-        convene_web::app(db.clone(), convene_web::WebConfig::default()),
-        db,
-        dir,
-    )
-}
-
 fn email(role: &str) -> String {
     format!("{role}@demo.convene.example")
 }
@@ -143,11 +28,11 @@ fn email(role: &str) -> String {
 async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_change() {
     let (app, _db, _dir) = demo_app().await;
     let today = convene_domain::actors::today();
-    let mut focal = Client::login(&app, &email("focal")).await;
+    let mut focal = Client::logged_in(&app, &email("focal")).await;
 
     // A new wave, from the plain form on the waves page.
     let r = focal
-        .submit(
+        .submit_checked(
             &format!("{SPACE}/waves"),
             &format!("{SPACE}/waves"),
             &[
@@ -175,7 +60,7 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
 
     // A bad observation is refused with a message, and nothing is stored.
     let bad = focal
-        .submit(
+        .submit_checked(
             &wave,
             &format!("{wave}/observe"),
             &[
@@ -191,7 +76,7 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("Attitude must be between"));
     let future = focal
-        .submit(
+        .submit_checked(
             &wave,
             &format!("{wave}/observe"),
             &[
@@ -231,7 +116,9 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
             ("confidence", "high"),
             ("level", "members"),
         ]);
-        let r = focal.submit(&wave, &format!("{wave}/observe"), &f).await;
+        let r = focal
+            .submit_checked(&wave, &format!("{wave}/observe"), &f)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(r.headers[header::LOCATION]
             .to_str()
@@ -239,7 +126,7 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
             .contains("saved=1"));
     }
     let r = focal
-        .submit(
+        .submit_checked(
             &wave,
             &format!("{wave}/tie"),
             &[
@@ -263,7 +150,7 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
     assert!(saved.body.contains("Elder Baran of Tessel"));
 
     // The organiser opens "change since the previous wave".
-    let mut org = Client::login(&app, &email("organiser")).await;
+    let mut org = Client::logged_in(&app, &email("organiser")).await;
     let ch = org.get(&format!("{SPACE}/changes")).await;
     assert_eq!(ch.status, StatusCode::OK);
     assert!(ch.body.contains("July focus groups, Serran district"));
@@ -292,8 +179,8 @@ async fn focal_point_records_a_wave_without_javascript_and_organiser_sees_the_ch
 #[tokio::test]
 async fn members_and_the_public_see_only_their_levels() {
     let (app, _db, _dir) = demo_app().await;
-    let mut org = Client::login(&app, &email("organiser")).await;
-    let mut member = Client::login(&app, &email("member")).await;
+    let mut org = Client::logged_in(&app, &email("organiser")).await;
+    let mut member = Client::logged_in(&app, &email("member")).await;
     let mut anon = Client::new(&app);
     // The spoiler is recorded at organisers' level.
     for (c, sees) in [(&mut org, true), (&mut member, false), (&mut anon, false)] {
@@ -333,7 +220,7 @@ async fn members_and_the_public_see_only_their_levels() {
             .status,
         StatusCode::FORBIDDEN
     );
-    let mut focal = Client::login(&app, &email("focal")).await;
+    let mut focal = Client::logged_in(&app, &email("focal")).await;
     assert_eq!(
         focal
             .get(&format!("{SPACE}/export/actors.csv"))
@@ -342,7 +229,7 @@ async fn members_and_the_public_see_only_their_levels() {
         StatusCode::FORBIDDEN
     );
     // Closed spaces are not found for outsiders.
-    let mut observer = Client::login(&app, &email("observer")).await;
+    let mut observer = Client::logged_in(&app, &email("observer")).await;
     assert_eq!(
         observer
             .get("/s/veluna-kestria-dialogue/actors")
@@ -367,7 +254,7 @@ async fn members_and_the_public_see_only_their_levels() {
         .to_string();
     let actor_id = href.rsplit('/').next().unwrap().to_string();
     let r = org
-        .submit(
+        .submit_checked(
             &href,
             &format!("{SPACE}/level/{actor_id}"),
             &[("level", "organisers"), ("named", ""), ("back", &actor_id)],
@@ -400,7 +287,7 @@ async fn members_and_the_public_see_only_their_levels() {
 #[tokio::test]
 async fn exports_are_audited_and_read_back_by_networkx() {
     let (app, db, dir) = demo_app().await;
-    let mut analyst = Client::login(&app, &email("analyst")).await;
+    let mut analyst = Client::logged_in(&app, &email("analyst")).await;
     let mut files = Vec::new();
     for f in [
         "actors.csv",
@@ -497,7 +384,7 @@ async fn exports_are_audited_and_read_back_by_networkx() {
 #[tokio::test]
 async fn imports_report_every_bad_row_and_write_nothing_unless_all_are_valid() {
     let (app, _db, _dir) = demo_app().await;
-    let mut focal = Client::login(&app, &email("focal")).await;
+    let mut focal = Client::logged_in(&app, &email("focal")).await;
     let count = |body: &str| {
         body.matches("<tr><th scope=\"row\"><a href=\"/s/serran-valley/actors/")
             .count()
@@ -509,7 +396,7 @@ observation,New Elder,,2026-02-01,5,2,,fg\n\
 observation,New Elder,,2199-01-01,1,2,,fg\n\
 tie,New Elder,Nobody Known,2026-02-01,,,alliance,fg\n";
     let r = focal
-        .submit(
+        .submit_checked(
             &format!("{SPACE}/import"),
             &format!("{SPACE}/import"),
             &[
@@ -535,7 +422,7 @@ tie,New Elder,Nobody Known,2026-02-01,,,alliance,fg\n";
 
     // A Kumu spreadsheet that is valid is imported whole.
     let r = focal
-        .submit(
+        .submit_checked(
             &format!("{SPACE}/import"),
             &format!("{SPACE}/import"),
             &[
@@ -624,7 +511,7 @@ async fn the_demo_tells_its_story() {
 #[tokio::test]
 async fn a_500_actor_map_is_imported_whole_and_served_quickly() {
     let (app, _db, _dir) = demo_app().await;
-    let mut focal = Client::login(&app, &email("focal")).await;
+    let mut focal = Client::logged_in(&app, &email("focal")).await;
     let mut actors = String::from("name,kind,side\n");
     for i in 0..500 {
         actors.push_str(&format!(
@@ -652,7 +539,7 @@ async fn a_500_actor_map_is_imported_whole_and_served_quickly() {
     }
     let t0 = std::time::Instant::now();
     let r = focal
-        .submit(
+        .submit_checked(
             &format!("{SPACE}/import"),
             &format!("{SPACE}/import"),
             &[

@@ -1,0 +1,187 @@
+//! The in-process HTTP client the web tests share: cookies, CSRF tokens, log-in,
+//! multipart posts, and a fresh demo app on SQLite.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use convene_domain::crypto::Keyring;
+use convene_domain::Db;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub struct Client {
+    pub app: Router,
+    pub cookies: Vec<(String, String)>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Client {
+    pub fn new(app: &Router) -> Self {
+        Client {
+            app: app.clone(),
+            cookies: vec![],
+        }
+    }
+
+    pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
+        if !self.cookies.is_empty() {
+            let c = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.headers_mut().insert(header::COOKIE, c.parse().unwrap());
+        }
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let c = cookie::Cookie::parse(v.to_str().unwrap().to_string()).unwrap();
+            self.cookies.retain(|(k, _)| k != c.name());
+            if !c.value().is_empty() {
+                self.cookies
+                    .push((c.name().to_string(), c.value().to_string()));
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn submit(&mut self, page: &str, action: &str, form: &[(&str, &str)]) -> Resp {
+        let p = self.get(page).await;
+        let token = csrf_of(&p.body);
+        let mut f: Vec<(&str, &str)> = form.to_vec();
+        f.push(("_csrf", &token));
+        self.post(action, &f).await
+    }
+
+    pub async fn login(&mut self, email: &str) {
+        let r = self
+            .submit(
+                "/login",
+                "/login",
+                &[
+                    ("email", email),
+                    ("password", convene_domain::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {email}");
+    }
+
+    /// Like `submit`, first checking that the form's page answered 200.
+    pub async fn submit_checked(
+        &mut self,
+        page: &str,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> Resp {
+        let p = self.get(page).await;
+        assert_eq!(p.status, StatusCode::OK, "{page}");
+        let token = csrf_of(&p.body);
+        let mut f: Vec<(&str, &str)> = form.to_vec();
+        f.push(("_csrf", &token));
+        self.post(action, &f).await
+    }
+
+    /// A new client, logged in as the demo account `email`.
+    pub async fn logged_in(app: &Router, email: &str) -> Client {
+        let mut c = Client::new(app);
+        c.login(email).await;
+        c
+    }
+
+    /// Posts a multipart form (files as (field, filename, content)).
+    pub async fn multipart(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str)],
+    ) -> Resp {
+        let p = self.get(page).await;
+        let token = csrf_of(&p.body);
+        let boundary = "XconveneBoundary7";
+        let mut body = String::new();
+        for (k, v) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            ));
+        }
+        for (k, name, content) in files {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        self.send(
+            Request::post(format!("{action}?_csrf={token}"))
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+pub fn csrf_of(html: &str) -> String {
+    let i = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + 20;
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+pub fn field_of(html: &str, name: &str) -> Option<String> {
+    let pat = format!("name=\"{name}\" value=\"");
+    let i = html.find(&pat)? + pat.len();
+    Some(html[i..].split('"').next()?.to_string())
+}
+
+pub async fn demo_app() -> (Router, Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(
+        &convene_domain::db::sqlite_url(dir.path()),
+        Keyring::from_master(&[3u8; 32]).unwrap(),
+    )
+    .await
+    .unwrap();
+    db.migrate().await.unwrap();
+    convene_domain::demo::seed(&db).await.unwrap();
+    (
+        convene_web::app(db.clone(), convene_web::WebConfig::default()),
+        db,
+        dir,
+    )
+}
