@@ -685,18 +685,27 @@ impl Db {
             Delivery::Delivered => "delivered",
             Delivery::Failed => "failed",
         };
-        let sql = if by_gateway_id {
-            "UPDATE sms_outbound SET status = $1, updated_at = $2 WHERE channel_id = $3 AND gateway_id = $4 AND status <> 'delivered'"
-        } else {
-            "UPDATE sms_outbound SET status = $1, updated_at = $2 WHERE channel_id = $3 AND CAST(id AS TEXT) = $4 AND status <> 'delivered'"
-        };
-        let done = sqlx::query(sql)
+        let q = if by_gateway_id {
+            sqlx::query(
+                "UPDATE sms_outbound SET status = $1, updated_at = $2 WHERE channel_id = $3 AND gateway_id = $4 AND status <> 'delivered'",
+            )
             .bind(status)
             .bind(now())
             .bind(ch.id)
-            .bind(reference)
-            .execute(&self.pool)
-            .await?;
+            .bind(reference.to_string())
+        } else {
+            let Ok(id) = reference.parse::<i64>() else {
+                return Ok(false);
+            };
+            sqlx::query(
+                "UPDATE sms_outbound SET status = $1, updated_at = $2 WHERE channel_id = $3 AND id = $4 AND status <> 'delivered'",
+            )
+            .bind(status)
+            .bind(now())
+            .bind(ch.id)
+            .bind(id)
+        };
+        let done = q.execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -144,8 +144,9 @@ pub async fn send(
     }
 }
 
-/// Sends what is due on every channel until nothing is due; returns how many were
-/// handed to a gateway.
+/// Sends what is due on every channel, each as fast as its rate allows, and moves on
+/// from a channel as soon as its rate says wait, so a slow channel holds up no other.
+/// Returns how many messages were handed to a gateway.
 pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str>) -> usize {
     let mut sent = 0;
     let channels = match db.sms_channels_with_due().await {
@@ -174,10 +175,7 @@ pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str
                         tracing::error!(error = %e, "recording a send failed");
                     }
                 }
-                Ok(Claim::Wait(ms)) => {
-                    tokio::time::sleep(Duration::from_millis(ms.clamp(1, 1000) as u64)).await;
-                }
-                Ok(Claim::Empty) => break,
+                Ok(Claim::Wait(_)) | Ok(Claim::Empty) => break,
                 Err(e) => {
                     tracing::error!(error = %e, "claiming an outbound message failed");
                     break;
@@ -201,8 +199,12 @@ pub async fn run(db: Db, public_url: Option<String>) {
         }
     };
     loop {
-        if send_due(&db, &client, public_url.as_deref()).await == 0 {
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
+        // A channel that had to wait is taken up again on the next round.
+        let pause = if send_due(&db, &client, public_url.as_deref()).await == 0 {
+            250
+        } else {
+            10
+        };
+        tokio::time::sleep(Duration::from_millis(pause)).await;
     }
 }
