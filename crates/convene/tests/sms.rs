@@ -224,8 +224,15 @@ fn wait_for_port(port: u16) {
     }
 }
 
-/// Runs fakesmsc until it exits or `limit` passes; returns what it printed.
-fn fakesmsc(fake: &Path, smsc_port: u16, args: &[&str], limit: Duration) -> String {
+/// Runs fakesmsc until it exits, prints `done` (then a second more, for replies in
+/// flight), or `limit` passes; returns what it printed.
+fn fakesmsc(
+    fake: &Path,
+    smsc_port: u16,
+    args: &[&str],
+    done: Option<&str>,
+    limit: Duration,
+) -> String {
     let out = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(fake)
         .args(["-H", "127.0.0.1", "-r", &smsc_port.to_string()])
@@ -238,6 +245,13 @@ fn fakesmsc(fake: &Path, smsc_port: u16, args: &[&str], limit: Duration) -> Stri
     while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
             break;
+        }
+        if let Some(marker) = done {
+            let printed = std::fs::read_to_string(out.path()).unwrap_or_default();
+            if printed.lines().any(|l| l.ends_with(marker)) {
+                std::thread::sleep(Duration::from_secs(1));
+                break;
+            }
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -350,6 +364,7 @@ max-messages = 3
             "92301 4040 text 2",
             "92302 4040 ucs2 %06%28%06%46%06%2F",
         ],
+        Some(&format!("sent message {PHONES}")),
         Duration::from_secs(120),
     );
     assert!(
@@ -381,6 +396,7 @@ max-messages = 3
         &fake,
         smsc,
         &["-i", "30", "-m", "2", "923330000000 4040 text hello"],
+        None,
         Duration::from_secs(8),
     );
     // Replies came back during the burst and after the reconnection.
