@@ -2,7 +2,7 @@
 //!
 //! A conversation is a row of `records` (kind `conversation`: the confidentiality
 //! envelope of space, level and author) plus a row of `opinion_conversations`. It is
-//! read only through [`records::visible_rule`](crate::records), so closed spaces stay
+//! read only through the records' visibility rule (`records::visible`), so closed spaces stay
 //! hidden from outsiders and levels apply. Statements, participants and votes are
 //! read and written only through a [`Conversation`], which only this module makes,
 //! after that rule let the viewer see it.
@@ -16,6 +16,7 @@ use crate::audit::Event;
 use crate::db::{int, opt_int, opt_text, text, Db};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
+use crate::records::{bind_all, visible, Bind};
 use crate::spaces::Scope;
 use crate::util::now;
 
@@ -165,11 +166,6 @@ fn statement_from_row(row: &sqlx::any::AnyRow) -> Result<Statement> {
     })
 }
 
-enum Bind {
-    I(i64),
-    S(String),
-}
-
 fn conversation_from_row(r: &sqlx::any::AnyRow) -> Result<Conversation> {
     Ok(Conversation {
         id: int(r, "id")?,
@@ -304,24 +300,21 @@ impl Db {
         scope: &Scope,
         id: Option<i64>,
     ) -> Result<Vec<Conversation>> {
-        let (rule, values) = crate::records::visible_rule(scope, 2);
-        let by_id = if id.is_some() {
-            format!(" AND r.id = ${}", values.len() + 2)
-        } else {
-            String::new()
+        let mut binds = vec![Bind::S(KIND.into())];
+        let rule = visible(scope, &mut binds);
+        let by_id = match id {
+            Some(id) => {
+                binds.push(Bind::I(id));
+                format!(" AND r.id = ${}", binds.len())
+            }
+            None => String::new(),
         };
         let sql = format!(
             "SELECT r.id, r.space_id, r.confidentiality, r.title, r.body, r.created_at, c.is_open, c.allow_statements, c.version
              FROM records r JOIN opinion_conversations c ON c.record_id = r.id
              WHERE r.kind = $1 AND {rule}{by_id} ORDER BY r.created_at DESC, r.id DESC"
         );
-        let mut q = sqlx::query(&sql).bind(KIND);
-        for v in values {
-            q = q.bind(v);
-        }
-        if let Some(id) = id {
-            q = q.bind(id);
-        }
+        let q = bind_all(sqlx::query(&sql), binds);
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(conversation_from_row).collect()
     }
@@ -342,7 +335,8 @@ impl Db {
             ),
             _ => return Err(Error::Forbidden),
         };
-        let (rule, values) = crate::records::visible_rule(scope, 4);
+        let mut binds = vec![Bind::S(KIND.into()), key, Bind::I(id)];
+        let rule = visible(scope, &mut binds);
         let sql = format!(
             "SELECT r.id, r.space_id, r.confidentiality, r.title, r.body, r.created_at, c.is_open, c.allow_statements, c.version,
                     p.id AS participant_id
@@ -350,15 +344,7 @@ impl Db {
              LEFT JOIN opinion_participants p ON p.conversation_id = r.id AND {join}
              WHERE r.kind = $1 AND r.id = $3 AND {rule}"
         );
-        let mut q = sqlx::query(&sql).bind(KIND);
-        q = match key {
-            Bind::I(v) => q.bind(v),
-            Bind::S(v) => q.bind(v),
-        };
-        q = q.bind(id);
-        for v in values {
-            q = q.bind(v);
-        }
+        let q = bind_all(sqlx::query(&sql), binds);
         let row = q.fetch_optional(&self.pool).await?.ok_or(Error::NotFound)?;
         Ok((
             conversation_from_row(&row)?,

@@ -32,8 +32,8 @@ pub struct Filter {
 /// The confidentiality rule, as SQL over the alias `r`: the record is in the scope's
 /// space and either its level is within what the viewer's role reads, or the viewer
 /// wrote it, or it is a named-people-only record that names the viewer.
-/// Other parts' storage code (e.g. `actors.rs`) builds its reads of `records r`
-/// from this same function.
+/// Other parts' storage code (`actors.rs`, `opinion.rs`) builds its reads of
+/// `records r` from this same function, with [`bind_all`].
 pub(crate) fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
     let viewer = scope.viewer_id().unwrap_or(-1);
     binds.push(Bind::I(scope.space.id));
@@ -46,23 +46,6 @@ pub(crate) fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
         "r.space_id = ${p_space} AND (r.confidentiality <= ${p_level} OR r.author_id = ${p_viewer} \
          OR (r.confidentiality = 3 AND EXISTS (SELECT 1 FROM record_grants g WHERE g.record_id = r.id AND g.user_id = ${p_viewer})))"
     )
-}
-
-/// The same rule for other parts' queries over `records r` (opinion conversations):
-/// the predicate with its placeholders numbered from `$first`, and the values to bind
-/// to them, in order.
-pub(crate) fn visible_rule(scope: &Scope, first: usize) -> (String, Vec<i64>) {
-    let mut binds: Vec<Bind> = (1..first).map(|_| Bind::I(0)).collect();
-    let sql = visible(scope, &mut binds);
-    let values = binds
-        .into_iter()
-        .skip(first.saturating_sub(1))
-        .filter_map(|b| match b {
-            Bind::I(v) => Some(v),
-            Bind::S(_) => None,
-        })
-        .collect();
-    (sql, values)
 }
 
 fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
