@@ -78,7 +78,7 @@ test('opinion: an anonymous visitor votes to the end and adds a statement, witho
   }
 });
 
-test('opinion: the organiser rejects with a reason; the statement is never offered for votes', async () => {
+test('opinion: the organiser rejects a statement with a reason, and the decision is audited', async () => {
   const ctx = await newContext();
   try {
     const page = await login(ctx, 'organiser');

@@ -649,7 +649,7 @@ impl Db {
         let p = participant.unwrap_or(-1);
         let rows = sqlx::query(
             "SELECT s.id, s.body, s.status, s.is_seed, s.reject_reason, s.created_at,
-                    (SELECT COUNT(*) FROM opinion_votes v WHERE v.statement_id = s.id) AS n
+                    s.vote_count AS n
              FROM opinion_statements s
              WHERE s.conversation_id = $1 AND s.status = 'approved'
                AND NOT EXISTS (SELECT 1 FROM opinion_votes m WHERE m.statement_id = s.id AND m.participant_id = $2)",
@@ -969,11 +969,19 @@ impl VoteQueue {
 
 /// Writes votes in one transaction, in order (a later vote of the same pair wins);
 /// returns for each whether it was recorded (its statement is approved and in the
-/// conversation). Bumps the version of every conversation that got a vote.
+/// conversation). Bumps the version of every conversation voted in.
 async fn write_votes(pool: &sqlx::AnyPool, votes: &[PendingVote]) -> Result<Vec<bool>> {
     let mut tx = pool.begin().await?;
+    // Write first, so the transaction holds the write lock before it reads (a read
+    // snapshot could not be upgraded to a write after another commit, on SQLite).
+    let convs: std::collections::BTreeSet<i64> = votes.iter().map(|v| v.conv).collect();
+    for c in &convs {
+        bump_version(&mut tx, *c).await?;
+    }
     let mut done = Vec::with_capacity(votes.len());
-    let mut touched = std::collections::BTreeSet::new();
+    // Votes cast per statement (a changed vote counts again), for the counters that
+    // order the next statement: cheap, and exact enough for "fewest votes first".
+    let mut new_votes: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
     for v in votes {
         let r = sqlx::query(
             "INSERT INTO opinion_votes (statement_id, participant_id, conversation_id, vote, voted_at)
@@ -990,12 +998,16 @@ async fn write_votes(pool: &sqlx::AnyPool, votes: &[PendingVote]) -> Result<Vec<
         .await?;
         let ok = r.rows_affected() > 0;
         if ok {
-            touched.insert(v.conv);
+            *new_votes.entry(v.statement).or_default() += 1;
         }
         done.push(ok);
     }
-    for c in touched {
-        bump_version(&mut tx, c).await?;
+    for (statement, n) in new_votes {
+        sqlx::query("UPDATE opinion_statements SET vote_count = vote_count + $1 WHERE id = $2")
+            .bind(n)
+            .bind(statement)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(done)
@@ -1055,6 +1067,14 @@ pub(crate) async fn insert_votes(
         }
         q.execute(&mut **tx).await?;
     }
+    sqlx::query(
+        "UPDATE opinion_statements SET vote_count =
+           (SELECT COUNT(*) FROM opinion_votes v WHERE v.statement_id = opinion_statements.id)
+         WHERE conversation_id = $1",
+    )
+    .bind(conv)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

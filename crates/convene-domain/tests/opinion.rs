@@ -416,6 +416,18 @@ async fn concurrent_votes_are_each_answered_and_all_recorded() {
             data.votes.iter().all(|v| v.2 == Vote::Agree),
             "the latest vote wins"
         );
+        // The counters that order the next statement count the votes cast (each
+        // participant voted twice on each statement).
+        for s in &ids {
+            let n: i64 = sqlx::query_scalar::<_, i64>(
+                "SELECT vote_count FROM opinion_statements WHERE id = $1",
+            )
+            .bind(*s)
+            .fetch_one(db.pool_for_tests())
+            .await
+            .unwrap();
+            assert_eq!(n, 200, "{}", t.name);
+        }
         assert!(db.conversation(&so, id).await.unwrap().version > c.version);
     }
 }

@@ -254,6 +254,16 @@ async fn exports_are_audited_and_round_trip_through_the_polis_reader() {
     assert!(v["votes"].as_array().unwrap().len() > 3000);
     let csv = analyst.get(&format!("{base}/results.csv")).await;
     assert!(csv.body.starts_with("statement-id,statement,agree"));
+    let hxl = csv.body.lines().nth(1).unwrap();
+    assert!(
+        hxl.starts_with("#meta+id,#description,#indicator+agree+num"),
+        "{hxl}"
+    );
+    assert_eq!(
+        hxl.split(',').count(),
+        csv.body.lines().next().unwrap().split(',').count(),
+        "one hashtag per column"
+    );
 
     // The Polis reader (as `convene opinion analyze` runs it) finds the same groups.
     assert_eq!(

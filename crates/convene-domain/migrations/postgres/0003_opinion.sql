@@ -24,6 +24,7 @@ CREATE TABLE opinion_statements (
     body TEXT NOT NULL,
     status TEXT NOT NULL,
     is_seed BIGINT NOT NULL DEFAULT 0,
+    vote_count BIGINT NOT NULL DEFAULT 0,
     reject_reason TEXT,
     created_at BIGINT NOT NULL,
     moderated_at BIGINT

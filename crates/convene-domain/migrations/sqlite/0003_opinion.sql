@@ -24,6 +24,7 @@ CREATE TABLE opinion_statements (
     body TEXT NOT NULL,
     status TEXT NOT NULL,
     is_seed INTEGER NOT NULL DEFAULT 0,
+    vote_count INTEGER NOT NULL DEFAULT 0,
     reject_reason TEXT,
     created_at INTEGER NOT NULL,
     moderated_at INTEGER

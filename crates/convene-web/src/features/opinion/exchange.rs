@@ -163,14 +163,28 @@ fn results_csv(r: &Results, shown: &[usize]) -> AppResult<Vec<u8>> {
     ]
     .map(String::from)
     .to_vec();
+    // HXL hashtags as the second row, as in the other CSV exports.
+    let mut hxl: Vec<String> = [
+        "#meta+id",
+        "#description",
+        "#indicator+agree+num",
+        "#indicator+disagree+num",
+        "#indicator+pass+num",
+        "#indicator+consensus+group_informed",
+        "#indicator+consensus",
+        "#indicator+divisive",
+    ]
+    .map(String::from)
+    .to_vec();
     for g in shown {
-        header.push(format!("group-{}-agree", super::results::group_letter(*g)));
-        header.push(format!(
-            "group-{}-disagree",
-            super::results::group_letter(*g)
-        ));
+        let letter = super::results::group_letter(*g);
+        header.push(format!("group-{letter}-agree"));
+        header.push(format!("group-{letter}-disagree"));
+        let tag = letter.to_lowercase();
+        hxl.push(format!("#indicator+agree+num+group_{tag}"));
+        hxl.push(format!("#indicator+disagree+num+group_{tag}"));
     }
-    let mut rows = vec![header];
+    let mut rows = vec![header, hxl];
     for s in &r.statements {
         let consensus = if r.consensus_agree.contains(&s.id) {
             "agree"
