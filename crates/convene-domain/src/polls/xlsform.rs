@@ -612,8 +612,10 @@ fn find_sheet(names: &[String], wanted: &str) -> Option<String> {
         .cloned()
 }
 
-/// Read an XLSForm from the bytes of an `.xlsx` file.
-pub fn read_xlsform(bytes: &[u8]) -> Result<PollDefinition, XlsFormError> {
+type Sheets = (Option<Sheet>, Option<Sheet>, Option<Sheet>);
+
+/// The survey, choices and settings sheets of a workbook, those that exist.
+fn load_sheets(bytes: &[u8]) -> Result<Sheets, XlsFormError> {
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsFormError::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
@@ -626,9 +628,16 @@ pub fn read_xlsform(bytes: &[u8]) -> Result<PollDefinition, XlsFormError> {
                 .map_err(|e| XlsFormError::NotAWorkbook(format!("sheet {n}: {e}"))),
         }
     };
-    let survey = load("survey")?;
-    let choices = load("choices")?;
-    let settings = load("settings")?;
+    Ok((load("survey")?, load("choices")?, load("settings")?))
+}
+
+/// Read an XLSForm from the bytes of an `.xlsx` file.
+pub fn read_xlsform(bytes: &[u8]) -> Result<PollDefinition, XlsFormError> {
+    // The spreadsheet reader is third-party code that has been seen to panic on
+    // damaged files (an integer overflow on a broken dimension); outside input must
+    // get an answer, not bring the request down.
+    let (survey, choices, settings) = std::panic::catch_unwind(|| load_sheets(bytes))
+        .unwrap_or_else(|_| Err(XlsFormError::NotAWorkbook("the workbook is damaged".into())))?;
     let mut problems = Problems(Vec::new());
     let Some(survey) = survey else {
         return Err(XlsFormError::Rejected(vec![Problem {
