@@ -217,9 +217,10 @@ test('actor map: the network view stays interactive with 500 actors', async () =
 
 test('actor map: network page within its own budget; axe on the network, wave and actor pages (en, ur)', async () => {
   const problems = [];
-  // One log-in for both languages: accounts have a log-in rate limit.
+  // One log-in for both languages: accounts have a log-in rate limit. The owner sees
+  // every form of these pages (recording, corrections, levels).
   const ctx = await newContext({ bypassCSP: true });
-  const page = await login(ctx, 'focal');
+  const page = await login(ctx, 'owner');
   try {
     for (const lang of ['en', 'ur']) {
       await setLang(page, lang);
