@@ -156,6 +156,19 @@ impl Db {
         })
     }
 
+    /// A space by its slug, with no regard to the viewer (for building an
+    /// outsider's scope; never shown as is).
+    pub(crate) async fn space_by_slug(&self, slug: &str) -> Result<Space> {
+        let row = sqlx::query(&format!(
+            "SELECT {SPACE_COLS} FROM spaces s WHERE s.slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        space_from_row(&row)
+    }
+
     /// The viewer's scope in a space. A closed space is `NotFound` to non-members,
     /// so its existence is not revealed. An organiser of a space that requires a
     /// second factor, without one, reads as a plain member until they set it up.

@@ -56,8 +56,13 @@ pub struct Question {
     pub constraint: Option<Expr>,
     /// Message when the constraint fails, in each language.
     pub constraint_message: Translations,
-    /// The spreadsheet row of the question on the survey sheet (1-based).
+    /// The spreadsheet row of the question on the survey sheet (1-based; 0 for a
+    /// question made in Convene's poll builder).
     pub row: u32,
+    /// Part of the demographic block: the field's name (`gender`, `age_band`,
+    /// `region`, `groups`), used to split results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demographic: Option<String>,
 }
 
 /// Question types.
@@ -75,6 +80,9 @@ pub enum QuestionKind {
     Text,
     /// Text shown, no answer.
     Note,
+    /// A whole number on a scale from `min` to `max` (Convene's poll builder; not
+    /// an XLSForm type).
+    Scale { min: i64, max: i64 },
 }
 
 /// A named list of choices.
@@ -934,6 +942,7 @@ fn read_survey(
             constraint: None,
             constraint_message: Translations::new(),
             row,
+            demographic: None,
         };
         for (col, c) in cols.iter().enumerate() {
             let v = values.get(col).cloned().unwrap_or_default();
