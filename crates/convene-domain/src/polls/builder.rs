@@ -219,13 +219,11 @@ impl Db {
         if int(&row, "n")? > 0 {
             return Err(Error::Conflict("poll-error-has-respondents"));
         }
-        sqlx::query(
-            "UPDATE polls SET definition = $1, version = version + 1 WHERE record_id = $2",
-        )
-        .bind(json)
-        .bind(poll.id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE polls SET definition = $1, version = version + 1 WHERE record_id = $2")
+            .bind(json)
+            .bind(poll.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE records SET updated_at = $1 WHERE id = $2")
             .bind(now())
             .bind(poll.id)
@@ -305,7 +303,9 @@ mod tests {
     #[test]
     fn skip_logic_refers_only_to_earlier_questions() {
         let d = def(demographic_block(&[]));
-        assert!(parse_relevant(&d, 1, "${gender} = 'woman'").unwrap().is_some());
+        assert!(parse_relevant(&d, 1, "${gender} = 'woman'")
+            .unwrap()
+            .is_some());
         assert_eq!(
             parse_relevant(&d, 0, "${gender} = 'woman'"),
             Err("poll-error-relevant-earlier")
