@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::features::forms::FormErrors;
 use crate::{page, page_with, redirect, AppState};
 
-const PER_PAGE: i64 = 100;
+const PER_PAGE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "features/polls/respondents.html")]
