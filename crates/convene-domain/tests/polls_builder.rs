@@ -129,6 +129,32 @@ async fn questions_change_only_while_nobody_has_answered() {
             Some(&a),
             "the answer is kept to be changed"
         );
+        // Changing the first answer to empty makes `second` irrelevant: its answer goes.
+        db.save_answer(&poll, &r, "second", &Answer::Text("more".into()), None)
+            .await
+            .unwrap();
+        let mut answers = db.respondent_answers(r.id).await.unwrap();
+        assert_eq!(
+            db.drop_irrelevant_answers(&poll, r.id, &answers)
+                .await
+                .unwrap(),
+            0
+        );
+        answers.insert("first".into(), Answer::Skipped);
+        db.save_answer(&poll, &r, "first", &Answer::Skipped, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            db.drop_irrelevant_answers(&poll, r.id, &answers)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(!db
+            .respondent_answers(r.id)
+            .await
+            .unwrap()
+            .contains_key("second"));
         assert!(matches!(
             db.respondent_back_to(&poll, &r, "nowhere").await,
             Err(Error::NotFound)

@@ -244,6 +244,32 @@ impl Db {
         Ok(())
     }
 
+    /// Deletes a respondent's answers to questions that the answers given since
+    /// (after going back and changing one) made irrelevant, so that results never
+    /// count an answer to a question the respondent would not be asked.
+    pub async fn drop_irrelevant_answers(
+        &self,
+        poll: &Poll,
+        respondent_id: i64,
+        answers: &Answers,
+    ) -> Result<usize> {
+        let mut dropped = 0;
+        for q in &poll.definition.questions {
+            if answers.contains_key(&q.name) && !engine::is_relevant(q, answers) {
+                let done = sqlx::query(
+                    "DELETE FROM poll_answers WHERE respondent_id = $1 AND poll_id = $2 AND question = $3",
+                )
+                .bind(respondent_id)
+                .bind(poll.id)
+                .bind(&q.name)
+                .execute(&self.pool)
+                .await?;
+                dropped += done.rows_affected() as usize;
+            }
+        }
+        Ok(dropped)
+    }
+
     /// Takes a web respondent back to an earlier question they answered (their
     /// answers are kept, to be changed).
     pub async fn respondent_back_to(

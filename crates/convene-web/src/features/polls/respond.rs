@@ -393,6 +393,10 @@ pub async fn answer(
                 .db
                 .save_answer(&poll, &r, &name, &a, next.as_deref())
                 .await?;
+            state
+                .db
+                .drop_irrelevant_answers(&poll, r.id, &answers)
+                .await?;
             Ok(redirect(&format!("/p/{slug}")))
         }
         Err(why) => {
