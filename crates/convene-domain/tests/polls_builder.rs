@@ -102,6 +102,18 @@ async fn questions_change_only_while_nobody_has_answered() {
         let audit = db.space_audit(&so, 50).await.unwrap();
         assert!(audit.iter().any(|e| e.action == "poll.definition"));
 
+        // An invitation link is used once.
+        let links = db.create_poll_invites(&so, &poll, 1).await.unwrap();
+        assert!(db.poll_invite_unused(&poll, &links[0]).await.unwrap());
+        assert!(db.use_poll_invite(&poll, &links[0]).await.unwrap());
+        assert!(!db.use_poll_invite(&poll, &links[0]).await.unwrap());
+        assert!(!db.poll_invite_unused(&poll, &links[0]).await.unwrap());
+        assert!(
+            db.poll_invited(&poll, &links[0]).await.unwrap(),
+            "still an invitation"
+        );
+        assert!(!db.use_poll_invite(&poll, "forged").await.unwrap());
+
         // A respondent answers, goes back, and the questions are frozen.
         let r = db
             .start_web_respondent(&poll, "a-cookie-of-enough-length", "en", None)

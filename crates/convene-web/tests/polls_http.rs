@@ -536,6 +536,31 @@ async fn invitation_only_and_closed_polls() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(current_question(&mut anon, &addr).await, "q1");
+    // The same browser continues; another one cannot use the same link.
+    let r = anon
+        .post(
+            &format!("{addr}/start"),
+            &[("language", "en"), ("invite", invite), ("_csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut second = Client::new(&app);
+    let r = second.get(&link).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a used link");
+    let other = made
+        .body
+        .split("<code>")
+        .nth(2)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        second.get(&other).await.status,
+        StatusCode::OK,
+        "the other link"
+    );
 
     // Closing: the form says so and takes nothing.
     let r = c

@@ -270,6 +270,34 @@ impl Db {
         Ok(dropped)
     }
 
+    /// Whether `token` is an invitation link to `poll` not used yet.
+    pub async fn poll_invite_unused(&self, poll: &Poll, token: &str) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM poll_invites
+             WHERE poll_id = $1 AND token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(poll.id)
+        .bind(self.keys.lookup_hash("poll.invite", token)?)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(int(&row, "n")? > 0)
+    }
+
+    /// Uses an invitation link: true only the first time, so that one link starts
+    /// one respondent (however often it is forwarded).
+    pub async fn use_poll_invite(&self, poll: &Poll, token: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE poll_invites SET used_at = $1
+             WHERE poll_id = $2 AND token_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now())
+        .bind(poll.id)
+        .bind(self.keys.lookup_hash("poll.invite", token)?)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Takes a web respondent back to an earlier question they answered (their
     /// answers are kept, to be changed).
     pub async fn respondent_back_to(

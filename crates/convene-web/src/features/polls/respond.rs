@@ -269,7 +269,7 @@ pub async fn show(
         None => {
             let invite = q.invite.unwrap_or_default();
             let invited = poll.access == Access::Open
-                || (!invite.is_empty() && state.db.poll_invited(&poll, &invite).await?);
+                || (!invite.is_empty() && state.db.poll_invite_unused(&poll, &invite).await?);
             let mut p = RespondPage::new(
                 ctx,
                 poll,
@@ -310,6 +310,30 @@ pub async fn start(
         _ => (convene_domain::util::random_token(24)?, true),
     };
     let invite = (!f.invite.is_empty()).then_some(f.invite.as_str());
+    // An invitation link starts one respondent: it is used up here, unless this
+    // browser has already started (then it simply continues).
+    if poll.access == Access::Invite && state.db.may_answer(&poll) {
+        let known = match new_cookie {
+            true => None,
+            false => {
+                state
+                    .db
+                    .find_web_respondent(&poll, &subject(&secret, &poll))
+                    .await?
+            }
+        };
+        let usable = match (known, invite) {
+            (Some(_), _) => true,
+            (None, Some(t)) => state.db.use_poll_invite(&poll, t).await?,
+            (None, None) => false,
+        };
+        if !usable {
+            return page_with(
+                StatusCode::FORBIDDEN,
+                &RespondPage::new(ctx, poll, Stage::NeedsInvite),
+            );
+        }
+    }
     let started = state
         .db
         .start_web_respondent(&poll, &subject(&secret, &poll), &f.language, invite)
