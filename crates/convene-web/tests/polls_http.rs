@@ -6,6 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{csrf_of, demo_app, Client, Resp};
+use convene_domain::polls::engine;
 
 const SPACE: &str = "/s/serran-valley/polls";
 const ORGANISER: &str = "organiser@demo.convene.example";
@@ -112,7 +113,7 @@ async fn current_question(c: &mut Client, addr: &str) -> String {
 
 #[tokio::test]
 async fn builder_creates_a_poll_and_edits_questions_one_at_a_time() {
-    let (app, _db, _dir) = demo_app().await;
+    let (app, db, _dir) = demo_app().await;
     let mut c = Client::logged_in(&app, ORGANISER).await;
     let before = c.get(SPACE).await;
     assert_eq!(before.status, StatusCode::OK);
@@ -307,6 +308,36 @@ async fn builder_creates_a_poll_and_edits_questions_one_at_a_time() {
     assert!(
         show.find("<code>quality</code>").unwrap() < show.find("<code>distance</code>").unwrap()
     );
+    // Changing the demographic gender question keeps its stored values.
+    let edit = c.get(&format!("{page}?edit=gender")).await.body;
+    assert!(edit.contains("In another way"));
+    let r = c
+        .submit(
+            &page,
+            &questions,
+            &[
+                ("op", "save"),
+                ("original", "gender"),
+                ("kind", "select_one"),
+                ("name", "gender"),
+                ("label_en", "Your gender?"),
+                ("choices_en", "Female\nMale\nOther\nRather not say"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let show = c.get(&page).await.body;
+    assert!(show.contains("Your gender?") && show.contains("Rather not say"));
+    let organiser = db.user_by_email(ORGANISER).await.unwrap().unwrap();
+    let scope = db.scope(Some(&organiser), "serran-valley").await.unwrap();
+    let stored = db.poll(&scope, id).await.unwrap();
+    let gender = engine::question(&stored.definition, "gender").unwrap();
+    let values: Vec<&str> = engine::choices(gender, "en", None)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(values, ["woman", "man", "other", "prefer_not_to_say"]);
+    assert_eq!(gender.demographic.as_deref(), Some("gender"));
     let r = c
         .submit(
             &page,

@@ -559,6 +559,7 @@ fn question_of(
     poll: &Poll,
     def: &PollDefinition,
     index: usize,
+    existing: Option<&Question>,
     f: &Pairs,
 ) -> Result<Question, Vec<(&'static str, &'static str)>> {
     let mut errs = Vec::new();
@@ -585,9 +586,21 @@ fn question_of(
                 .collect()
         };
         let first = langs.first().map(|l| lines(l)).unwrap_or_default();
+        // A changed question keeps its choices' stored values, by position.
+        let kept: Vec<String> = existing
+            .map(|q| {
+                engine::choices(q, "", None)
+                    .into_iter()
+                    .map(|(v, _)| v.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut choices: Vec<Choice> = Vec::new();
         for (i, text) in first.iter().enumerate() {
-            let mut cname = value_name(text, &format!("c{}", i + 1));
+            let mut cname = kept
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| value_name(text, &format!("c{}", i + 1)));
             if choices.iter().any(|c| c.name == cname) {
                 cname = format!("c{}", i + 1);
             }
@@ -719,7 +732,8 @@ pub async fn questions(
                     .position(|q| q.name == original)
                     .ok_or(AppError::NotFound)?
             };
-            match question_of(&poll, &def, at, &f) {
+            let existing = (!original.is_empty()).then(|| def.questions[at].clone());
+            match question_of(&poll, &def, at, existing.as_ref(), &f) {
                 Ok(mut q) => {
                     if original.is_empty() {
                         def.questions.insert(at, q);
@@ -999,9 +1013,15 @@ pub async fn invites(
     let mut p = settings_page(ctx.clone(), scope.clone(), poll.clone());
     match state.db.create_poll_invites(&scope, &poll, n).await {
         Ok(tokens) => {
+            let base = state
+                .cfg
+                .public_url
+                .as_deref()
+                .unwrap_or("")
+                .trim_end_matches('/');
             p.links = tokens
                 .into_iter()
-                .map(|t| format!("/p/{}?invite={t}", poll.slug))
+                .map(|t| format!("{base}/p/{}?invite={t}", poll.slug))
                 .collect();
             page(&p)
         }
