@@ -482,6 +482,10 @@ async fn answering_the_demo_poll_without_javascript_follows_skip_logic() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let done = anon.get(&addr).await;
     assert!(done.body.contains("Thank you."));
+    assert!(
+        done.body.contains("/s/serran-valley/polls/") && done.body.contains("/results\""),
+        "the results are public: linked"
+    );
     assert!(done.body.len() < PAGE_LIMIT);
 
     // In Urdu, right to left; land lost: the land question is asked.

@@ -80,11 +80,6 @@ impl RespondPage {
                 (c, name)
             })
             .collect();
-        let results_link = if poll.results_public {
-            format!("/p/{}/results", poll.slug)
-        } else {
-            String::new()
-        };
         RespondPage {
             ctx,
             poll,
@@ -103,7 +98,7 @@ impl RespondPage {
             error: String::new(),
             progress: String::new(),
             can_back: false,
-            results_link,
+            results_link: String::new(),
         }
     }
 
@@ -247,12 +242,16 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<InviteQuery>,
 ) -> AppResult<Response> {
-    let (_scope, poll) = state.db.poll_by_slug(ctx.user.as_ref(), &slug).await?;
+    let (scope, poll) = state.db.poll_by_slug(ctx.user.as_ref(), &slug).await?;
     let r = respondent(&state, &headers, &poll).await?;
     let accepting = state.db.may_answer(&poll);
     match r {
         Some(r) if r.progress == Progress::Complete || r.awaiting.is_none() => {
-            page(&RespondPage::new(ctx, poll, Stage::Done))
+            let mut p = RespondPage::new(ctx, poll, Stage::Done);
+            if p.poll.results_public {
+                p.results_link = format!("/s/{}/polls/{}/results", scope.space().slug, p.poll.id);
+            }
+            page(&p)
         }
         Some(_) | None if !accepting => page(&RespondPage::new(ctx, poll, Stage::Closed)),
         Some(r) => {
