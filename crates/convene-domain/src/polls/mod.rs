@@ -14,6 +14,7 @@
 //! session; phone numbers are also kept sealed, for summaries sent back. Choice and
 //! number answers are kept plain for counting; free-text answers are sealed.
 
+pub mod builder;
 pub mod engine;
 pub mod xlsform;
 

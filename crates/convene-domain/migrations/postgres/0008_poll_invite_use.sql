@@ -1,0 +1,2 @@
+-- An invitation link starts one respondent: when it was used.
+ALTER TABLE poll_invites ADD COLUMN used_at BIGINT;
