@@ -15,6 +15,7 @@
 //! number answers are kept plain for counting; free-text answers are sealed.
 
 pub mod engine;
+pub mod sms;
 pub mod xlsform;
 
 use crate::audit::Event;

@@ -275,6 +275,7 @@ fn keyword_reply(kw: Keyword, text: &str) -> &'static str {
         }
         (Keyword::Stop, true) => "آپ کو اب اس سروس سے کوئی پیغام نہیں ملے گا۔ دوبارہ پیغامات کے لیے START لکھ کر بھیجیں۔",
         (Keyword::Start, true) => "آپ کو اس سروس سے دوبارہ پیغامات ملیں گے۔ روکنے کے لیے STOP لکھ کر بھیجیں۔",
+        (Keyword::Delete, _) => crate::polls::sms::deleted_reply(text),
     }
 }
 
@@ -386,7 +387,13 @@ impl Db {
         let outcome = match keyword {
             Some(Keyword::Stop) => "stop",
             Some(Keyword::Start) => "start",
+            Some(Keyword::Delete) => "delete",
             None => "unmatched",
+        };
+        // Polls are read before the transaction, through the visibility rule.
+        let polls = match keyword {
+            None => self.sms_polls(ch.space_id).await?,
+            Some(_) => Vec::new(),
         };
         let t = now();
         let mut tx = self.pool.begin().await?;
@@ -443,6 +450,8 @@ impl Db {
                 .bind(ch.space_id)
                 .execute(&mut *tx)
                 .await?;
+                self.sms_pause_in(&mut tx, ch.space_id, &phone_hash, t)
+                    .await?;
                 replies.push(keyword_reply(Keyword::Stop, &msg.text).to_string());
             }
             Some(Keyword::Start) => {
@@ -453,8 +462,20 @@ impl Db {
                     .await?;
                 replies.push(keyword_reply(Keyword::Start, &msg.text).to_string());
             }
-            None => {}
+            Some(Keyword::Delete) => {
+                self.sms_delete_in(&mut tx, ch, &phone_hash).await?;
+                replies.push(crate::polls::sms::deleted_reply(&msg.text).to_string());
+            }
+            None => {
+                if let Some(more) = self
+                    .sms_converse_in(&mut tx, ch, &phone, &phone_hash, &msg.text, t, &polls)
+                    .await?
+                {
+                    replies.extend(more);
+                }
+            }
         }
+
         for body in &replies {
             let status = match mode {
                 ReplyMode::Inline => "sent",
