@@ -474,3 +474,51 @@ async fn delete_keyword_and_invitations() {
         assert_eq!(n, 0);
     }
 }
+
+#[tokio::test]
+async fn ussd_steps_are_stored_once_per_session() {
+    use convene_domain::polls::ussd::{UssdRequest, UssdScreen};
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = setup(db).await;
+        let cross = fx.poll(db, "CROSS", Access::Open, 3600).await;
+        let step = |text: &str| UssdRequest {
+            session_id: "ATUid_1".into(),
+            phone: "+254711000001".into(),
+            text: text.into(),
+        };
+        // One poll open: its first question at once.
+        let s = db.ussd(&fx.ch, &step("")).await.unwrap();
+        assert_eq!(
+            s,
+            UssdScreen::Con("Is the crossing safe?\n1 Yes\n2 No".into()),
+            "{}",
+            t.name
+        );
+        let s = db.ussd(&fx.ch, &step("2")).await.unwrap();
+        assert_eq!(s, UssdScreen::Con("Why not?".into()));
+        // The same step again (a retry): same screen, one answer.
+        assert_eq!(db.ussd(&fx.ch, &step("2")).await.unwrap(), s);
+        let s = db.ussd(&fx.ch, &step("2*Mines")).await.unwrap();
+        assert_eq!(s.body(), "CON Trust in the council (1-5)");
+        let s = db.ussd(&fx.ch, &step("2*Mines*0")).await.unwrap();
+        assert_eq!(s.body(), "CON Not understood.\nTrust in the council (1-5)");
+        let s = db.ussd(&fx.ch, &step("2*Mines*0*3")).await.unwrap();
+        assert!(matches!(s, UssdScreen::End(_)));
+        let scope = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let data = db.poll_answer_data(&scope, &cross, true).await.unwrap();
+        assert_eq!(data.respondents.len(), 1);
+        let r = &data.respondents[0];
+        assert!(r.complete);
+        assert_eq!(r.values.get("safe").map(String::as_str), Some("no"));
+        assert_eq!(r.values.get("trust").map(String::as_str), Some("3"));
+        assert_eq!(r.texts.get("why").map(String::as_str), Some("Mines"));
+        // A new session is a new respondent.
+        let other = UssdRequest {
+            session_id: "ATUid_2".into(),
+            ..step("")
+        };
+        db.ussd(&fx.ch, &other).await.unwrap();
+        assert_eq!(db.poll_respondent_counts(&cross).await.unwrap(), (2, 1));
+    }
+}

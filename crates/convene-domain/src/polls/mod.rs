@@ -16,6 +16,7 @@
 
 pub mod engine;
 pub mod sms;
+pub mod ussd;
 pub mod xlsform;
 
 use crate::audit::Event;

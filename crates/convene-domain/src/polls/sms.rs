@@ -194,7 +194,7 @@ impl Db {
         Ok(n)
     }
 
-    async fn answers_in(&self, tx: &mut Tx, respondent_id: i64) -> Result<Answers> {
+    pub(crate) async fn answers_in(&self, tx: &mut Tx, respondent_id: i64) -> Result<Answers> {
         let rows = sqlx::query(
             "SELECT question, value, text_enc FROM poll_answers WHERE respondent_id = $1",
         )
