@@ -522,3 +522,46 @@ async fn ussd_steps_are_stored_once_per_session() {
         assert_eq!(db.poll_respondent_counts(&cross).await.unwrap(), (2, 1));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_webhooks_share_commits_and_store_each_message_once() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = setup(db).await;
+        let cross = fx.poll(db, "CROSS", Access::Open, 3600).await;
+        let mut tasks = Vec::new();
+        for i in 0..120 {
+            let (db, ch) = (db.clone(), fx.ch.clone());
+            tasks.push(tokio::spawn(async move {
+                // Twenty deliveries of one message (a gateway's retries), and a
+                // hundred phones texting the keyword.
+                let (id, from) = if i < 20 {
+                    ("same".to_string(), "+923090000".to_string())
+                } else {
+                    (format!("m-{i}"), format!("+92309{i:04}"))
+                };
+                let msg = InboundSms {
+                    gateway_id: id,
+                    from,
+                    text: "cross".into(),
+                };
+                db.receive_sms(&ch, &msg, ReplyMode::Inline).await.unwrap()
+            }));
+        }
+        let mut fresh_same = 0;
+        for (i, task) in tasks.into_iter().enumerate() {
+            let r = task.await.unwrap();
+            if i < 20 && !r.duplicate {
+                fresh_same += 1;
+                assert!(r.inline_replies[0].starts_with("CROSS\n"));
+            }
+            if i >= 20 {
+                assert!(!r.duplicate, "{}", t.name);
+                assert!(r.inline_replies[0].starts_with("CROSS\n"));
+            }
+        }
+        assert_eq!(fresh_same, 1, "{}", t.name);
+        assert_eq!(db.sms_inbound_count(fx.ch.id).await.unwrap(), 101);
+        assert_eq!(db.poll_respondent_counts(&cross).await.unwrap(), (101, 0));
+    }
+}
