@@ -492,6 +492,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.forget_sms_polls(scope.space.id);
         Ok(id)
     }
 
@@ -625,6 +626,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.forget_sms_polls(scope.space.id);
         Ok(())
     }
 

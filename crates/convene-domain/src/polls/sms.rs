@@ -31,6 +31,17 @@ const CTX_PHONE: &str = "sms.phone";
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// How long the polls a text may reach are reused before they are read again.
+const POLL_CACHE_MS: u128 = 1000;
+
+/// The polls of each space an outsider may read, as last read through the visibility
+/// rule, and when. Shared by the clones of a [`Db`].
+pub(crate) type PollCache = std::sync::Arc<
+    std::sync::Mutex<
+        std::collections::HashMap<i64, (std::time::Instant, std::sync::Arc<Vec<Poll>>)>,
+    >,
+>;
+
 /// What a conversation says besides the questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Say {
@@ -145,8 +156,29 @@ impl Db {
 
     /// The polls of a channel's space a text may reach (read before the message's
     /// transaction, through the visibility rule, as an outsider).
-    pub(crate) async fn sms_polls(&self, space_id: i64) -> Result<Vec<Poll>> {
-        Ok(self.outsider_polls(space_id).await?.1)
+    /// They are reused for up to a second (a busy channel would otherwise read and
+    /// parse every poll of the space for every text); creating or changing a poll in
+    /// this process forgets them at once.
+    pub(crate) async fn sms_polls(&self, space_id: i64) -> Result<std::sync::Arc<Vec<Poll>>> {
+        if let Ok(cache) = self.sms_polls.lock() {
+            if let Some((at, polls)) = cache.get(&space_id) {
+                if at.elapsed().as_millis() < POLL_CACHE_MS {
+                    return Ok(polls.clone());
+                }
+            }
+        }
+        let polls = std::sync::Arc::new(self.outsider_polls(space_id).await?.1);
+        if let Ok(mut cache) = self.sms_polls.lock() {
+            cache.insert(space_id, (std::time::Instant::now(), polls.clone()));
+        }
+        Ok(polls)
+    }
+
+    /// Forgets the cached polls of a space (after a poll was created or changed).
+    pub(crate) fn forget_sms_polls(&self, space_id: i64) {
+        if let Ok(mut cache) = self.sms_polls.lock() {
+            cache.remove(&space_id);
+        }
     }
 
     /// Pauses the phone's active SMS conversation (after a STOP).
@@ -300,12 +332,25 @@ impl Db {
                 }
             }
             let existing = convs.iter().find(|r| r.poll_id == poll.id);
+            let others_active = convs
+                .iter()
+                .any(|r| r.poll_id != poll.id && r.progress == Progress::Active);
             let lang = match (existing, words.len()) {
                 (Some(r), 1) => r.language.clone(),
                 _ => lang,
             };
             return self
-                .sms_start_in(tx, ch, poll, existing, phone, phone_hash, &lang, t)
+                .sms_start_in(
+                    tx,
+                    ch,
+                    poll,
+                    existing,
+                    others_active,
+                    phone,
+                    phone_hash,
+                    &lang,
+                    t,
+                )
                 .await
                 .map(Some);
         }
@@ -347,7 +392,7 @@ impl Db {
             let lang = poll_lang(Some(only));
             return match convs.iter().find(|r| r.poll_id == only.id) {
                 None => self
-                    .sms_start_in(tx, ch, only, None, phone, phone_hash, &lang, t)
+                    .sms_start_in(tx, ch, only, None, false, phone, phone_hash, &lang, t)
                     .await
                     .map(Some),
                 Some(r) if r.progress == Progress::Complete => {
@@ -376,6 +421,7 @@ impl Db {
         ch: &Channel,
         poll: &Poll,
         existing: Option<&Respondent>,
+        others_active: bool,
         phone: &str,
         phone_hash: &str,
         lang: &str,
@@ -386,16 +432,18 @@ impl Db {
                 return Ok(vec![say(Say::Already, &r.language).into()]);
             }
         }
-        sqlx::query(
-            "UPDATE poll_respondents SET status = 'paused', updated_at = $1
-             WHERE space_id = $2 AND phone_hash = $3 AND channel = 'sms' AND status = 'active' AND poll_id <> $4",
-        )
-        .bind(t)
-        .bind(ch.space_id)
-        .bind(phone_hash)
-        .bind(poll.id)
-        .execute(&mut **tx)
-        .await?;
+        if others_active {
+            sqlx::query(
+                "UPDATE poll_respondents SET status = 'paused', updated_at = $1
+                 WHERE space_id = $2 AND phone_hash = $3 AND channel = 'sms' AND status = 'active' AND poll_id <> $4",
+            )
+            .bind(t)
+            .bind(ch.space_id)
+            .bind(phone_hash)
+            .bind(poll.id)
+            .execute(&mut **tx)
+            .await?;
+        }
         let (id, answers, awaiting, fresh) = match existing {
             Some(r) => {
                 let answers = self.answers_in(tx, r.id).await?;
@@ -434,6 +482,10 @@ impl Db {
         let Some(awaiting) = awaiting else {
             return Ok(vec![say(Say::Already, lang).into()]);
         };
+        if fresh {
+            let q = prompt(poll, &answers, &awaiting, lang);
+            return Ok(vec![format!("{}\n{q}", poll.title)]);
+        }
         sqlx::query(
             "UPDATE poll_respondents SET status = 'active', awaiting = $1, reasked = 0, language = $2,
                     updated_at = $3 WHERE id = $4",
@@ -444,12 +496,7 @@ impl Db {
         .bind(id)
         .execute(&mut **tx)
         .await?;
-        let q = prompt(poll, &answers, &awaiting, lang);
-        Ok(vec![if fresh {
-            format!("{}\n{q}", poll.title)
-        } else {
-            q
-        }])
+        Ok(vec![prompt(poll, &answers, &awaiting, lang)])
     }
 
     /// Reads a text as the answer to the awaited question of an active conversation.

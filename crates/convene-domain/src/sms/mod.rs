@@ -169,7 +169,7 @@ pub(crate) struct PendingSms {
     phone_hash: String,
     keyword: Option<Keyword>,
     outcome: &'static str,
-    polls: Vec<crate::polls::Poll>,
+    polls: std::sync::Arc<Vec<crate::polls::Poll>>,
     t: i64,
 }
 
@@ -461,7 +461,7 @@ impl Db {
         // Polls are read before the transaction, through the visibility rule.
         let polls = match keyword {
             None => self.sms_polls(ch.space_id).await?,
-            Some(_) => Vec::new(),
+            Some(_) => Default::default(),
         };
         let pending = PendingSms {
             ch: ch.clone(),
