@@ -27,6 +27,10 @@ pub struct Db {
     pub(crate) keys: Arc<Keyring>,
     /// The opinion-mapping vote writer, started on first use.
     pub(crate) votes: Arc<std::sync::OnceLock<crate::opinion::VoteQueue>>,
+    /// The inbound SMS writer (group commit), started on first use.
+    pub(crate) sms: Arc<std::sync::OnceLock<crate::sms::SmsQueue>>,
+    /// The polls a text may reach, per space, read at most a second ago.
+    pub(crate) sms_polls: crate::polls::sms::PollCache,
 }
 
 impl std::fmt::Debug for Db {
@@ -78,6 +82,8 @@ impl Db {
             backend,
             keys: Arc::new(keys),
             votes: Arc::new(std::sync::OnceLock::new()),
+            sms: Arc::new(std::sync::OnceLock::new()),
+            sms_polls: Default::default(),
         })
     }
 

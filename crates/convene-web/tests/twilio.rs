@@ -1,7 +1,8 @@
 //! Twilio's webhooks, signed by Twilio's own Python library (`twilio` from PyPI), not by
 //! our code: a valid signature is accepted and answered in TwiML, a bad or missing one
-//! is refused with 403 and stores nothing, a retry stores nothing twice, and STOP is
-//! answered before anything else.
+//! is refused with 403 and stores nothing, a retry stores nothing twice, STOP is
+//! answered before anything else, and the caller's location fields Twilio adds
+//! (FromCity, FromState, FromZip, FromCountry, ToCity…) are stored nowhere.
 //!
 //! The library is found in the Python named by `CONVENE_TWILIO_PYTHON` (default: the
 //! virtual environment `.ci/run` makes). Without it the test is skipped, except under
@@ -248,4 +249,169 @@ async fn twilio_signed_webhooks() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+/// Every byte of the data directory's files (the database, its write-ahead log).
+fn data_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            all.extend(std::fs::read(&p).unwrap());
+        }
+    }
+    all
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn location_fields_twilio_adds_are_never_stored() {
+    let Some(py) = python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(
+        &convene_domain::db::sqlite_url(dir.path()),
+        Keyring::from_master(&[7u8; 32]).unwrap(),
+    )
+    .await
+    .unwrap();
+    db.migrate().await.unwrap();
+    let owner = db
+        .create_user(
+            "owner@example.org",
+            "Owner",
+            "a long enough password",
+            false,
+        )
+        .await
+        .unwrap();
+    db.create_space("valley", "Valley", "", true, &owner)
+        .await
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let created = db
+        .create_sms_channel(
+            &scope,
+            &NewChannel {
+                gateway: Gateway::Twilio,
+                name: "Twilio".into(),
+                number: "+15005550006".into(),
+                settings: Settings {
+                    account: "AC0123456789abcdef0123456789abcdef".into(),
+                    send_url: String::new(),
+                },
+                secret: TOKEN.into(),
+                rate_per_sec: 1.0,
+                languages: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    // A poll, so that the texts become a respondent and answers.
+    use convene_domain::polls::xlsform::Translations;
+    use convene_domain::polls::{Access, NewPoll, PollDefinition, Question, QuestionKind};
+    let label: Translations = [("en".to_string(), "Your concern?".to_string())].into();
+    db.create_poll(
+        &scope,
+        &NewPoll {
+            title: "Plainly stored title".into(),
+            description: String::new(),
+            level: convene_domain::model::Level::Public,
+            definition: PollDefinition {
+                title: None,
+                form_id: None,
+                version: None,
+                default_language: Some("en".into()),
+                languages: vec!["en".into()],
+                questions: vec![Question {
+                    name: "concern".into(),
+                    kind: QuestionKind::Text,
+                    label,
+                    hint: Translations::new(),
+                    required: true,
+                    relevant: None,
+                    constraint: None,
+                    constraint_message: Translations::new(),
+                    row: 0,
+                    demographic: None,
+                }],
+            },
+            access: Access::Open,
+            keyword: Some("VOICE".into()),
+            opens_at: None,
+            closes_at: None,
+            idle_timeout_secs: 3600,
+            results_public: false,
+        },
+    )
+    .await
+    .unwrap();
+    let app = convene_web::app(
+        db.clone(),
+        convene_web::WebConfig {
+            public_url: Some("https://sms.convene.example".into()),
+            ..Default::default()
+        },
+    );
+    let path = format!("/hooks/twilio/{}", created.key);
+    let url = format!("https://sms.convene.example{path}");
+    let location = [
+        ("FromCity", "QXFROMCITYQX"),
+        ("FromState", "QXFROMSTATEQX"),
+        ("FromZip", "QXFROMZIPQX"),
+        ("FromCountry", "QXFROMCOUNTRYQX"),
+        ("ToCity", "QXTOCITYQX"),
+        ("ToState", "QXTOSTATEQX"),
+        ("ToZip", "QXTOZIPQX"),
+        ("ToCountry", "QXTOCOUNTRYQX"),
+    ];
+    let message = |sid: &'static str, body: &'static str| {
+        let mut p = vec![
+            ("MessageSid", sid),
+            ("AccountSid", "AC0123456789abcdef0123456789abcdef"),
+            ("From", "+923001234567"),
+            ("To", "+15005550006"),
+            ("Body", body),
+            ("NumMedia", "0"),
+            ("NumSegments", "1"),
+            ("SmsStatus", "received"),
+            ("ApiVersion", "2010-04-01"),
+        ];
+        p.extend(location);
+        p
+    };
+    let texts = [
+        message("SM10000000000000000000000000000001", "VOICE"),
+        message("SM10000000000000000000000000000002", "Water for the camp"),
+    ];
+    let sigs = sign(
+        &py,
+        &texts
+            .iter()
+            .map(|p| (url.clone(), p.clone()))
+            .collect::<Vec<_>>(),
+    );
+    let (st, _, body) = post(&app, &path, &texts[0], Some(&sigs[0])).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(body.contains("Your concern?"), "{body}");
+    let (st, _, body) = post(&app, &path, &texts[1], Some(&sigs[1])).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(body.contains("Thank you"), "{body}");
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let poll = db.polls(&scope).await.unwrap().remove(0);
+    assert_eq!(db.poll_respondent_counts(&poll).await.unwrap(), (1, 1));
+
+    // No byte of the data directory (database and write-ahead log, every table and
+    // index) holds a location value, while plain text stored there does show.
+    db.close().await;
+    let bytes = data_bytes(dir.path());
+    assert!(
+        contains(&bytes, "Plainly stored title"),
+        "the search sees plain text"
+    );
+    for (field, value) in location {
+        assert!(!contains(&bytes, value), "{field} found in the data files");
+    }
 }

@@ -16,6 +16,8 @@
 
 pub mod builder;
 pub mod engine;
+pub mod sms;
+pub mod ussd;
 pub mod xlsform;
 
 use crate::audit::Event;
@@ -491,6 +493,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.forget_sms_polls(scope.space.id);
         Ok(id)
     }
 
@@ -624,6 +627,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.forget_sms_polls(scope.space.id);
         Ok(())
     }
 

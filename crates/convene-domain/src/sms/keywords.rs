@@ -1,5 +1,6 @@
 //! The keywords every SMS channel understands before any poll logic: opting out and
-//! back in, in each language a channel is configured for.
+//! back in, and deleting one's poll answers, in each language a channel is
+//! configured for.
 
 /// What an inbound text asks for, before any conversation sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -8,10 +9,24 @@ pub enum Keyword {
     Stop,
     /// Receive messages again after a stop.
     Start,
+    /// Delete every poll answer this phone gave in the space.
+    Delete,
 }
 
 /// The languages whose keywords Convene knows, by code.
 pub const LANGUAGES: [&str; 5] = ["en", "ur", "fr", "sw", "ar"];
+
+/// Words asking to delete one's poll answers, by language.
+fn delete_words(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "en" => &["delete"],
+        "ur" => &["مٹائیں", "حذف"],
+        "fr" => &["supprimer"],
+        "sw" => &["futa"],
+        "ar" => &["حذف"],
+        _ => &[],
+    }
+}
 
 /// Stop and start words of one language. English words are always understood, since
 /// carriers and handsets use them whatever the language of the service.
@@ -33,7 +48,7 @@ fn words(lang: &str) -> (&'static [&'static str], &'static [&'static str]) {
 }
 
 /// Reads `text` as a keyword when, trimmed of spaces and punctuation and compared
-/// without case, it is exactly one of the stop or start words of English or of one of
+/// without case, it is exactly one of the stop, start or delete words of English or of one of
 /// `languages`. Anything longer ("stop the war") is not a keyword.
 pub fn parse(text: &str, languages: &[String]) -> Option<Keyword> {
     let cleaned: String = text
@@ -52,6 +67,9 @@ pub fn parse(text: &str, languages: &[String]) -> Option<Keyword> {
         }
         if start.contains(&cleaned.as_str()) {
             return Some(Keyword::Start);
+        }
+        if delete_words(lang).contains(&cleaned.as_str()) {
+            return Some(Keyword::Delete);
         }
     }
     None
@@ -80,6 +98,18 @@ mod tests {
         assert_eq!(parse("شروع۔", &langs(&["ur"])), Some(Keyword::Start));
         assert_eq!(parse("ACHA", &langs(&["sw"])), Some(Keyword::Stop));
         assert_eq!(parse("Début", &langs(&["fr"])), Some(Keyword::Start));
+    }
+
+    #[test]
+    fn delete_in_each_language() {
+        assert_eq!(parse("DELETE", &[]), Some(Keyword::Delete));
+        assert_eq!(parse("delete.", &[]), Some(Keyword::Delete));
+        assert_eq!(parse("Supprimer", &langs(&["fr"])), Some(Keyword::Delete));
+        assert_eq!(parse("FUTA", &langs(&["sw"])), Some(Keyword::Delete));
+        assert_eq!(parse("حذف", &langs(&["ar"])), Some(Keyword::Delete));
+        assert_eq!(parse("مٹائیں", &langs(&["ur"])), Some(Keyword::Delete));
+        assert_eq!(parse("futa", &[]), None);
+        assert_eq!(parse("delete my answers", &[]), None);
     }
 
     #[test]

@@ -157,6 +157,74 @@ pub struct Receipt {
     pub inline_replies: Vec<String>,
 }
 
+/// An inbound message checked and prepared outside the transaction: the polls it may
+/// reach are read through the visibility rule before.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingSms {
+    ch: Channel,
+    gateway_id: String,
+    text: String,
+    mode: ReplyMode,
+    phone: String,
+    phone_hash: String,
+    keyword: Option<Keyword>,
+    outcome: &'static str,
+    polls: std::sync::Arc<Vec<crate::polls::Poll>>,
+    t: i64,
+}
+
+type SmsReply = tokio::sync::oneshot::Sender<Result<Receipt>>;
+
+/// Most inbound messages committed in one transaction.
+const GROUP_COMMIT_MAX: usize = 256;
+
+/// The process' inbound writer: concurrent webhooks share one transaction (group
+/// commit), and each caller is answered only after that transaction committed.
+#[derive(Debug)]
+pub(crate) struct SmsQueue {
+    tx: tokio::sync::mpsc::UnboundedSender<(PendingSms, SmsReply)>,
+}
+
+impl SmsQueue {
+    fn start(db: Db) -> SmsQueue {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(PendingSms, SmsReply)>();
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
+            while let Some(first) = rx.recv().await {
+                batch.clear();
+                batch.push(first);
+                while batch.len() < GROUP_COMMIT_MAX {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let stored = {
+                    let items: Vec<&PendingSms> = batch.iter().map(|(p, _)| p).collect();
+                    db.store_batch(&items).await
+                };
+                match stored {
+                    Ok(receipts) => {
+                        for ((_, reply), r) in batch.drain(..).zip(receipts) {
+                            let _ = reply.send(Ok(r));
+                        }
+                    }
+                    // One bad message must not fail the others: store each alone.
+                    Err(_) => {
+                        for (p, reply) in batch.drain(..) {
+                            let r = db.store_batch(&[&p]).await.and_then(|mut v| {
+                                v.pop().ok_or_else(|| Error::Internal("no receipt".into()))
+                            });
+                            let _ = reply.send(r);
+                        }
+                    }
+                }
+            }
+        });
+        SmsQueue { tx }
+    }
+}
+
 /// A claimed outbound message, ready for its gateway.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
@@ -275,6 +343,7 @@ fn keyword_reply(kw: Keyword, text: &str) -> &'static str {
         }
         (Keyword::Stop, true) => "آپ کو اب اس سروس سے کوئی پیغام نہیں ملے گا۔ دوبارہ پیغامات کے لیے START لکھ کر بھیجیں۔",
         (Keyword::Start, true) => "آپ کو اس سروس سے دوبارہ پیغامات ملیں گے۔ روکنے کے لیے STOP لکھ کر بھیجیں۔",
+        (Keyword::Delete, _) => crate::polls::sms::deleted_reply(text),
     }
 }
 
@@ -386,32 +455,89 @@ impl Db {
         let outcome = match keyword {
             Some(Keyword::Stop) => "stop",
             Some(Keyword::Start) => "start",
+            Some(Keyword::Delete) => "delete",
             None => "unmatched",
         };
-        let t = now();
+        // Polls are read before the transaction, through the visibility rule.
+        let polls = match keyword {
+            None => self.sms_polls(ch.space_id).await?,
+            Some(_) => Default::default(),
+        };
+        let pending = PendingSms {
+            ch: ch.clone(),
+            gateway_id: msg.gateway_id.trim().to_string(),
+            text: msg.text.clone(),
+            mode,
+            phone,
+            phone_hash,
+            keyword,
+            outcome,
+            polls,
+            t: now(),
+        };
+        self.store_inbound(pending).await
+    }
+
+    /// Stores prepared inbound messages in one transaction, in order.
+    async fn store_batch(&self, batch: &[&PendingSms]) -> Result<Vec<Receipt>> {
         let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(batch.len());
+        for p in batch {
+            out.push(self.receive_in(&mut tx, p).await?);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Hands a prepared message to the writer and waits until it is committed.
+    async fn store_inbound(&self, p: PendingSms) -> Result<Receipt> {
+        let queue = self.sms.get_or_init(|| SmsQueue::start(self.clone()));
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        match queue.tx.send((p, reply)) {
+            Ok(()) => match answer.await {
+                Ok(r) => r,
+                Err(_) => Err(Error::Internal("the inbound writer stopped".into())),
+            },
+            // The writer is gone (its runtime ended): store directly.
+            Err(e) => {
+                let (p, _) = e.0;
+                let mut tx = self.pool.begin().await?;
+                let r = self.receive_in(&mut tx, &p).await?;
+                tx.commit().await?;
+                Ok(r)
+            }
+        }
+    }
+
+    /// Stores one prepared inbound message and everything it causes inside `tx`.
+    pub(crate) async fn receive_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        p: &PendingSms,
+    ) -> Result<Receipt> {
+        let (ch, t, keyword, mode) = (&p.ch, p.t, p.keyword, p.mode);
+        let (phone, phone_hash, outcome) = (&p.phone, &p.phone_hash, p.outcome);
         let inserted = sqlx::query(
             "INSERT INTO sms_inbound (channel_id, gateway_id, phone_hash, phone_enc, body_enc, outcome, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (channel_id, gateway_id) DO NOTHING RETURNING id",
         )
         .bind(ch.id)
-        .bind(msg.gateway_id.trim())
-        .bind(&phone_hash)
-        .bind(self.keys.seal(CTX_PHONE, &phone)?)
-        .bind(self.keys.seal(CTX_BODY_IN, &msg.text)?)
+        .bind(p.gateway_id.as_str())
+        .bind(phone_hash)
+        .bind(self.keys.seal(CTX_PHONE, phone)?)
+        .bind(self.keys.seal(CTX_BODY_IN, &p.text)?)
         .bind(outcome)
         .bind(t)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let Some(row) = inserted else {
             let row =
                 sqlx::query("SELECT id FROM sms_inbound WHERE channel_id = $1 AND gateway_id = $2")
                     .bind(ch.id)
-                    .bind(msg.gateway_id.trim())
-                    .fetch_one(&mut *tx)
+                    .bind(p.gateway_id.as_str())
+                    .fetch_one(&mut **tx)
                     .await?;
-            tx.commit().await?;
             return Ok(Receipt {
                 inbound_id: int(&row, "id")?,
                 duplicate: true,
@@ -428,9 +554,9 @@ impl Db {
                      ON CONFLICT (space_id, phone_hash) DO NOTHING",
                 )
                 .bind(ch.space_id)
-                .bind(&phone_hash)
+                .bind(phone_hash)
                 .bind(t)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 // Nothing still queued for this number leaves after a stop.
                 sqlx::query(
@@ -439,22 +565,35 @@ impl Db {
                        AND channel_id IN (SELECT id FROM sms_channels WHERE space_id = $3)",
                 )
                 .bind(t)
-                .bind(&phone_hash)
+                .bind(phone_hash)
                 .bind(ch.space_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-                replies.push(keyword_reply(Keyword::Stop, &msg.text).to_string());
+                self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
+                replies.push(keyword_reply(Keyword::Stop, &p.text).to_string());
             }
             Some(Keyword::Start) => {
                 sqlx::query("DELETE FROM sms_optouts WHERE space_id = $1 AND phone_hash = $2")
                     .bind(ch.space_id)
-                    .bind(&phone_hash)
-                    .execute(&mut *tx)
+                    .bind(phone_hash)
+                    .execute(&mut **tx)
                     .await?;
-                replies.push(keyword_reply(Keyword::Start, &msg.text).to_string());
+                replies.push(keyword_reply(Keyword::Start, &p.text).to_string());
             }
-            None => {}
+            Some(Keyword::Delete) => {
+                self.sms_delete_in(tx, ch, phone_hash).await?;
+                replies.push(crate::polls::sms::deleted_reply(&p.text).to_string());
+            }
+            None => {
+                if let Some(more) = self
+                    .sms_converse_in(tx, ch, phone, phone_hash, &p.text, t, &p.polls)
+                    .await?
+                {
+                    replies.extend(more);
+                }
+            }
         }
+
         for body in &replies {
             let status = match mode {
                 ReplyMode::Inline => "sent",
@@ -466,15 +605,14 @@ impl Db {
             )
             .bind(ch.id)
             .bind(inbound_id)
-            .bind(&phone_hash)
-            .bind(self.keys.seal(CTX_PHONE, &phone)?)
+            .bind(phone_hash)
+            .bind(self.keys.seal(CTX_PHONE, phone)?)
             .bind(self.keys.seal(CTX_BODY_OUT, body)?)
             .bind(status)
             .bind(t)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
-        tx.commit().await?;
         Ok(Receipt {
             inbound_id,
             duplicate: false,

@@ -252,6 +252,34 @@ pub async fn at_inbound(
     Ok(StatusCode::OK.into_response())
 }
 
+/// `POST /hooks/at/{key}/ussd`: one step of an Africa's Talking USSD session (form
+/// fields `sessionId`, `serviceCode`, `phoneNumber`, `networkCode`, `text`). Answered in
+/// plain text: `CON …` (more to come) or `END …`, after the step is committed.
+pub async fn at_ussd(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    body: Bytes,
+) -> HookResult {
+    let ch = channel(&state, &key, Gateway::AfricasTalking).await?;
+    let params = form(&body)?;
+    let (Some(session), Some(phone)) = (param(&params, "sessionId"), param(&params, "phoneNumber"))
+    else {
+        return Err(HookError::Missing("sessionId and phoneNumber"));
+    };
+    let req = convene_domain::polls::ussd::UssdRequest {
+        session_id: session.to_string(),
+        phone: phone.to_string(),
+        text: param(&params, "text").unwrap_or("").to_string(),
+    };
+    let screen = state.db.ussd(&ch, &req).await?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        screen.body(),
+    )
+        .into_response())
+}
+
 /// `POST /hooks/at/{key}/delivery`: Africa's Talking's delivery report.
 pub async fn at_delivery(
     State(state): State<AppState>,

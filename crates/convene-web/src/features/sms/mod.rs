@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hooks/at/{key}/sms", post(hooks::at_inbound))
         .route("/hooks/at/{key}/delivery", post(hooks::at_delivery))
         .route("/hooks/at/{key}/optout", post(hooks::at_optout))
+        .route("/hooks/at/{key}/ussd", post(hooks::at_ussd))
         .route("/hooks/kannel/{key}", get(hooks::kannel_inbound))
         .route("/hooks/kannel/{key}/dlr", get(hooks::kannel_dlr))
         .route("/s/{slug}/sms", get(channels::show).post(channels::create))

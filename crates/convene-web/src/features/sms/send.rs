@@ -186,7 +186,7 @@ pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str
     sent
 }
 
-/// Runs the sender until the process stops.
+/// Runs the sender until the process stops; also times out idle poll conversations.
 pub async fn run(db: Db, public_url: Option<String>) {
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
@@ -198,7 +198,17 @@ pub async fn run(db: Db, public_url: Option<String>) {
             return;
         }
     };
+    let mut last_sweep = std::time::Instant::now();
     loop {
+        // Poll conversations silent for too long are timed out once a minute.
+        if last_sweep.elapsed() >= Duration::from_secs(60) {
+            last_sweep = std::time::Instant::now();
+            match db.sweep_idle_poll_conversations().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(conversations = n, "idle poll conversations timed out"),
+                Err(e) => tracing::error!(error = %e, "timing out idle poll conversations failed"),
+            }
+        }
         // A channel that had to wait is taken up again on the next round.
         let pause = if send_due(&db, &client, public_url.as_deref()).await == 0 {
             250
