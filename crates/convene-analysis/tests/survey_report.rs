@@ -69,9 +69,9 @@ mod suppress_check {
             for i in 0..m.len() {
                 if i != r && m[i][c].abs() > 1e-9 {
                     let f = m[i][c] / m[r][c];
-                    for j in 0..n {
-                        let v = m[r][j];
-                        m[i][j] -= f * v;
+                    let pivot = m[r].clone();
+                    for (x, v) in m[i].iter_mut().zip(&pivot) {
+                        *x -= f * v;
                     }
                 }
             }

@@ -521,6 +521,10 @@ pub struct ReleasedQuestion {
     pub splits: Vec<ReleasedSplit>,
 }
 
+/// Only this module makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Seal;
+
 /// A report fit for release: every count below the threshold hidden, with
 /// complementary suppression. Only [`release`] makes one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -534,7 +538,7 @@ pub struct Released {
     /// Questions.
     pub questions: Vec<ReleasedQuestion>,
     #[serde(skip)]
-    _sealed: (),
+    seal: Seal,
 }
 
 impl Released {
@@ -693,6 +697,9 @@ fn additive(kind: SpecKind) -> bool {
     matches!(kind, SpecKind::Single | SpecKind::Scale | SpecKind::Number)
 }
 
+/// Per row (cells hidden, answered hidden), and the column flags.
+type TableMask = (Vec<(Vec<bool>, bool)>, Vec<bool>);
+
 /// Mask of one table (rows of tallies of question `kind`), with `forced_cols`
 /// (per published column: category counts, then answered) hidden from the start.
 /// Returns per row: (cell hidden per category, answered hidden), and the
@@ -703,7 +710,7 @@ fn mask_tallies(
     t: u64,
     forced_cols: &[bool],
     forced_rows: &[bool],
-) -> (Vec<(Vec<bool>, bool)>, Vec<bool>) {
+) -> TableMask {
     let ncat = rows.first().map_or(0, |r| r.cells.len());
     if additive(kind) {
         let table: Vec<Vec<u64>> = rows.iter().map(|r| row_counts(r)).collect();
@@ -833,13 +840,11 @@ pub fn release(report: &Report, threshold: u64) -> Released {
         .collect();
     // Per field name: forced group flags (by group value).
     let mut group_forced: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut overall_masks: Vec<(Vec<(Vec<bool>, bool)>, Vec<bool>)>;
-    let mut split_masks: Vec<Vec<(Vec<(Vec<bool>, bool)>, Vec<bool>)>>;
+    let mut split_masks: Vec<Vec<TableMask>>;
     let mut rounds = 0;
     loop {
         rounds += 1;
         let mut changed = false;
-        overall_masks = Vec::with_capacity(nq);
         split_masks = Vec::with_capacity(nq);
         for (qi, q) in report.questions.iter().enumerate() {
             let (rows, cols) = mask_tallies(q.kind, &[&q.overall], t, &forced[qi], &[]);
@@ -849,7 +854,6 @@ pub fn release(report: &Report, threshold: u64) -> Released {
             for (j, h) in cols.iter().enumerate() {
                 now[j] |= h;
             }
-            overall_masks.push((rows, cols));
             let mut per_split = Vec::new();
             for s in &q.splits {
                 let gf = group_forced.get(&s.field);
@@ -982,7 +986,7 @@ pub fn release(report: &Report, threshold: u64) -> Released {
         },
         weighted: report.weighting.is_some(),
         questions,
-        _sealed: (),
+        seal: Seal,
     }
 }
 
