@@ -14,7 +14,10 @@
 //! session; phone numbers are also kept sealed, for summaries sent back. Choice and
 //! number answers are kept plain for counting; free-text answers are sealed.
 
+pub mod coding;
 pub mod engine;
+pub mod results;
+pub mod summary;
 pub mod xlsform;
 
 use crate::audit::Event;
