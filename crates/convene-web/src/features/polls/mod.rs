@@ -4,6 +4,8 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod results;
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(results::routes())
 }
