@@ -286,3 +286,153 @@ async fn sms_summary_hides_the_small_cell() {
     );
     assert!(text.chars().count() <= 480);
 }
+
+const ANALYST: &str = "analyst@demo.convene.example";
+
+#[tokio::test]
+async fn coding_free_text_without_javascript() {
+    let (app, db, _d) = demo_app().await;
+    let organiser = db.user_by_email(ORGANISER).await.unwrap().unwrap();
+    let scope = db.scope(Some(&organiser), "serran-valley").await.unwrap();
+    let mut why = select("x", "x", &[], false);
+    why.name = "why".into();
+    why.label = tr("Why?");
+    why.kind = QuestionKind::Text;
+    let id = db
+        .create_poll(
+            &scope,
+            &NewPoll {
+                title: "Reasons".into(),
+                description: String::new(),
+                level: Level::Public,
+                definition: PollDefinition {
+                    title: None,
+                    form_id: None,
+                    version: None,
+                    default_language: Some("en".into()),
+                    languages: vec!["en".into()],
+                    questions: vec![why],
+                },
+                access: Access::Open,
+                keyword: None,
+                opens_at: None,
+                closes_at: None,
+                idle_timeout_secs: 86400,
+                results_public: false,
+            },
+        )
+        .await
+        .unwrap();
+    let poll = db.poll(&scope, id).await.unwrap();
+    let texts = [
+        "no water in the wells",
+        "the checkpoint closes early",
+        "water is far",
+        "school fees are high",
+        "fees for the school",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        let r = db
+            .start_web_respondent(&poll, &format!("coding-cookie-{i:04}-x"), "en", None)
+            .await
+            .unwrap();
+        db.save_answer(&poll, &r, "why", &Answer::Text(t.to_string()), None)
+            .await
+            .unwrap();
+    }
+    let base = format!("/s/serran-valley/polls/{id}/coding/why");
+    let mut a = Client::logged_in(&app, ANALYST).await;
+    // A bad rule is refused with a message; a good code is saved.
+    let r = a
+        .submit_checked(
+            &base,
+            &format!("{base}/codes"),
+            &[
+                ("code", "water"),
+                ("description", "Water"),
+                ("rules", "/(/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("A rule could not be read"), "{}", r.body);
+    let r = a
+        .submit_checked(
+            &base,
+            &format!("{base}/codes"),
+            &[
+                ("code", "water"),
+                ("description", "Water"),
+                ("rules", "water\n/wells?/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = a
+        .submit_checked(
+            &base,
+            &format!("{base}/codes"),
+            &[
+                ("code", "movement"),
+                ("description", "Movement"),
+                ("rules", "checkpoint"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = a.submit_checked(&base, &format!("{base}/run"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = a.get(&format!("{base}?ran=3")).await;
+    assert!(page.body.contains("3 answers got a code"), "{}", page.body);
+    // The two school answers are uncoded: a theme about fees is suggested.
+    assert!(page.body.contains("fees") && page.body.contains("school"));
+    // Review the first answer, then a second coder codes it differently.
+    let review = a.get(&format!("{base}/review")).await;
+    assert!(review.body.contains("no water in the wells"));
+    assert!(review.body.contains("value=\"water\" checked"));
+    let rid = common::field_of(&review.body, "respondent").unwrap();
+    let r = a
+        .submit(
+            &format!("{base}/review"),
+            &format!("{base}/review"),
+            &[("respondent", &rid), ("n", "0"), ("code", "water")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut o = Client::logged_in(&app, ORGANISER).await;
+    for (i, code) in ["movement", "movement"].iter().enumerate() {
+        let p = o.get(&format!("{base}/review?n={i}")).await;
+        let rid = common::field_of(&p.body, "respondent").unwrap();
+        let r = o
+            .submit(
+                &format!("{base}/review?n={i}"),
+                &format!("{base}/review"),
+                &[("respondent", &rid), ("n", &i.to_string()), ("code", code)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let p = a.get(&format!("{base}/review?n=1")).await;
+    let rid = common::field_of(&p.body, "respondent").unwrap();
+    a.submit(
+        &format!("{base}/review?n=1"),
+        &format!("{base}/review"),
+        &[("respondent", &rid), ("n", "1"), ("code", "movement")],
+    )
+    .await;
+    let page = a.get(&base).await;
+    // [water, movement] against [movement, movement]: agreement 50%, kappa 0.
+    assert!(
+        page.body.contains("kappa 0 on 2 answers"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("observed agreement 50%"),
+        "{}",
+        page.body
+    );
+    // Members may not code.
+    let mut m = Client::logged_in(&app, MEMBER).await;
+    assert_eq!(m.get(&base).await.status, StatusCode::FORBIDDEN);
+}

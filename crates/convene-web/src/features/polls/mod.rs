@@ -4,8 +4,11 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod coding;
 pub mod results;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(results::routes())
+    Router::new()
+        .merge(results::routes())
+        .merge(coding::routes())
 }
