@@ -331,8 +331,7 @@ pub fn parse_margins(s: &str) -> Option<Vec<PollMargin>> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn organiser_page(
-    state: &AppState,
+fn organiser_page(
     ctx: Ctx,
     scope: Scope,
     poll: Poll,
@@ -400,7 +399,13 @@ async fn organiser_page(
         .map(|q| (q.name.clone(), q.label.clone()))
         .collect::<Vec<_>>();
     let chosen: Vec<String> = choice_questions.iter().map(|(n, _)| n.clone()).collect();
-    let summary_preview = state.db.poll_summary_text(&scope, &poll, &chosen).await?;
+    // The same text `send_poll_summary` builds, from the report already in hand.
+    let threshold = u64::try_from(scope.space().suppression_threshold).unwrap_or(10);
+    let summary_preview = convene_domain::polls::summary::summary_text(
+        &poll.summary,
+        &convene_analysis::survey::release(c.published(), threshold),
+        &chosen,
+    );
     Ok(OrganiserPage {
         as_of: format_date(c.computed_at),
         stale: c.version != poll.version,
@@ -453,20 +458,16 @@ pub async fn organiser(
         Some(n) => ctx.t1("poll-results-summary-queued", "count", n),
         None => String::new(),
     };
-    page(
-        &organiser_page(
-            &state,
-            ctx,
-            scope,
-            poll,
-            c,
-            weighted,
-            FormErrors::default(),
-            notice,
-            None,
-        )
-        .await?,
-    )
+    page(&organiser_page(
+        ctx,
+        scope,
+        poll,
+        c,
+        weighted,
+        FormErrors::default(),
+        notice,
+        None,
+    )?)
 }
 
 pub async fn recompute(
@@ -509,7 +510,6 @@ pub async fn margins(
             let errors = FormErrors::from_invalid(&ctx, &v);
             let c = state.db.poll_results(&scope, &poll).await?;
             let p = organiser_page(
-                &state,
                 ctx,
                 scope,
                 poll,
@@ -518,8 +518,7 @@ pub async fn margins(
                 errors,
                 String::new(),
                 Some(f.margins),
-            )
-            .await?;
+            )?;
             page_with(axum::http::StatusCode::BAD_REQUEST, &p)
         }
         Err(e) => Err(e.into()),
