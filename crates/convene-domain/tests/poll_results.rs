@@ -155,9 +155,17 @@ async fn results_cache_release_coding_summary() {
         assert!(newer.version > poll.version);
         let cached = db.poll_results(&so, &newer).await.unwrap();
         assert_eq!(cached.version, poll.version, "served from the cache");
-        let fresh = db.recompute_poll_results(&so, &newer).await.unwrap();
+        // Once the cached report is old enough, the next request recomputes it.
+        sqlx::query("UPDATE poll_results SET computed_at = computed_at - 31 WHERE poll_id = $1")
+            .bind(id)
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        let fresh = db.poll_results(&so, &newer).await.unwrap();
         assert_eq!(fresh.version, newer.version);
         assert_eq!(fresh.unweighted.respondents, 29);
+        let forced = db.recompute_poll_results(&so, &newer).await.unwrap();
+        assert_eq!(forced.unweighted.respondents, 29);
 
         // Coding: a codebook, the rules, then two analysts.
         let code = |c: &str, rules: &str| Code {

@@ -176,14 +176,21 @@ impl Db {
 
     /// The cached reports of a poll, if any (any version).
     pub async fn cached_poll_results(&self, poll: &Poll) -> Result<Option<Computed>> {
-        let row = sqlx::query("SELECT result FROM poll_results WHERE poll_id = $1")
-            .bind(poll.id)
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(r) => Ok(serde_json::from_str(&text(&r, "result")?).ok()),
-            None => Ok(None),
-        }
+        let row =
+            sqlx::query("SELECT version, computed_at, result FROM poll_results WHERE poll_id = $1")
+                .bind(poll.id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(r) = row else { return Ok(None) };
+        // The columns, not the stored JSON, say which version it is and when it was
+        // last computed or claimed for recomputation.
+        Ok(serde_json::from_str::<Computed>(&text(&r, "result")?)
+            .ok()
+            .map(|mut c| {
+                c.version = int(&r, "version").unwrap_or(c.version);
+                c.computed_at = int(&r, "computed_at").unwrap_or(c.computed_at);
+                c
+            }))
     }
 
     /// The poll's reports from the cache, recomputed when there is none, or when it
