@@ -88,6 +88,8 @@ pub struct RowView {
 }
 
 pub struct TableView {
+    /// The split's field ("" for everyone).
+    pub field: String,
     pub caption: String,
     pub rows: Vec<RowView>,
     pub gaps: bool,
@@ -156,6 +158,7 @@ pub fn full_views(ctx: &Ctx, r: &Report) -> Vec<QuestionView> {
             coded: q.kind == SpecKind::Coded,
             headers: q.categories.iter().map(|(_, l)| l.clone()).collect(),
             overall: TableView {
+                field: String::new(),
                 caption: ctx.t("poll-results-everyone"),
                 rows: vec![full_row(ctx.t("poll-results-everyone"), &q.overall, None)],
                 gaps: false,
@@ -164,6 +167,7 @@ pub fn full_views(ctx: &Ctx, r: &Report) -> Vec<QuestionView> {
                 .splits
                 .iter()
                 .map(|s| TableView {
+                    field: s.field.clone(),
                     caption: ctx.t1("poll-results-by", "field", &s.label),
                     gaps: true,
                     rows: s
@@ -230,6 +234,7 @@ pub fn released_views(ctx: &Ctx, rel: &Released) -> Vec<QuestionView> {
             coded: q.kind == SpecKind::Coded,
             headers: q.categories.iter().map(|(_, l)| l.clone()).collect(),
             overall: TableView {
+                field: String::new(),
                 caption: ctx.t("poll-results-everyone"),
                 rows: vec![released_row(
                     rel,
@@ -243,6 +248,7 @@ pub fn released_views(ctx: &Ctx, rel: &Released) -> Vec<QuestionView> {
                 .splits
                 .iter()
                 .map(|s| TableView {
+                    field: s.field.clone(),
                     caption: ctx.t1("poll-results-by", "field", &s.label),
                     gaps: true,
                     rows: s
@@ -261,6 +267,49 @@ pub fn released_views(ctx: &Ctx, rel: &Released) -> Vec<QuestionView> {
                 .collect(),
         })
         .collect()
+}
+
+/// Labels in the viewer's language where the poll has them (reports keep the
+/// poll's default language): question titles, choice headers, split captions and
+/// group names.
+pub fn relabel(ctx: &Ctx, poll: &Poll, views: &mut [QuestionView]) {
+    use convene_domain::polls::engine::pick;
+    use convene_domain::polls::QuestionKind;
+    let def = &poll.definition;
+    let lang = ctx.lang.code();
+    let default = def.default_language.as_deref();
+    let question = |name: &str| def.questions.iter().find(|q| q.name == name);
+    let choices = |name: &str| -> Option<Vec<String>> {
+        match &question(name)?.kind {
+            QuestionKind::SelectOne(l) | QuestionKind::SelectMultiple(l) => Some(
+                l.choices
+                    .iter()
+                    .map(|c| pick(&c.label, lang, default).to_string())
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    for v in views {
+        if let Some(q) = question(&v.name) {
+            v.label = pick(&q.label, lang, default).to_string();
+        }
+        if let Some(c) = choices(&v.name) {
+            for (h, l) in v.headers.iter_mut().zip(c) {
+                *h = l;
+            }
+        }
+        for t in &mut v.splits {
+            if let Some(q) = question(&t.field) {
+                t.caption = ctx.t1("poll-results-by", "field", pick(&q.label, lang, default));
+            }
+            if let Some(c) = choices(&t.field) {
+                for (r, l) in t.rows.iter_mut().zip(c) {
+                    r.label = l;
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -383,7 +432,8 @@ fn organiser_page(
         .as_ref()
         .and_then(|w| w.weighting.as_ref())
         .is_some_and(|w| w.converged);
-    let questions = full_views(&ctx, report);
+    let mut questions = full_views(&ctx, report);
+    relabel(&ctx, &poll, &mut questions);
     let text_questions = poll
         .definition
         .questions
@@ -585,7 +635,11 @@ fn released_page(
         respondents: rel.text(&rel.respondents),
         threshold: rel.threshold,
         weighted: rel.weighted,
-        questions: released_views(&ctx, rel),
+        questions: {
+            let mut v = released_views(&ctx, rel);
+            relabel(&ctx, poll, &mut v);
+            v
+        },
         printable,
         csv_link,
         ctx,
