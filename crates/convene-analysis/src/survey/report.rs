@@ -14,7 +14,7 @@
 //! hidden in one is hidden in all, and hides the percentages, intervals, means and
 //! gaps that would reveal a hidden count.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::error::SurveyError;
 use super::rake::{rake, Margin, RakeOptions, Respondents};
@@ -193,74 +193,158 @@ fn bounds(p: f64, n: f64) -> Bounds {
     )
 }
 
-/// The numbers of the respondents `members` on question `q` (categories `cats`).
-fn tally(
-    q: &QuestionSpec,
-    cats: &[(String, String)],
-    rows: &[Row],
-    weights: &[f64],
-    members: impl Iterator<Item = usize>,
-) -> Tally {
-    let mut counts = vec![0u64; cats.len()];
-    let mut wsum = vec![0.0f64; cats.len()];
-    let index: BTreeMap<&str, usize> = cats
+/// Running sums of one set of respondents on one question.
+#[derive(Debug, Clone)]
+struct Acc {
+    answered: u64,
+    w: f64,
+    w2: f64,
+    counts: Vec<u64>,
+    wsum: Vec<f64>,
+    msum: f64,
+    mw: f64,
+}
+
+/// One respondent's answer to one question, read once: category indices (no
+/// repeats) and the number, if any.
+type Coded = Option<(Vec<usize>, Option<f64>)>;
+
+impl Acc {
+    fn new(ncat: usize) -> Self {
+        Acc {
+            answered: 0,
+            w: 0.0,
+            w2: 0.0,
+            counts: vec![0; ncat],
+            wsum: vec![0.0; ncat],
+            msum: 0.0,
+            mw: 0.0,
+        }
+    }
+
+    fn add(&mut self, w: f64, a: &(Vec<usize>, Option<f64>)) {
+        self.answered += 1;
+        self.w += w;
+        self.w2 += w * w;
+        for &c in &a.0 {
+            self.counts[c] += 1;
+            self.wsum[c] += w;
+        }
+        if let Some(x) = a.1 {
+            self.msum += w * x;
+            self.mw += w;
+        }
+    }
+
+    /// `self` minus `other` (a subset of it).
+    fn minus(&self, other: &Acc) -> Acc {
+        Acc {
+            answered: self.answered - other.answered,
+            w: (self.w - other.w).max(0.0),
+            w2: (self.w2 - other.w2).max(0.0),
+            counts: self
+                .counts
+                .iter()
+                .zip(&other.counts)
+                .map(|(a, b)| a - b)
+                .collect(),
+            wsum: self
+                .wsum
+                .iter()
+                .zip(&other.wsum)
+                .map(|(a, b)| (a - b).max(0.0))
+                .collect(),
+            msum: self.msum - other.msum,
+            mw: (self.mw - other.mw).max(0.0),
+        }
+    }
+
+    fn tally(&self) -> Tally {
+        let effective_n = if self.w2 > 0.0 {
+            self.w * self.w / self.w2
+        } else {
+            0.0
+        };
+        let cells = self
+            .counts
+            .iter()
+            .zip(&self.wsum)
+            .map(|(&count, &ws)| {
+                let proportion = if self.w > 0.0 {
+                    (ws / self.w).min(1.0)
+                } else {
+                    0.0
+                };
+                Cell {
+                    count,
+                    proportion,
+                    interval: bounds(proportion, effective_n),
+                }
+            })
+            .collect();
+        Tally {
+            answered: self.answered,
+            effective_n,
+            cells,
+            mean: (self.mw > 1e-12).then(|| self.msum / self.mw),
+        }
+    }
+}
+
+/// Every respondent's answer to question `q` (categories `cats`).
+fn code_answers(q: &QuestionSpec, cats: &[(String, String)], rows: &[Row]) -> Vec<Coded> {
+    let index: HashMap<&str, usize> = cats
         .iter()
         .enumerate()
         .map(|(i, (v, _))| (v.as_str(), i))
         .collect();
-    let mut answered = 0u64;
-    let mut used = Vec::new();
-    let mut total = 0.0;
-    let mut sum = 0.0;
-    let mut mean_w = 0.0;
-    for i in members {
-        let Some(vals) = rows[i].get(&q.name) else {
-            continue;
-        };
-        if vals.is_empty() && !q.kind.multiple() {
-            continue;
-        }
-        let w = weights[i];
-        answered += 1;
-        used.push(w);
-        total += w;
-        let mut seen = BTreeSet::new();
-        for v in vals {
-            if let Some(&c) = index.get(v.as_str()) {
-                if seen.insert(c) {
-                    counts[c] += 1;
-                    wsum[c] += w;
-                }
+    rows.iter()
+        .map(|r| {
+            let vals = r.get(&q.name)?;
+            if vals.is_empty() && !q.kind.multiple() {
+                return None;
             }
-            if matches!(q.kind, SpecKind::Number | SpecKind::Scale) {
-                if let Ok(x) = v.trim().parse::<f64>() {
-                    if x.is_finite() {
-                        sum += w * x;
-                        mean_w += w;
-                    }
-                }
-            }
-        }
-    }
-    let effective_n = effective_sample_size(&used);
-    let cells = counts
-        .iter()
-        .zip(&wsum)
-        .map(|(&count, &ws)| {
-            let proportion = if total > 0.0 { ws / total } else { 0.0 };
-            Cell {
-                count,
-                proportion,
-                interval: bounds(proportion, effective_n),
-            }
+            let mut c: Vec<usize> = vals
+                .iter()
+                .filter_map(|v| index.get(v.as_str()).copied())
+                .collect();
+            c.sort_unstable();
+            c.dedup();
+            let num = if matches!(q.kind, SpecKind::Number | SpecKind::Scale) {
+                vals.iter()
+                    .filter_map(|v| v.trim().parse::<f64>().ok())
+                    .find(|x| x.is_finite())
+            } else {
+                None
+            };
+            Some((c, num))
         })
+        .collect()
+}
+
+/// Every respondent's groups of demographic field `f` (`None`: not stated).
+fn code_groups(
+    f: &QuestionSpec,
+    cats: &[(String, String)],
+    rows: &[Row],
+) -> Vec<Option<Vec<usize>>> {
+    let index: HashMap<&str, usize> = cats
+        .iter()
+        .enumerate()
+        .map(|(i, (v, _))| (v.as_str(), i))
         .collect();
-    Tally {
-        answered,
-        effective_n,
-        cells,
-        mean: (mean_w > 0.0).then(|| sum / mean_w),
-    }
+    rows.iter()
+        .map(|r| {
+            let vals = r.get(&f.name).filter(|v| !v.is_empty())?;
+            let mut g: Vec<usize> = vals
+                .iter()
+                .filter_map(|v| index.get(v.as_str()).copied())
+                .collect();
+            g.sort_unstable();
+            g.dedup();
+            Some(g)
+        })
+        .collect()
 }
 
 fn gap(g: &Tally, rest: &Tally, c: usize) -> Option<GapStat> {
@@ -371,25 +455,54 @@ pub fn compute(
         (w, Some(info))
     };
     let cats: Vec<Vec<(String, String)>> = specs.iter().map(|q| categories(q, rows)).collect();
+    let answers: Vec<Vec<Coded>> = specs
+        .iter()
+        .zip(&cats)
+        .map(|(q, c)| code_answers(q, c, rows))
+        .collect();
+    let groups_of: Vec<Option<Vec<Option<Vec<usize>>>>> = specs
+        .iter()
+        .zip(&cats)
+        .map(|(f, c)| (f.demographic && f.kind.has_categories()).then(|| code_groups(f, c, rows)))
+        .collect();
     let mut questions = Vec::with_capacity(specs.len());
     for (qi, q) in specs.iter().enumerate() {
-        let overall = tally(q, &cats[qi], rows, &weights, 0..rows.len());
+        let ncat = cats[qi].len();
+        let mut all = Acc::new(ncat);
+        for (i, a) in answers[qi].iter().enumerate() {
+            if let Some(a) = a {
+                all.add(weights[i], a);
+            }
+        }
+        let overall = all.tally();
         let mut splits = Vec::new();
         for (fi, f) in specs.iter().enumerate() {
-            if !f.demographic || fi == qi || !f.kind.has_categories() {
+            let Some(field) = &groups_of[fi] else {
+                continue;
+            };
+            if fi == qi {
                 continue;
             }
-            let overlapping = f.kind.multiple();
-            let field_of = |i: usize| rows[i].get(&f.name).filter(|v| !v.is_empty());
-            let stated: Vec<usize> = (0..rows.len()).filter(|&i| field_of(i).is_some()).collect();
-            let mut groups = Vec::new();
-            for (value, label) in &cats[fi] {
-                let has = |i: &usize| field_of(*i).is_some_and(|v| v.contains(value));
-                let members: Vec<usize> = stated.iter().copied().filter(has).collect();
-                let rest: Vec<usize> = stated.iter().copied().filter(|i| !has(i)).collect();
-                let t = tally(q, &cats[qi], rows, &weights, members.into_iter());
-                let r = tally(q, &cats[qi], rows, &weights, rest.into_iter());
-                let gaps = (0..cats[qi].len()).map(|c| gap(&t, &r, c)).collect();
+            let mut per = vec![Acc::new(ncat); cats[fi].len()];
+            let mut stated = Acc::new(ncat);
+            let mut unknown = Acc::new(ncat);
+            for (i, a) in answers[qi].iter().enumerate() {
+                let Some(a) = a else { continue };
+                match &field[i] {
+                    Some(gs) => {
+                        stated.add(weights[i], a);
+                        for &g in gs {
+                            per[g].add(weights[i], a);
+                        }
+                    }
+                    None => unknown.add(weights[i], a),
+                }
+            }
+            let mut groups = Vec::with_capacity(per.len() + 1);
+            for ((value, label), acc) in cats[fi].iter().zip(&per) {
+                let t = acc.tally();
+                let r = stated.minus(acc).tally();
+                let gaps = (0..ncat).map(|c| gap(&t, &r, c)).collect();
                 groups.push(Group {
                     value: value.clone(),
                     label: label.clone(),
@@ -397,8 +510,7 @@ pub fn compute(
                     gaps,
                 });
             }
-            let unknown = (0..rows.len()).filter(|&i| field_of(i).is_none());
-            let t = tally(q, &cats[qi], rows, &weights, unknown);
+            let t = unknown.tally();
             groups.push(Group {
                 value: String::new(),
                 label: String::new(),
@@ -408,7 +520,7 @@ pub fn compute(
             splits.push(SplitReport {
                 field: f.name.clone(),
                 label: f.label.clone(),
-                overlapping,
+                overlapping: f.kind.multiple(),
                 groups,
             });
         }
