@@ -216,6 +216,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         t0.elapsed().as_secs_f64()
     );
     let poll = db.poll(&scope, id).await?;
+    let t = Instant::now();
+    let data = db.poll_answer_data(&scope, &poll, false).await?;
+    println!(
+        "recompute part: read the answers of {} respondents: {:.0} ms",
+        data.respondents.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     for i in 0..3 {
         let t = Instant::now();
         db.recompute_poll_results(&scope, &poll).await?;
