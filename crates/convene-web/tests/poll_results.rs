@@ -422,11 +422,7 @@ async fn coding_free_text_without_javascript() {
     .await;
     let page = a.get(&base).await;
     // [water, movement] against [movement, movement]: agreement 50%, kappa 0.
-    assert!(
-        page.body.contains("kappa 0 on 2 answers"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("kappa 0 on 2 answers"), "{}", page.body);
     assert!(
         page.body.contains("observed agreement 50%"),
         "{}",
@@ -435,4 +431,74 @@ async fn coding_free_text_without_javascript() {
     // Members may not code.
     let mut m = Client::logged_in(&app, MEMBER).await;
     assert_eq!(m.get(&base).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn margins_weights_and_the_summary_button() {
+    let (app, db, _d) = demo_app().await;
+    let (id, _) = poll_with_small_cell(&db, false).await;
+    let page = format!("/s/serran-valley/polls/{id}/results");
+    let mut o = Client::logged_in(&app, ORGANISER).await;
+    // A bad margin line is refused with a message, nothing changes.
+    let r = o
+        .submit_checked(
+            &page,
+            &format!("{page}/margins"),
+            &[("margins", "gender f 0.5")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("Each margin needs"), "{}", r.body);
+    let r = o
+        .submit_checked(
+            &page,
+            &format!("{page}/margins"),
+            &[("margins", "gender, f, 0.6\ngender, m, 0.4")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let weighted = o.get(&page).await;
+    assert!(
+        weighted.body.contains("Raking converged."),
+        "{}",
+        weighted.body
+    );
+    assert!(weighted.body.contains("Effective sample size"));
+    // Weighted: women are 60% of the gender question; counts stay true.
+    assert!(
+        weighted.body.contains("27<span class=\"sub\">60%"),
+        "{}",
+        weighted.body
+    );
+    let plain = o.get(&format!("{page}?weights=off")).await;
+    assert!(
+        plain.body.contains("27<span class=\"sub\">51%"),
+        "{}",
+        plain.body
+    );
+    // The SMS summary button: nobody asked for the summary, nothing is queued.
+    let r = o
+        .submit_checked(
+            &page,
+            &format!("{page}/send-summary"),
+            &[("question", "safe")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let done = o.get(&format!("{page}?sent=0")).await;
+    assert!(
+        done.body.contains("Summary queued for 0 respondents"),
+        "{}",
+        done.body
+    );
+    // Analysts may read but not send.
+    let mut a = Client::logged_in(&app, ANALYST).await;
+    let r = a
+        .submit_checked(
+            &page,
+            &format!("{page}/send-summary"),
+            &[("question", "safe")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
