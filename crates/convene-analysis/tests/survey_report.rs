@@ -139,6 +139,55 @@ fn recoverable(rel: &Released, q: &str, field: &str) -> usize {
         .count()
 }
 
+/// For a multiple-choice question split by a single-choice field, only the
+/// category columns add up (groups to the overall count); the answered counts
+/// form their own column. Returns the number of hidden values that could be
+/// worked out.
+fn recoverable_multi(rel: &Released, q: &str, field: &str) -> usize {
+    let rq = rel.questions.iter().find(|x| x.name == q).unwrap();
+    let split = rq.splits.iter().find(|s| s.field == field).unwrap();
+    let ncat = rq.categories.len();
+    // Columns 0..ncat: categories; column ncat: answered. Last row: overall.
+    let mut grid: Vec<Vec<Option<u64>>> = Vec::new();
+    for t in split.groups.iter().map(|g| &g.tally).chain([&rq.overall]) {
+        let mut line: Vec<Option<u64>> = t.cells.iter().map(|c| shown(&c.count)).collect();
+        line.push(shown(&t.answered));
+        grid.push(line);
+    }
+    let mut unknown = std::collections::BTreeMap::new();
+    for (i, line) in grid.iter().enumerate() {
+        for (j, v) in line.iter().enumerate() {
+            if v.is_none() {
+                let k = unknown.len();
+                unknown.insert((i, j), k);
+            }
+        }
+    }
+    let n = unknown.len();
+    if n == 0 {
+        return 0;
+    }
+    let rows = grid.len();
+    let eqs: Vec<Vec<f64>> = (0..=ncat)
+        .map(|j| {
+            let mut e = vec![0.0; n];
+            for i in 0..rows - 1 {
+                if let Some(&k) = unknown.get(&(i, j)) {
+                    e[k] += 1.0;
+                }
+            }
+            if let Some(&k) = unknown.get(&(rows - 1, j)) {
+                e[k] -= 1.0;
+            }
+            e
+        })
+        .collect();
+    unknown
+        .values()
+        .filter(|&&k| determined(&eqs, k, n))
+        .count()
+}
+
 fn shown(p: &convene_analysis::survey::Published) -> Option<u64> {
     match p {
         convene_analysis::survey::Published::Shown(v) => Some(*v),
@@ -242,14 +291,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn no_hidden_cell_can_be_worked_out(
-        people in prop::collection::vec((0usize..4, 0usize..4, prop::bool::ANY), 1..80),
+        people in prop::collection::vec((0usize..4, 0usize..4, prop::bool::ANY, 0usize..64), 1..250),
         threshold in 5u64..12,
     ) {
         let genders = ["f", "m", "x"];
         let answers = ["yes", "no", "unsure"];
         let rows: Vec<Row> = people
             .iter()
-            .map(|&(g, a, displaced)| {
+            .map(|&(g, a, displaced, issues)| {
                 let mut r = Row::new();
                 if g < 3 {
                     r.insert("gender".into(), vec![genders[g].into()]);
@@ -260,6 +309,20 @@ proptest! {
                 if displaced {
                     r.insert("groups".into(), vec!["displaced".into()]);
                 }
+                if issues < 62 {
+                    // Water and land common, jobs rare: a small overall cell beside
+                    // large group cells.
+                    let chosen: Vec<String> = [
+                        ("water", issues & 1 != 0),
+                        ("land", issues & 2 != 0),
+                        ("jobs", issues >= 58),
+                    ]
+                    .iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(c, _)| c.to_string())
+                    .collect();
+                    r.insert("issues".into(), chosen);
+                }
                 r
             })
             .collect();
@@ -267,6 +330,7 @@ proptest! {
         let rel = release(&report, threshold);
         prop_assert_eq!(recoverable(&rel, "safe", "gender"), 0);
         prop_assert_eq!(recoverable(&rel, "gender", "groups"), 0);
+        prop_assert_eq!(recoverable_multi(&rel, "issues", "gender"), 0);
         for (q, rq) in report.questions.iter().zip(&rel.questions) {
             // Primary: no count from 1 to T-1 is shown anywhere.
             let check = |t: &convene_analysis::survey::Tally,
