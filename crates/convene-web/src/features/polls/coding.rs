@@ -88,8 +88,8 @@ fn tn(ctx: &Ctx, key: &str, args: &[(&str, String)]) -> String {
     crate::i18n::catalog().get(ctx.lang, key, args)
 }
 
-/// Final codes of an answer: the latest analyst's (here: any analyst's, the
-/// smallest id first), else the rules'.
+/// Whether an answer has a code from the rules or from any analyst (answers
+/// without one feed the suggested themes).
 fn coded(a: &CodedAnswer) -> bool {
     a.by_analysts.values().any(|c| !c.is_empty())
         || a.by_rules.as_ref().is_some_and(|c| !c.is_empty())
