@@ -25,6 +25,7 @@ mod coding;
 mod csv_input;
 mod error;
 mod rake;
+mod report;
 mod stats;
 mod suppress;
 mod themes;
@@ -36,6 +37,11 @@ pub use csv_input::{
 };
 pub use error::SurveyError;
 pub use rake::{rake, Margin, RakeOptions, Raked, Respondents, Trim, SHARE_SUM_TOLERANCE};
+pub use report::{
+    compute, release, Bounds, Cell, GapStat, Group, QuestionReport, QuestionSpec, Released,
+    ReleasedCell, ReleasedGroup, ReleasedQuestion, ReleasedSplit, ReleasedTally, Report, Row,
+    Shown, SpecKind, SplitReport, Tally, Weighting,
+};
 pub use stats::{
     effective_sample_size, newcombe, split, tabulate, tabulate_multiple, wilson, CategoryStat, Gap,
     Interval, QuestionStats, Split, Z95,

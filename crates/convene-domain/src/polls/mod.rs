@@ -15,8 +15,11 @@
 //! number answers are kept plain for counting; free-text answers are sealed.
 
 pub mod builder;
+pub mod coding;
 pub mod engine;
+pub mod results;
 pub mod sms;
+pub mod summary;
 pub mod ussd;
 pub mod xlsform;
 
@@ -35,6 +38,8 @@ pub use xlsform::{PollDefinition, Question, QuestionKind};
 /// The `records.kind` of a poll.
 pub const KIND: &str = "poll";
 pub(crate) const CTX_TEXT: &str = "poll_answers.text";
+/// Respondents' phone numbers are sealed as the SMS layer seals them.
+pub(crate) const CTX_PHONE: &str = "sms.phone";
 pub(crate) const HASH_SUBJECT: &str = "poll.subject";
 /// Most questions in one poll.
 pub const MAX_QUESTIONS: usize = 200;

@@ -27,7 +27,7 @@ use crate::db::{int, opt_blob, opt_text, text, Db};
 use crate::error::Result;
 use crate::sms::Channel;
 
-const CTX_PHONE: &str = "sms.phone";
+use super::CTX_PHONE;
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 

@@ -285,7 +285,7 @@ impl Db {
                 .bind(poll.space_id)
                 .bind(&subject)
                 .bind(&phone_hash)
-                .bind(self.keys.seal("sms.phone", &phone)?)
+                .bind(self.keys.seal(super::CTX_PHONE, &phone)?)
                 .bind(ch.id)
                 .bind(&lang)
                 .bind(first.as_deref())

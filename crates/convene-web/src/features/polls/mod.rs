@@ -16,6 +16,9 @@ use crate::context::Ctx;
 use crate::error::AppResult;
 use crate::AppState;
 
+pub mod coding;
+pub mod results;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}/polls", get(builder::list).post(builder::create))
@@ -46,6 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/p/{poll}", get(respond::show).post(respond::answer))
         .route("/p/{poll}/start", post(respond::start))
         .route("/p/{poll}/back", post(respond::back))
+        .merge(results::routes())
+        .merge(coding::routes())
 }
 
 /// The scope and the poll, or 404 when the viewer may not see it.

@@ -242,14 +242,14 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<InviteQuery>,
 ) -> AppResult<Response> {
-    let (scope, poll) = state.db.poll_by_slug(ctx.user.as_ref(), &slug).await?;
+    let (_scope, poll) = state.db.poll_by_slug(ctx.user.as_ref(), &slug).await?;
     let r = respondent(&state, &headers, &poll).await?;
     let accepting = state.db.may_answer(&poll);
     match r {
         Some(r) if r.progress == Progress::Complete || r.awaiting.is_none() => {
             let mut p = RespondPage::new(ctx, poll, Stage::Done);
             if p.poll.results_public {
-                p.results_link = format!("/s/{}/polls/{}/results", scope.space().slug, p.poll.id);
+                p.results_link = format!("/p/{}/results", p.poll.slug);
             }
             page(&p)
         }
