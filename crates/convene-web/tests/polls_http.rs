@@ -483,8 +483,14 @@ async fn answering_the_demo_poll_without_javascript_follows_skip_logic() {
     let done = anon.get(&addr).await;
     assert!(done.body.contains("Thank you."));
     assert!(
-        done.body.contains("/s/serran-valley/polls/") && done.body.contains("/results\""),
+        done.body.contains(&format!("{addr}/results\"")),
         "the results are public: linked"
+    );
+    let results = anon.get(&format!("{addr}/results")).await;
+    assert_eq!(
+        results.status,
+        StatusCode::OK,
+        "the linked public results page opens"
     );
     assert!(done.body.len() < PAGE_LIMIT);
 
