@@ -85,6 +85,9 @@ impl Db {
         .fetch_all(&self.pool)
         .await?;
         let (mut queued, mut skipped) = (0, 0);
+        // Queueing and marking as sent commit together, with the audit entry: a
+        // failure part-way sends nothing twice and marks nothing unsent as sent.
+        let mut tx = self.pool.begin().await?;
         for r in &rows {
             let id = int(r, "id")?;
             let ch_id = int(r, "sms_channel_id")?;
@@ -94,16 +97,15 @@ impl Db {
             };
             let sealed: Vec<u8> = sqlx::Row::try_get(r, "phone_enc")?;
             let phone = self.keys.open(CTX_RESPONDENT_PHONE, &sealed)?;
-            match self.queue_sms(ch, &phone, &body).await? {
+            match self.queue_sms_in(&mut tx, ch, &phone, &body).await? {
                 Some(_) => queued += 1,
                 None => skipped += 1,
             }
             sqlx::query("UPDATE poll_respondents SET summary_sent = 1 WHERE id = $1")
                 .bind(id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
         }
-        let mut tx = self.pool.begin().await?;
         self.audit_in(
             &mut tx,
             Event {

@@ -668,6 +668,20 @@ impl Db {
     /// Queues a message to `to`; returns `None` (and queues nothing) when the number
     /// has opted out of the channel's space.
     pub async fn queue_sms(&self, ch: &Channel, to: &str, body: &str) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.queue_sms_in(&mut tx, ch, to, body).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Db::queue_sms`] inside the caller's transaction.
+    pub(crate) async fn queue_sms_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        ch: &Channel,
+        to: &str,
+        body: &str,
+    ) -> Result<Option<i64>> {
         let phone = normalise_phone(to);
         if phone.trim_start_matches('+').len() < 3 {
             return Err(Error::invalid("to", "error-phone"));
@@ -689,7 +703,7 @@ impl Db {
         .bind(self.keys.seal(CTX_BODY_OUT, body)?)
         .bind(t)
         .bind(ch.space_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut **tx)
         .await?;
         row.map(|r| int(&r, "id")).transpose()
     }
