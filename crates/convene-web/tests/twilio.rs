@@ -8,11 +8,11 @@
 //! virtual environment `.ci/run` makes). Without it the test is skipped, except under
 //! CI, where it fails.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use convene_domain::crypto::Keyring;
 use convene_domain::sms::{Gateway, NewChannel, Settings};
-use convene_domain::Db;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -102,26 +102,7 @@ async fn post(
 async fn twilio_signed_webhooks() {
     let Some(py) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir.path()),
-        Keyring::from_master(&[7u8; 32]).unwrap(),
-    )
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    let owner = db
-        .create_user(
-            "owner@example.org",
-            "Owner",
-            "a long enough password",
-            false,
-        )
-        .await
-        .unwrap();
-    db.create_space("valley", "Valley", "", true, &owner)
-        .await
-        .unwrap();
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let (db, scope) = common::valley_with_owner(dir.path(), 7).await;
     let created = db
         .create_sms_channel(
             &scope,
@@ -271,26 +252,7 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 async fn location_fields_twilio_adds_are_never_stored() {
     let Some(py) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir.path()),
-        Keyring::from_master(&[7u8; 32]).unwrap(),
-    )
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    let owner = db
-        .create_user(
-            "owner@example.org",
-            "Owner",
-            "a long enough password",
-            false,
-        )
-        .await
-        .unwrap();
-    db.create_space("valley", "Valley", "", true, &owner)
-        .await
-        .unwrap();
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let (db, scope) = common::valley_with_owner(dir.path(), 7).await;
     let created = db
         .create_sms_channel(
             &scope,
@@ -399,7 +361,6 @@ async fn location_fields_twilio_adds_are_never_stored() {
     let (st, _, body) = post(&app, &path, &texts[1], Some(&sigs[1])).await;
     assert_eq!(st, StatusCode::OK);
     assert!(body.contains("Thank you"), "{body}");
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
     let poll = db.polls(&scope).await.unwrap().remove(0);
     assert_eq!(db.poll_respondent_counts(&poll).await.unwrap(), (1, 1));
 

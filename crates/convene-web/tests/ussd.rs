@@ -4,14 +4,14 @@
 //! choice list (98), a hint after bad input, a retried step stored once, every screen
 //! under 182 characters, and DELETE by SMS removing the session's answers.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use convene_domain::crypto::Keyring;
 use convene_domain::model::Level;
 use convene_domain::polls::xlsform::{Choice, ChoiceList, Translations};
 use convene_domain::polls::{Access, NewPoll, PollDefinition, Question, QuestionKind};
 use convene_domain::sms::{Gateway, NewChannel, Settings};
-use convene_domain::Db;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -101,26 +101,7 @@ async fn post(app: &axum::Router, path: &str, params: &[(&str, &str)]) -> (Statu
 #[tokio::test]
 async fn ussd_session_answers_a_poll() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir.path()),
-        Keyring::from_master(&[9u8; 32]).unwrap(),
-    )
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    let owner = db
-        .create_user(
-            "owner@example.org",
-            "Owner",
-            "a long enough password",
-            false,
-        )
-        .await
-        .unwrap();
-    db.create_space("valley", "Valley", "", true, &owner)
-        .await
-        .unwrap();
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let (db, scope) = common::valley_with_owner(dir.path(), 9).await;
     let first = db
         .create_poll(&scope, &poll("Serran needs", "NEEDS"))
         .await
@@ -212,7 +193,6 @@ async fn ussd_session_answers_a_poll() {
     let s = go(Box::leak(format!("{bad}*4*Clean water").into_boxed_str())).await;
     assert_eq!(s, "END Thank you for your answers.");
 
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
     let p = db.poll(&scope, first).await.unwrap();
     assert_eq!(db.poll_respondent_counts(&p).await.unwrap(), (1, 1));
     let data = db.poll_answer_data(&scope, &p, true).await.unwrap();

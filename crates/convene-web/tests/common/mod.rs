@@ -185,3 +185,32 @@ pub async fn demo_app() -> (Router, Db, tempfile::TempDir) {
         dir,
     )
 }
+
+/// A fresh SQLite database with an owner and their public space `valley`, and the
+/// owner's scope there (the gateway tests' starting point).
+pub async fn valley_with_owner(
+    dir: &std::path::Path,
+    key_byte: u8,
+) -> (Db, convene_domain::spaces::Scope) {
+    let db = Db::connect(
+        &convene_domain::db::sqlite_url(dir),
+        Keyring::from_master(&[key_byte; 32]).unwrap(),
+    )
+    .await
+    .unwrap();
+    db.migrate().await.unwrap();
+    let owner = db
+        .create_user(
+            "owner@example.org",
+            "Owner",
+            "a long enough password",
+            false,
+        )
+        .await
+        .unwrap();
+    db.create_space("valley", "Valley", "", true, &owner)
+        .await
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    (db, scope)
+}
