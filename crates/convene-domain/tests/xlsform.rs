@@ -245,3 +245,57 @@ fn a_definition_round_trips_through_json() {
     let back: convene_domain::polls::xlsform::PollDefinition = serde_json::from_str(&json).unwrap();
     assert_eq!(back, form);
 }
+
+fn rejected_with(bytes: &[u8], needle: &str) {
+    match read_xlsform(bytes) {
+        Err(XlsFormError::Rejected(problems)) => assert!(
+            problems.iter().any(|p| p.to_string().contains(needle)),
+            "{problems:?}"
+        ),
+        other => panic!("expected a rejection naming {needle}, got {other:?}"),
+    }
+}
+
+/// Peak resident memory of this process, in bytes (Linux).
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kb * 1024
+}
+
+#[test]
+fn a_cell_far_away_is_refused_by_name_without_allocating_the_grid() {
+    // Two cells, A1 and XFD1048576: a reader that allocates the declared grid asks
+    // for 512 GiB and the process aborts; A1 and Z1048576 cost 0.9 GB that way.
+    rejected_with(&fixture("far_xfd.xlsx"), "XFD1048576");
+    rejected_with(&fixture("far_z.xlsx"), "Z1048576");
+    let peak = peak_rss();
+    assert!(peak < 300 * 1024 * 1024, "peak memory {peak} bytes");
+}
+
+#[test]
+fn a_workbook_that_grows_past_the_limit_once_uncompressed_is_refused() {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(fixture("consultation.xlsx"))).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    // A part of 80 MB of spaces that compresses to well under 100 KB.
+    out.start_file("xl/padding.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    let block = vec![b' '; 1024 * 1024];
+    for _ in 0..80 {
+        out.write_all(&block).unwrap();
+    }
+    let bomb = out.finish().unwrap().into_inner();
+    assert!(bomb.len() < 200 * 1024, "{}", bomb.len());
+    rejected_with(&bomb, "uncompressed");
+}

@@ -8,6 +8,7 @@ pub mod error;
 pub mod features;
 pub mod i18n;
 pub mod security;
+pub mod upload;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

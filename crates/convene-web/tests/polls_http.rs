@@ -407,6 +407,42 @@ async fn xlsform_upload_imports_a_form_or_lists_every_problem() {
     }
 }
 
+/// Peak resident memory of this process, in bytes (Linux).
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kb * 1024
+}
+
+#[tokio::test]
+async fn a_spreadsheet_with_a_cell_far_away_is_answered_and_the_server_keeps_serving() {
+    // A form of two cells, A1 and XFD1048576, once made the spreadsheet reader
+    // allocate the grid between them (512 GiB) and abort the process; A1 and
+    // Z1048576 cost 0.9 GB.
+    let (app, _db, _dir) = demo_app().await;
+    let mut c = Client::logged_in(&app, ORGANISER).await;
+    for (file, cell) in [("far_xfd.xlsx", "XFD1048576"), ("far_z.xlsx", "Z1048576")] {
+        let r = xlsx_upload(
+            &mut c,
+            &[("title", "Far"), ("level", "public"), ("access", "open")],
+            &fixture(file),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{file}");
+        assert!(
+            r.body.contains(cell) && r.body.contains("largest form"),
+            "the message names the cell: {}",
+            r.body
+        );
+    }
+    let list = c.get(SPACE).await;
+    assert_eq!(list.status, StatusCode::OK, "the server keeps serving");
+    assert!(!list.body.contains(">Far<"), "nothing imported");
+    let peak = peak_rss();
+    assert!(peak < 400 * 1024 * 1024, "peak memory {peak} bytes");
+}
+
 #[tokio::test]
 async fn answering_the_demo_poll_without_javascript_follows_skip_logic() {
     let (app, _db, _dir) = demo_app().await;

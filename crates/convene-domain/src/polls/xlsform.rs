@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::Cursor;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx};
 
 /// Texts by language: the key is the language given after `::` (its code when
 /// written as `Name (code)`), or the empty string for a column without language.
@@ -514,33 +514,73 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn from_range(name: &str, range: &Range<Data>) -> Self {
-        let (r0, c0) = range.start().unwrap_or((0, 0));
+    /// A sheet from its non-empty cells, read one at a time so that nothing is
+    /// allocated for the cells a workbook declares but does not fill: a sheet
+    /// whose cells lie beyond [`MAX_ROW`] or [`MAX_COLUMN`] is refused, naming the
+    /// first such cell, before anything grows with its position.
+    fn from_cells<'a>(
+        name: &str,
+        cells: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, XlsFormError>,
+    ) -> Result<Self, XlsFormError> {
+        let mut next = cells;
+        let mut by_row: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+        let mut count = 0usize;
+        while let Some(cell) = next()? {
+            let (r, c) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if text.is_empty() {
+                continue;
+            }
+            if r >= MAX_ROW || c >= MAX_COLUMN {
+                return Err(too_large(
+                    name,
+                    format!(
+                        "cell {}{} lies beyond the largest form Convene reads \
+                         ({MAX_ROW} rows, columns A to {})",
+                        column_letter(c),
+                        u64::from(r) + 1,
+                        column_letter(MAX_COLUMN - 1)
+                    ),
+                ));
+            }
+            count += 1;
+            if count > MAX_CELLS {
+                return Err(too_large(
+                    name,
+                    format!("the sheet fills more than {MAX_CELLS} cells"),
+                ));
+            }
+            by_row.entry(r).or_default().push((c, text));
+        }
         let mut header = Vec::new();
         let mut rows = Vec::new();
         let mut header_done = false;
-        for (i, row) in range.rows().enumerate() {
-            // Left-pad to column A so that positions are absolute.
-            let mut texts: Vec<String> = vec![String::new(); c0 as usize];
-            texts.extend(row.iter().map(cell_text));
-            if texts.iter().all(String::is_empty) {
-                continue;
+        for (r, cells) in by_row {
+            // Positions stay absolute (column A is index 0); the row is only as
+            // wide as its last filled cell, at most MAX_COLUMN.
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut texts = vec![String::new(); width];
+            for (c, t) in cells {
+                if let Some(slot) = texts.get_mut(c as usize) {
+                    *slot = t;
+                }
             }
-            let line = r0
-                .saturating_add(u32::try_from(i).unwrap_or(u32::MAX))
-                .saturating_add(1);
             if !header_done {
                 header = texts.iter().map(|t| t.trim().to_string()).collect();
                 header_done = true;
             } else {
-                rows.push((line, texts));
+                rows.push((r + 1, texts));
             }
         }
-        Self {
+        Ok(Self {
             name: name.to_string(),
             header,
             rows,
-        }
+        })
     }
 
     fn column_name(&self, col: usize) -> String {
@@ -622,19 +662,80 @@ fn find_sheet(names: &[String], wanted: &str) -> Option<String> {
 
 type Sheets = (Option<Sheet>, Option<Sheet>, Option<Sheet>);
 
+/// Rows beyond this one (1-based row 20,000) are refused: the largest forms seen
+/// in the field (long lists of villages) have a few thousand rows.
+pub const MAX_ROW: u32 = 20_000;
+/// Columns beyond this one (column GR) are refused: a form in many languages has
+/// a few dozen columns.
+pub const MAX_COLUMN: u32 = 200;
+/// At most this many filled cells per sheet.
+pub const MAX_CELLS: usize = 400_000;
+/// At most this many bytes of a workbook's parts, once uncompressed.
+pub const MAX_UNCOMPRESSED: u64 = 64 * 1024 * 1024;
+/// At most this many parts in a workbook.
+pub const MAX_PARTS: usize = 2_000;
+
+fn too_large(sheet: &str, message: String) -> XlsFormError {
+    XlsFormError::Rejected(vec![Problem {
+        sheet: sheet.to_string(),
+        row: 0,
+        column: String::new(),
+        unsupported: false,
+        message,
+    }])
+}
+
+/// Refuse a workbook whose parts would grow beyond [`MAX_UNCOMPRESSED`] once
+/// uncompressed (a "zip bomb"), by streaming every part through a counter
+/// without keeping it: the sizes a zip file declares are not trusted.
+fn check_archive(bytes: &[u8]) -> Result<(), XlsFormError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| XlsFormError::NotAWorkbook(e.to_string()))?;
+    if zip.len() > MAX_PARTS {
+        return Err(too_large(
+            "",
+            format!("the workbook has more than {MAX_PARTS} parts"),
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index(i)
+            .map_err(|e| XlsFormError::NotAWorkbook(e.to_string()))?;
+        let room = MAX_UNCOMPRESSED - total;
+        let read = std::io::copy(
+            &mut std::io::Read::take(part, room + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| XlsFormError::NotAWorkbook(e.to_string()))?;
+        total += read;
+        if total > MAX_UNCOMPRESSED {
+            return Err(too_large(
+                "",
+                format!(
+                    "the workbook holds more than {} MB once uncompressed",
+                    MAX_UNCOMPRESSED / 1024 / 1024
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The survey, choices and settings sheets of a workbook, those that exist.
 fn load_sheets(bytes: &[u8]) -> Result<Sheets, XlsFormError> {
+    check_archive(bytes)?;
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| XlsFormError::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
     let mut load = |wanted: &str| -> Result<Option<Sheet>, XlsFormError> {
-        match find_sheet(&names, wanted) {
-            None => Ok(None),
-            Some(n) => book
-                .worksheet_range(&n)
-                .map(|r| Some(Sheet::from_range(wanted, &r)))
-                .map_err(|e| XlsFormError::NotAWorkbook(format!("sheet {n}: {e}"))),
-        }
+        let Some(n) = find_sheet(&names, wanted) else {
+            return Ok(None);
+        };
+        let damaged =
+            |e: calamine::XlsxError| XlsFormError::NotAWorkbook(format!("sheet {n}: {e}"));
+        let mut reader = book.worksheet_cells_reader(&n).map_err(damaged)?;
+        Sheet::from_cells(wanted, || reader.next_cell().map_err(damaged)).map(Some)
     };
     Ok((load("survey")?, load("choices")?, load("settings")?))
 }

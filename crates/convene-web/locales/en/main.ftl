@@ -15,6 +15,8 @@ error-404 = There is nothing here, or you may not see it.
 error-413 = What you sent is too large.
 error-429 = Too many attempts. Please wait a few minutes and try again.
 error-500 = Something went wrong on our side. It has been logged; please try again later.
+upload-too-slow = Reading this file took too long: it is larger or more complex than Convene reads. Split it into smaller files and try again.
+upload-unreadable = This file could not be read. Check that it is the kind of file asked for and try again.
 form-has-errors = Please correct the following:
 
 error-email = Enter a valid e-mail address.

@@ -175,11 +175,30 @@ pub async fn import(
         },
         today: today(),
     };
-    let draft = match f.format.as_str() {
-        "convene" => parse_convene(&f.first, &f.second, &def),
-        "kumu-csv" => parse_kumu_csv(&f.first, &f.second, &def),
-        "kumu-json" => parse_kumu_json(&f.first, &def),
-        _ => return Err(AppError::BadRequest),
+    if !matches!(f.format.as_str(), "convene" | "kumu-csv" | "kumu-json") {
+        return Err(AppError::BadRequest);
+    }
+    let (format, first, second, defaults) = (
+        f.format.clone(),
+        f.first.clone(),
+        f.second.clone(),
+        def.clone(),
+    );
+    let parsed = crate::upload::parse(move || match format.as_str() {
+        "convene" => parse_convene(&first, &second, &defaults),
+        "kumu-csv" => parse_kumu_csv(&first, &second, &defaults),
+        _ => parse_kumu_json(&first, &defaults),
+    })
+    .await;
+    let draft = match parsed {
+        Ok(d) => d,
+        Err(e) => {
+            let errors = FormErrors::one(&ctx, "first", e.key());
+            return page_with(
+                StatusCode::BAD_REQUEST,
+                &import_page(ctx, scope, f, vec![], errors, None),
+            );
+        }
     };
     let map = state.db.actor_map(&scope).await?;
     let existing: HashMap<String, i64> = map

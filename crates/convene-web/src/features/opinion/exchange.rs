@@ -391,9 +391,16 @@ pub async fn import(
         let e = ctx.t1("opinion-import-missing-file", "file", "comments.csv");
         return fail(ctx, scope, topic, level, e);
     };
-    let data = match polis::parse(&comments, votes.as_deref(), pv.as_deref()) {
-        Ok(d) => d,
+    let parsed =
+        crate::upload::parse(move || polis::parse(&comments, votes.as_deref(), pv.as_deref()))
+            .await;
+    let data = match parsed {
         Err(e) => {
+            let msg = ctx.t(e.key());
+            return fail(ctx, scope, topic, level, msg);
+        }
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
             let msg = catalog().get(
                 ctx.lang,
                 e.problem.key(),

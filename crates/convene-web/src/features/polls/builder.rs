@@ -861,13 +861,17 @@ pub async fn import(
         page_.problems.push(ctx.t("poll-import-missing"));
         return page_with(StatusCode::BAD_REQUEST, &page_);
     };
-    let def = match read_xlsform(&bytes) {
-        Ok(d) => d,
-        Err(XlsFormError::NotAWorkbook(_)) => {
+    let def = match crate::upload::parse(move || read_xlsform(&bytes)).await {
+        Err(e) => {
+            page_.problems.push(ctx.t(e.key()));
+            return page_with(StatusCode::BAD_REQUEST, &page_);
+        }
+        Ok(Ok(d)) => d,
+        Ok(Err(XlsFormError::NotAWorkbook(_))) => {
             page_.problems.push(ctx.t("poll-import-not-xlsx"));
             return page_with(StatusCode::BAD_REQUEST, &page_);
         }
-        Err(XlsFormError::Rejected(problems)) => {
+        Ok(Err(XlsFormError::Rejected(problems))) => {
             page_.problems = problems.iter().map(ToString::to_string).collect();
             return page_with(StatusCode::BAD_REQUEST, &page_);
         }
