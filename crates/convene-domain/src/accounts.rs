@@ -6,10 +6,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::audit::Event;
-use crate::db::{int, opt_blob, text, Db};
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Result};
 use crate::model::User;
+use crate::storage::{int, opt_blob, text, Db};
 use crate::util::{now, random_bytes, random_token, sha256_hex};
 
 /// A session ends after this long without a request.
@@ -213,7 +213,7 @@ impl Db {
                 is_admin,
                 totp_enabled: false,
             }),
-            Err(e) if crate::db::is_unique_violation(&e) => Err(Error::Conflict("email")),
+            Err(e) if crate::storage::is_unique_violation(&e) => Err(Error::Conflict("email")),
             Err(e) => Err(e.into()),
         }
     }
@@ -273,7 +273,7 @@ impl Db {
             self.audit(Event {
                 space_id: None,
                 user_id: None,
-                action: "login.rate_limited",
+                action: AuditAction::LoginRateLimited,
                 target: String::new(),
                 detail: String::new(),
             })
@@ -301,7 +301,7 @@ impl Db {
                     self.audit(Event {
                         space_id: None,
                         user_id: Some(user.id),
-                        action: "login",
+                        action: AuditAction::Login,
                         target: format!("user:{}", user.id),
                         detail: String::new(),
                     })
@@ -313,7 +313,7 @@ impl Db {
                 self.audit(Event {
                     space_id: None,
                     user_id: None,
-                    action: "login.failed",
+                    action: AuditAction::LoginFailed,
                     target: user
                         .map(|u| format!("user:{}", u.id))
                         .unwrap_or_else(|| "unknown-account".into()),
@@ -403,7 +403,7 @@ impl Db {
         self.audit(Event {
             space_id: None,
             user_id: Some(user_id),
-            action: "logout.everywhere",
+            action: AuditAction::LogoutEverywhere,
             target: format!("user:{user_id}"),
             detail: format!("{n} sessions"),
         })
@@ -489,7 +489,7 @@ impl Db {
             Event {
                 space_id: None,
                 user_id: Some(user.id),
-                action: "totp.enabled",
+                action: AuditAction::TotpEnabled,
                 target: format!("user:{}", user.id),
                 detail: String::new(),
             },
@@ -548,7 +548,7 @@ impl Db {
             self.audit(Event {
                 space_id: None,
                 user_id: None,
-                action: "login.failed",
+                action: AuditAction::LoginFailed,
                 target: format!("user:{}", user.id),
                 detail: "second factor".into(),
             })
@@ -560,7 +560,7 @@ impl Db {
         self.audit(Event {
             space_id: None,
             user_id: Some(user.id),
-            action: "login",
+            action: AuditAction::Login,
             target: format!("user:{}", user.id),
             detail: via.into(),
         })

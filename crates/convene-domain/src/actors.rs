@@ -13,18 +13,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::audit::Event;
-use crate::db::{int, opt_blob, opt_int, opt_text, text, Db};
+use crate::access::envelope::NewRow;
+use crate::access::kinds::{self, RecordKind};
+use crate::access::visible;
+use crate::access::Scope;
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
-use crate::records::{bind_all, valid_date, visible, Bind};
-use crate::spaces::Scope;
+use crate::records::valid_date;
+use crate::storage::{bind_all, Bind};
+use crate::storage::{int, opt_blob, opt_int, opt_text, text, Db};
 use crate::util::now;
 
-pub const KIND_WAVE: &str = "actor_wave";
-pub const KIND_ACTOR: &str = "actor";
-pub const KIND_OBSERVATION: &str = "actor_obs";
-pub const KIND_TIE: &str = "actor_tie";
+pub const KIND_WAVE: &str = kinds::ACTOR_WAVE.name;
+pub const KIND_ACTOR: &str = kinds::ACTOR.name;
+pub const KIND_OBSERVATION: &str = kinds::ACTOR_OBSERVATION.name;
+pub const KIND_TIE: &str = kinds::ACTOR_TIE.name;
 
 /// Kinds of actor.
 pub const ACTOR_KINDS: [&str; 10] = [
@@ -69,21 +73,7 @@ pub fn default_sign(kind: &str) -> i8 {
     }
 }
 
-/// Where a record sits: level and, for named-only records, who besides the author.
-#[derive(Debug, Clone)]
-pub struct Envelope {
-    pub level: Level,
-    pub named: Vec<i64>,
-}
-
-impl Envelope {
-    pub fn at(level: Level) -> Self {
-        Envelope {
-            level,
-            named: vec![],
-        }
-    }
-}
+pub use crate::access::Envelope;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Wave {
@@ -113,6 +103,9 @@ pub struct Actor {
     pub tags: Vec<String>,
     pub level: Level,
     pub author: Option<String>,
+    /// The author's account, for the access policy only: never shown nor serialised.
+    #[serde(skip)]
+    pub author_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -407,39 +400,18 @@ impl Db {
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         scope: &Scope,
-        kind: &'static str,
+        kind: RecordKind,
         env: &Envelope,
         title: &str,
         author: i64,
     ) -> Result<i64> {
-        let t = now();
-        let row = sqlx::query(
-            "INSERT INTO records (space_id, kind, confidentiality, author_id, title, body, search_text, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, '', '', $6, $6) RETURNING id",
-        )
-        .bind(scope.space.id)
-        .bind(kind)
-        .bind(env.level.as_i64())
-        .bind(author)
-        .bind(title)
-        .bind(t)
-        .fetch_one(&mut **tx)
-        .await?;
-        let id = int(&row, "id")?;
-        if env.level == Level::Named {
-            let mut named = env.named.clone();
-            named.push(author);
-            named.sort_unstable();
-            named.dedup();
-            for uid in named {
-                sqlx::query("INSERT INTO record_grants (record_id, user_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(uid)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
-        Ok(id)
+        let row = NewRow {
+            kind,
+            title,
+            body: "",
+            search: "",
+        };
+        self.insert_record(tx, scope, author, row, env).await
     }
 
     fn recorder(&self, scope: &Scope) -> Result<i64> {
@@ -466,7 +438,14 @@ impl Db {
         }
         let mut tx = self.pool.begin().await?;
         let id = self
-            .envelope_in(&mut tx, scope, KIND_WAVE, &env, w.title.trim(), author)
+            .envelope_in(
+                &mut tx,
+                scope,
+                kinds::ACTOR_WAVE,
+                &env,
+                w.title.trim(),
+                author,
+            )
             .await?;
         sqlx::query("INSERT INTO actor_waves (record_id, held_on, place) VALUES ($1, $2, $3)")
             .bind(id)
@@ -474,8 +453,15 @@ impl Db {
             .bind(w.place.trim())
             .execute(&mut *tx)
             .await?;
-        self.audit_actor_map(&mut tx, scope, author, "actors.wave.create", id, env.level)
-            .await?;
+        self.audit_actor_map(
+            &mut tx,
+            scope,
+            author,
+            AuditAction::ActorWaveCreate,
+            id,
+            env.level,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -485,7 +471,7 @@ impl Db {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         scope: &Scope,
         author: i64,
-        action: &'static str,
+        action: AuditAction,
         id: i64,
         level: Level,
     ) -> Result<()> {
@@ -512,8 +498,15 @@ impl Db {
         let id = self
             .insert_actor_in(&mut tx, scope, &a, &env, author)
             .await?;
-        self.audit_actor_map(&mut tx, scope, author, "actors.actor.create", id, env.level)
-            .await?;
+        self.audit_actor_map(
+            &mut tx,
+            scope,
+            author,
+            AuditAction::ActorCreate,
+            id,
+            env.level,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -527,7 +520,7 @@ impl Db {
         author: i64,
     ) -> Result<i64> {
         let id = self
-            .envelope_in(tx, scope, KIND_ACTOR, env, "", author)
+            .envelope_in(tx, scope, kinds::ACTOR, env, "", author)
             .await?;
         let mut tracks = a.tracks.clone();
         tracks.sort_unstable();
@@ -553,7 +546,7 @@ impl Db {
         .execute(&mut **tx)
         .await
         .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
+            if crate::storage::is_unique_violation(&e) {
                 Error::Conflict("actor")
             } else {
                 e.into()
@@ -645,7 +638,7 @@ impl Db {
             &mut tx,
             scope,
             author,
-            "actors.observation.create",
+            AuditAction::ActorObservationCreate,
             id,
             env.level,
         )
@@ -663,7 +656,7 @@ impl Db {
         author: i64,
     ) -> Result<i64> {
         let id = self
-            .envelope_in(tx, scope, KIND_OBSERVATION, env, "", author)
+            .envelope_in(tx, scope, kinds::ACTOR_OBSERVATION, env, "", author)
             .await?;
         sqlx::query(
             "INSERT INTO actor_observations (record_id, actor_id, wave_id, observed_on, attitude, influence, interests, shared_values, positions, source, confidence, supersedes)
@@ -694,8 +687,15 @@ impl Db {
             .await?;
         let mut tx = self.pool.begin().await?;
         let id = self.insert_tie_in(&mut tx, scope, &t, &env, author).await?;
-        self.audit_actor_map(&mut tx, scope, author, "actors.tie.create", id, env.level)
-            .await?;
+        self.audit_actor_map(
+            &mut tx,
+            scope,
+            author,
+            AuditAction::ActorTieCreate,
+            id,
+            env.level,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -709,7 +709,7 @@ impl Db {
         author: i64,
     ) -> Result<i64> {
         let id = self
-            .envelope_in(tx, scope, KIND_TIE, env, "", author)
+            .envelope_in(tx, scope, kinds::ACTOR_TIE, env, "", author)
             .await?;
         sqlx::query(
             "INSERT INTO actor_ties (record_id, source_actor, target_actor, wave_id, observed_on, tie_kind, sign, strength, directed, active, source, confidence, supersedes)
@@ -745,7 +745,7 @@ impl Db {
         binds.push(Bind::S(kind.to_string()));
         let pk = binds.len();
         let sql = format!(
-            "SELECT r.id, r.confidentiality, r.created_at, u.display_name AS author_name, {cols}
+            "SELECT r.id, r.confidentiality, r.created_at, r.author_id, u.display_name AS author_name, {cols}
              FROM records r JOIN {details} d ON d.record_id = r.id
              LEFT JOIN users u ON u.id = r.author_id
              WHERE {wc} AND r.kind = ${pk} ORDER BY r.id"
@@ -812,6 +812,7 @@ impl Db {
                 tags: split_list(&text(&row, "tags")?),
                 level: level_of(&row)?,
                 author: author(&row)?,
+                author_id: opt_int(&row, "author_id")?,
             });
         }
         map.actors.sort_by_key(|a| a.name.to_lowercase());
@@ -887,67 +888,14 @@ impl Db {
     /// Changes the level of an actor-map record (wave, actor, observation or tie):
     /// organisers, or its author; audited. `NotFound` unless the viewer sees it.
     pub async fn set_actor_map_level(&self, scope: &Scope, id: i64, env: Envelope) -> Result<()> {
-        let viewer = scope.viewer_id().ok_or(Error::NotFound)?;
-        let mut binds = Vec::new();
-        let wc = visible(scope, &mut binds);
-        binds.push(Bind::I(id));
-        let pi = binds.len();
-        let sql = format!(
-            "SELECT r.author_id, r.confidentiality, r.kind FROM records r WHERE {wc} AND r.id = ${pi} \
-             AND r.kind IN ('{KIND_WAVE}', '{KIND_ACTOR}', '{KIND_OBSERVATION}', '{KIND_TIE}')"
-        );
-        let row = bind_all(sqlx::query(&sql), binds)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let author = opt_int(&row, "author_id")?;
-        let old = int(&row, "confidentiality")?;
-        let kind = text(&row, "kind")?;
-        if !(scope.is_organiser() || author == Some(viewer)) {
-            return Err(Error::Forbidden);
-        }
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE records SET confidentiality = $1, updated_at = $2 WHERE id = $3")
-            .bind(env.level.as_i64())
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM record_grants WHERE record_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if env.level == Level::Named {
-            let mut named = env.named.clone();
-            named.push(viewer);
-            named.extend(author);
-            named.sort_unstable();
-            named.dedup();
-            for uid in named {
-                sqlx::query("INSERT INTO record_grants (record_id, user_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(uid)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        self.audit_in(
-            &mut tx,
-            Event {
-                space_id: Some(scope.space.id),
-                user_id: Some(viewer),
-                action: "confidentiality.change",
-                target: format!("{kind}:{id}"),
-                detail: format!(
-                    "{} -> {}",
-                    Level::from_i64(old).map(Level::as_str).unwrap_or("?"),
-                    env.level.as_str()
-                ),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let kinds = [
+            kinds::ACTOR_WAVE,
+            kinds::ACTOR,
+            kinds::ACTOR_OBSERVATION,
+            kinds::ACTOR_TIE,
+        ];
+        let target = self.level_target(scope, id, &kinds).await?;
+        self.change_level(scope, target, &env).await
     }
 
     /// The actor map for an export (roles that may export; audited).
@@ -957,7 +905,7 @@ impl Db {
         self.audit(Event {
             space_id: Some(scope.space.id),
             user_id: scope.viewer_id(),
-            action: "export",
+            action: AuditAction::Export,
             target: format!("actors.{format}"),
             detail: format!(
                 "{} actors, {} observations, {} ties",
@@ -1031,7 +979,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
-                action: "actors.import",
+                action: AuditAction::ActorsImport,
                 target: format!("space:{}", scope.space.id),
                 detail: format!(
                     "{} actors, {} observations, {} ties",
@@ -1320,6 +1268,7 @@ mod props {
                 tags: vec![],
                 level: Level::Members,
                 author: None,
+                author_id: None,
             });
         }
         let prov = |d: u8| Provenance {

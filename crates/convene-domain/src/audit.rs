@@ -10,16 +10,162 @@
 use serde::Serialize;
 use sqlx::{Any, Transaction};
 
-use crate::db::{int, opt_int, text, Db};
 use crate::error::Result;
+use crate::storage::{int, opt_int, text, Db};
 use crate::util::now;
 
-/// What happened, in a fixed vocabulary (never personal data in `detail`).
+/// What happened: the fixed vocabulary of the audit log. The text of each action is
+/// what the log stores and what its chain covers; it never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// A user logged in.
+    Login,
+    /// A login failed.
+    LoginFailed,
+    /// Logins were refused by the rate limit.
+    LoginRateLimited,
+    /// A user ended all their sessions.
+    LogoutEverywhere,
+    /// A user turned on the second factor.
+    TotpEnabled,
+    /// A space was created.
+    SpaceCreate,
+    /// A space's settings changed.
+    SpaceSettings,
+    /// A member's role changed, or a member was added or removed.
+    RoleChange,
+    /// A record was created.
+    RecordCreate,
+    /// A named-people-only record was read.
+    RecordView,
+    /// A record's confidentiality level changed.
+    LevelChange,
+    /// Records were exported.
+    Export,
+    /// A conversation's settings changed.
+    ConversationSettings,
+    /// A statement was approved.
+    StatementApprove,
+    /// A statement was rejected.
+    StatementReject,
+    /// A Polis export was imported.
+    OpinionImport,
+    /// A poll's questions changed.
+    PollDefinition,
+    /// Poll invitations were made.
+    PollInvites,
+    /// A poll's raking margins changed.
+    PollMargins,
+    /// Poll respondents were deleted.
+    PollRespondentDelete,
+    /// Poll results were exported.
+    PollResultsExport,
+    /// A poll's settings changed.
+    PollSettings,
+    /// A results summary was queued by SMS.
+    PollSummarySend,
+    /// A free-text answer's codes were saved.
+    PollCodeSave,
+    /// Free-text answers were coded by the rules.
+    PollCodingRecode,
+    /// A codebook's rules changed.
+    PollCodingRules,
+    /// An SMS channel was created.
+    SmsChannelCreate,
+    /// An actor map was imported.
+    ActorsImport,
+    /// A wave of collection was created.
+    ActorWaveCreate,
+    /// An actor was created.
+    ActorCreate,
+    /// An observation of an actor was recorded.
+    ActorObservationCreate,
+    /// A tie between actors was recorded.
+    ActorTieCreate,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 32] = [
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::LoginRateLimited,
+        AuditAction::LogoutEverywhere,
+        AuditAction::TotpEnabled,
+        AuditAction::SpaceCreate,
+        AuditAction::SpaceSettings,
+        AuditAction::RoleChange,
+        AuditAction::RecordCreate,
+        AuditAction::RecordView,
+        AuditAction::LevelChange,
+        AuditAction::Export,
+        AuditAction::ConversationSettings,
+        AuditAction::StatementApprove,
+        AuditAction::StatementReject,
+        AuditAction::OpinionImport,
+        AuditAction::PollDefinition,
+        AuditAction::PollInvites,
+        AuditAction::PollMargins,
+        AuditAction::PollRespondentDelete,
+        AuditAction::PollResultsExport,
+        AuditAction::PollSettings,
+        AuditAction::PollSummarySend,
+        AuditAction::PollCodeSave,
+        AuditAction::PollCodingRecode,
+        AuditAction::PollCodingRules,
+        AuditAction::SmsChannelCreate,
+        AuditAction::ActorsImport,
+        AuditAction::ActorWaveCreate,
+        AuditAction::ActorCreate,
+        AuditAction::ActorObservationCreate,
+        AuditAction::ActorTieCreate,
+    ];
+
+    /// The text stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login.failed",
+            AuditAction::LoginRateLimited => "login.rate_limited",
+            AuditAction::LogoutEverywhere => "logout.everywhere",
+            AuditAction::TotpEnabled => "totp.enabled",
+            AuditAction::SpaceCreate => "space.create",
+            AuditAction::SpaceSettings => "space.settings",
+            AuditAction::RoleChange => "role.change",
+            AuditAction::RecordCreate => "record.create",
+            AuditAction::RecordView => "record.view",
+            AuditAction::LevelChange => "confidentiality.change",
+            AuditAction::Export => "export",
+            AuditAction::ConversationSettings => "conversation.settings",
+            AuditAction::StatementApprove => "statement.approve",
+            AuditAction::StatementReject => "statement.reject",
+            AuditAction::OpinionImport => "opinion.import",
+            AuditAction::PollDefinition => "poll.definition",
+            AuditAction::PollInvites => "poll.invites",
+            AuditAction::PollMargins => "poll.margins",
+            AuditAction::PollRespondentDelete => "poll.respondent.delete",
+            AuditAction::PollResultsExport => "poll.results.export",
+            AuditAction::PollSettings => "poll.settings",
+            AuditAction::PollSummarySend => "poll.summary.send",
+            AuditAction::PollCodeSave => "poll.code.save",
+            AuditAction::PollCodingRecode => "poll.coding.recode",
+            AuditAction::PollCodingRules => "poll.coding.rules",
+            AuditAction::SmsChannelCreate => "sms.channel.create",
+            AuditAction::ActorsImport => "actors.import",
+            AuditAction::ActorWaveCreate => "actors.wave.create",
+            AuditAction::ActorCreate => "actors.actor.create",
+            AuditAction::ActorObservationCreate => "actors.observation.create",
+            AuditAction::ActorTieCreate => "actors.tie.create",
+        }
+    }
+}
+
+/// An entry to append (never personal data in `detail`).
 #[derive(Debug, Clone)]
-pub struct Event<'a> {
+pub struct Event {
     pub space_id: Option<i64>,
     pub user_id: Option<i64>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target: String,
     pub detail: String,
 }
@@ -45,7 +191,16 @@ pub enum Verdict {
     Broken { seq: i64, reason: String },
 }
 
-fn entry_hash(db: &Db, seq: i64, at: i64, e: &Event<'_>, prev: &str) -> Result<String> {
+/// The fields an entry's hash covers.
+struct Hashed<'a> {
+    space_id: Option<i64>,
+    user_id: Option<i64>,
+    action: &'a str,
+    target: &'a str,
+    detail: &'a str,
+}
+
+fn entry_hash(db: &Db, seq: i64, at: i64, e: &Hashed<'_>, prev: &str) -> Result<String> {
     let space = e.space_id.map(|v| v.to_string()).unwrap_or_default();
     let user = e.user_id.map(|v| v.to_string()).unwrap_or_default();
     db.keys.audit_mac(&[
@@ -63,7 +218,7 @@ fn entry_hash(db: &Db, seq: i64, at: i64, e: &Event<'_>, prev: &str) -> Result<S
 impl Db {
     /// Appends an entry inside the caller's transaction, so that the action and its
     /// audit entry commit together or not at all.
-    pub async fn audit_in(&self, tx: &mut Transaction<'static, Any>, e: Event<'_>) -> Result<i64> {
+    pub async fn audit_in(&self, tx: &mut Transaction<'static, Any>, e: Event) -> Result<i64> {
         let row =
             sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
                 .fetch_one(&mut **tx)
@@ -71,7 +226,19 @@ impl Db {
         let seq = int(&row, "seq")?;
         let prev = text(&row, "hash")?;
         let at = now();
-        let hash = entry_hash(self, seq, at, &e, &prev)?;
+        let hash = entry_hash(
+            self,
+            seq,
+            at,
+            &Hashed {
+                space_id: e.space_id,
+                user_id: e.user_id,
+                action: e.action.as_str(),
+                target: &e.target,
+                detail: &e.detail,
+            },
+            &prev,
+        )?;
         sqlx::query(
             "INSERT INTO audit_log (seq, at, space_id, user_id, action, target, detail, prev_hash, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -80,7 +247,7 @@ impl Db {
         .bind(at)
         .bind(e.space_id)
         .bind(e.user_id)
-        .bind(e.action)
+        .bind(e.action.as_str())
         .bind(&e.target)
         .bind(&e.detail)
         .bind(&prev)
@@ -95,7 +262,7 @@ impl Db {
     }
 
     /// Appends an entry in its own transaction.
-    pub async fn audit(&self, e: Event<'_>) -> Result<i64> {
+    pub async fn audit(&self, e: Event) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let seq = self.audit_in(&mut tx, e).await?;
         tx.commit().await?;
@@ -141,12 +308,12 @@ impl Db {
                         .into(),
                 });
             }
-            let ev = Event {
+            let ev = Hashed {
                 space_id: e.space_id,
                 user_id: e.user_id,
                 action: &e.action,
-                target: e.target.clone(),
-                detail: e.detail.clone(),
+                target: &e.target,
+                detail: &e.detail,
             };
             let h = entry_hash(self, e.seq, e.at, &ev, &prev)?;
             if h != e.hash {

@@ -4,8 +4,8 @@
 //! that changed the row owns the job until the lock expires, so a crashed process's
 //! job is picked up again by another after the lease.
 
-use crate::db::{int, text, Db};
 use crate::error::Result;
+use crate::storage::{int, text, Db};
 use crate::util::now;
 
 /// How long a claimed job is reserved for its runner.

@@ -6,13 +6,14 @@
 //! can make.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod accounts;
 pub mod actors;
 pub mod audit;
 pub mod crypto;
-pub mod db;
 pub mod demo;
 pub mod error;
+pub mod inbound;
 pub mod jobs;
 pub mod model;
 pub mod opinion;
@@ -20,7 +21,8 @@ pub mod polls;
 pub mod records;
 pub mod sms;
 pub mod spaces;
+pub mod storage;
 pub mod util;
 
-pub use db::{Backend, Db};
 pub use error::{Error, Result};
+pub use storage::{Backend, Db};

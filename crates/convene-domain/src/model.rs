@@ -209,6 +209,10 @@ pub struct Record {
     pub level: Level,
     /// `None` when the space runs under the Chatham House rule or the author is gone.
     pub author: Option<String>,
+    /// The author's account, for the access policy only: never shown (in a Chatham
+    /// House space nothing shown ties a record to its author) nor serialised.
+    #[serde(skip)]
+    pub author_id: Option<i64>,
     pub title: String,
     pub body: String,
     pub created_at: i64,

@@ -12,16 +12,18 @@
 
 pub mod polis;
 
-use crate::audit::Event;
-use crate::db::{int, opt_int, opt_text, text, Db};
+use crate::access::envelope::NewRow;
+use crate::access::Scope;
+use crate::access::{kinds, visible, Envelope};
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
-use crate::records::{bind_all, visible, Bind};
-use crate::spaces::Scope;
+use crate::storage::{bind_all, Bind};
+use crate::storage::{int, opt_int, opt_text, text, Db};
 use crate::util::now;
 
 /// The `records.kind` of a conversation.
-pub const KIND: &str = "conversation";
+pub const KIND: &str = kinds::CONVERSATION.name;
 /// Longest statement, in characters.
 pub const MAX_STATEMENT_CHARS: usize = 280;
 /// Longest rejection reason, in characters.
@@ -214,12 +216,6 @@ fn validate_conversation(new: &NewConversation) -> Result<()> {
             key: "error-too-long",
         });
     }
-    if new.level == Level::Named {
-        problems.push(Invalid {
-            field: "level",
-            key: "error-invalid",
-        });
-    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -257,22 +253,21 @@ impl Db {
         scope.require(Role::is_organiser)?;
         validate_conversation(new)?;
         let author = scope.viewer_id().ok_or(Error::Forbidden)?;
-        let t = now();
-        let row = sqlx::query(
-            "INSERT INTO records (space_id, kind, confidentiality, author_id, title, body, search_text, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(scope.space.id)
-        .bind(KIND)
-        .bind(new.level.as_i64())
-        .bind(author)
-        .bind(new.topic.trim())
-        .bind(new.description.trim())
-        .bind(format!("{}\n{}", new.topic.trim(), new.description.trim()).to_lowercase())
-        .bind(t)
-        .fetch_one(&mut **tx)
-        .await?;
-        let id = int(&row, "id")?;
+        let search = format!("{}\n{}", new.topic.trim(), new.description.trim()).to_lowercase();
+        let id = self
+            .insert_record(
+                tx,
+                scope,
+                author,
+                NewRow {
+                    kind: kinds::CONVERSATION,
+                    title: new.topic.trim(),
+                    body: new.description.trim(),
+                    search: &search,
+                },
+                &Envelope::at(new.level),
+            )
+            .await?;
         sqlx::query(
             "INSERT INTO opinion_conversations (record_id, is_open, allow_statements, version) VALUES ($1, $2, $3, 0)",
         )
@@ -286,7 +281,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
-                action: "record.create",
+                action: AuditAction::RecordCreate,
                 target: format!("{KIND}:{id}"),
                 detail: format!("level={}", new.level.as_str()),
             },
@@ -390,7 +385,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "conversation.settings",
+                action: AuditAction::ConversationSettings,
                 target: format!("{KIND}:{}", conv.id),
                 detail: format!("open={is_open} statements={allow_statements}"),
             },
@@ -468,7 +463,7 @@ impl Db {
         .await;
         match inserted {
             Ok(row) => int(&row, "id"),
-            Err(e) if crate::db::is_unique_violation(&e) => self
+            Err(e) if crate::storage::is_unique_violation(&e) => self
                 .find_participant(conv, voter)
                 .await?
                 .ok_or_else(|| Error::Internal("participant vanished".into())),
@@ -625,9 +620,9 @@ impl Db {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
                 action: if approve {
-                    "statement.approve"
+                    AuditAction::StatementApprove
                 } else {
-                    "statement.reject"
+                    AuditAction::StatementReject
                 },
                 target: format!("statement:{statement}"),
                 detail: format!("{KIND}:{}", conv.id),
@@ -692,9 +687,7 @@ impl Db {
             vote,
             at: now(),
         };
-        let queue = self
-            .votes
-            .get_or_init(|| VoteQueue::start(self.pool.clone()));
+        let queue = self.extension(|db| VoteQueue::start(db.pool.clone()));
         let (reply, answer) = tokio::sync::oneshot::channel();
         let recorded = match queue.tx.send((p, reply)) {
             Ok(()) => match answer.await {
@@ -823,7 +816,7 @@ impl Db {
         self.audit(Event {
             space_id: Some(scope.space.id),
             user_id: scope.viewer_id(),
-            action: "export",
+            action: AuditAction::Export,
             target: format!("{KIND}:{}", conv.id),
             detail: format!("format={format}"),
         })
@@ -894,7 +887,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "opinion.import",
+                action: AuditAction::OpinionImport,
                 target: format!("{KIND}:{id}"),
                 detail: format!(
                     "statements={} votes={}",

@@ -5,18 +5,15 @@
 //! counts and exports all call [`Db::fetch_visible`] or [`Db::count_visible`], which
 //! build their WHERE clause from [`visible`]. No other function reads `records`.
 
-use crate::audit::Event;
+use crate::access::envelope::NewRow;
+use crate::access::kinds::{self, RecordKind};
+use crate::access::Scope;
+use crate::access::{visible, Envelope};
+use crate::audit::{AuditAction, Event};
 use crate::crypto::normalise_phone;
-use crate::db::{int, opt_blob, opt_int, opt_text, text, Db};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Detail, Kind, Level, NewRecord, Record, Role};
-use crate::spaces::Scope;
-use crate::util::now;
-
-pub(crate) enum Bind {
-    I(i64),
-    S(String),
-}
+use crate::storage::{bind_all, int, opt_blob, opt_int, opt_text, text, Bind, Db};
 
 /// A selection of records within a scope.
 #[derive(Debug, Clone, Default)]
@@ -27,25 +24,6 @@ pub struct Filter {
     pub query: Option<String>,
     pub limit: Option<i64>,
     pub offset: i64,
-}
-
-/// The confidentiality rule, as SQL over the alias `r`: the record is in the scope's
-/// space and either its level is within what the viewer's role reads, or the viewer
-/// wrote it, or it is a named-people-only record that names the viewer.
-/// Other parts' storage code (`actors.rs`, `opinion.rs`) builds its reads of
-/// `records r` from this same function, with [`bind_all`].
-pub(crate) fn visible(scope: &Scope, binds: &mut Vec<Bind>) -> String {
-    let viewer = scope.viewer_id().unwrap_or(-1);
-    binds.push(Bind::I(scope.space.id));
-    let p_space = binds.len();
-    binds.push(Bind::I(scope.reads_up_to().as_i64()));
-    let p_level = binds.len();
-    binds.push(Bind::I(viewer));
-    let p_viewer = binds.len();
-    format!(
-        "r.space_id = ${p_space} AND (r.confidentiality <= ${p_level} OR r.author_id = ${p_viewer} \
-         OR (r.confidentiality = 3 AND EXISTS (SELECT 1 FROM record_grants g WHERE g.record_id = r.id AND g.user_id = ${p_viewer})))"
-    )
 }
 
 fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
@@ -79,19 +57,6 @@ fn where_clause(scope: &Scope, f: &Filter, binds: &mut Vec<Bind>) -> String {
         ));
     }
     sql
-}
-
-pub(crate) fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    binds: Vec<Bind>,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        q = match b {
-            Bind::I(v) => q.bind(v),
-            Bind::S(v) => q.bind(v),
-        };
-    }
-    q
 }
 
 fn validate(new: &NewRecord) -> Result<()> {
@@ -213,6 +178,15 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The envelope's kind of a coordination record.
+fn record_kind(kind: Kind) -> RecordKind {
+    match kind {
+        Kind::Concern => kinds::CONCERN,
+        Kind::Activity => kinds::ACTIVITY,
+        Kind::Contact => kinds::CONTACT,
+    }
+}
+
 impl Db {
     /// Creates a record in the scope's space. Checks the role may create this kind;
     /// seals personal data; names the author (and `named`) on named-only records.
@@ -225,23 +199,25 @@ impl Db {
             search.push('\n');
             search.push_str(locality);
         }
-        let t = now();
+        let search = search.to_lowercase();
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO records (space_id, kind, confidentiality, author_id, title, body, search_text, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(scope.space.id)
-        .bind(new.kind.as_str())
-        .bind(new.level.as_i64())
-        .bind(author)
-        .bind(new.title.trim())
-        .bind(new.body.trim())
-        .bind(search.to_lowercase())
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = int(&row, "id")?;
+        let id = self
+            .insert_record(
+                &mut tx,
+                scope,
+                author,
+                NewRow {
+                    kind: record_kind(new.kind),
+                    title: new.title.trim(),
+                    body: new.body.trim(),
+                    search: &search,
+                },
+                &Envelope {
+                    level: new.level,
+                    named: new.named.clone(),
+                },
+            )
+            .await?;
         match &new.detail {
             Detail::None => {}
             Detail::Activity {
@@ -280,25 +256,12 @@ impl Db {
                     .await?;
             }
         }
-        if new.level == Level::Named {
-            let mut named = new.named.clone();
-            named.push(author);
-            named.sort_unstable();
-            named.dedup();
-            for uid in named {
-                sqlx::query("INSERT INTO record_grants (record_id, user_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(uid)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
         self.audit_in(
             &mut tx,
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
-                action: "record.create",
+                action: AuditAction::RecordCreate,
                 target: format!("{}:{id}", new.kind.as_str()),
                 detail: format!("level={} role={}", new.level.as_str(), role.as_str()),
             },
@@ -378,6 +341,7 @@ impl Db {
             kind,
             level,
             author,
+            author_id: opt_int(row, "author_id")?,
             title: text(row, "title")?,
             body: text(row, "body")?,
             created_at: int(row, "created_at")?,
@@ -406,7 +370,7 @@ impl Db {
             self.audit(Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "record.view",
+                action: AuditAction::RecordView,
                 target: format!("{}:{id}", kind.as_str()),
                 detail: "named".into(),
             })
@@ -427,7 +391,7 @@ impl Db {
         self.audit(Event {
             space_id: Some(scope.space.id),
             user_id: scope.viewer_id(),
-            action: "export",
+            action: AuditAction::Export,
             target: kind.slug().into(),
             detail: format!("{} records", recs.len()),
         })
@@ -462,29 +426,8 @@ impl Db {
         level: Level,
         named_emails: &[String],
     ) -> Result<()> {
-        let viewer = scope.viewer_id().ok_or(Error::NotFound)?;
-        let f = Filter {
-            kind: Some(kind),
-            id: Some(id),
-            limit: Some(1),
-            ..Filter::default()
-        };
-        let rec_row = {
-            let mut binds = Vec::new();
-            let wc = where_clause(scope, &f, &mut binds);
-            let sql = format!("SELECT r.author_id, r.confidentiality FROM records r WHERE {wc}");
-            bind_all(sqlx::query(&sql), binds)
-                .fetch_optional(&self.pool)
-                .await?
-        };
-        let Some(rec_row) = rec_row else {
-            return Err(Error::NotFound);
-        };
-        let author = opt_int(&rec_row, "author_id")?;
-        let old = int(&rec_row, "confidentiality")?;
-        if !(scope.is_organiser() || author == Some(viewer)) {
-            return Err(Error::Forbidden);
-        }
+        let target = self.level_target(scope, id, &[record_kind(kind)]).await?;
+        // Addresses are looked up only once the viewer may change the level.
         let mut named = Vec::new();
         for e in named_emails
             .iter()
@@ -496,49 +439,8 @@ impl Db {
                 None => return Err(Error::invalid("named", "error-no-such-user")),
             }
         }
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE records SET confidentiality = $1, updated_at = $2 WHERE id = $3")
-            .bind(level.as_i64())
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM record_grants WHERE record_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if level == Level::Named {
-            named.push(viewer);
-            if let Some(a) = author {
-                named.push(a);
-            }
-            named.sort_unstable();
-            named.dedup();
-            for uid in &named {
-                sqlx::query("INSERT INTO record_grants (record_id, user_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(*uid)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        self.audit_in(
-            &mut tx,
-            Event {
-                space_id: Some(scope.space.id),
-                user_id: Some(viewer),
-                action: "confidentiality.change",
-                target: format!("{}:{id}", kind.as_str()),
-                detail: format!(
-                    "{} -> {}",
-                    Level::from_i64(old).map(Level::as_str).unwrap_or("?"),
-                    level.as_str()
-                ),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.change_level(scope, target, &Envelope { level, named })
+            .await
     }
 
     /// Finds visible contacts by phone number, through the keyed hash.

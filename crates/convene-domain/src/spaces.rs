@@ -1,50 +1,16 @@
 //! Spaces, memberships and the viewer's scope in a space.
 
-use crate::audit::Event;
-use crate::db::{int, text, Db};
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Member, Role, Space, User};
+use crate::storage::{int, text, Db};
 use crate::util::now;
+
+pub use crate::access::Scope;
 
 /// What one viewer may read in one space. It can only be made by [`Db::scope`], and
 /// every read of records takes one, so the confidentiality rule is applied in one
 /// place (`records::visible`).
-#[derive(Debug, Clone)]
-pub struct Scope {
-    pub(crate) space: Space,
-    pub(crate) viewer: Option<User>,
-    pub(crate) role: Option<Role>,
-    pub(crate) reads_up_to: Level,
-}
-
-impl Scope {
-    pub fn space(&self) -> &Space {
-        &self.space
-    }
-    pub fn role(&self) -> Option<Role> {
-        self.role
-    }
-    pub fn viewer(&self) -> Option<&User> {
-        self.viewer.as_ref()
-    }
-    pub fn viewer_id(&self) -> Option<i64> {
-        self.viewer.as_ref().map(|u| u.id)
-    }
-    /// The widest level this viewer reads without being named on a record.
-    pub fn reads_up_to(&self) -> Level {
-        self.reads_up_to
-    }
-    pub fn is_organiser(&self) -> bool {
-        self.role.map(Role::is_organiser).unwrap_or(false)
-    }
-    pub(crate) fn require(&self, allowed: impl Fn(Role) -> bool) -> Result<Role> {
-        match self.role {
-            Some(r) if allowed(r) => Ok(r),
-            _ => Err(Error::Forbidden),
-        }
-    }
-}
-
 fn space_from_row(row: &sqlx::any::AnyRow) -> Result<Space> {
     Ok(Space {
         id: int(row, "id")?,
@@ -105,7 +71,7 @@ impl Db {
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| if crate::db::is_unique_violation(&e) { Error::Conflict("slug") } else { e.into() })?;
+        .map_err(|e| if crate::storage::is_unique_violation(&e) { Error::Conflict("slug") } else { e.into() })?;
         let id = int(&row, "id")?;
         sqlx::query(
             "INSERT INTO memberships (space_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
@@ -121,7 +87,7 @@ impl Db {
             Event {
                 space_id: Some(id),
                 user_id: Some(owner.id),
-                action: "space.create",
+                action: AuditAction::SpaceCreate,
                 target: format!("space:{id}"),
                 detail: if is_public {
                     "public".into()
@@ -306,7 +272,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "role.change",
+                action: AuditAction::RoleChange,
                 target: format!("user:{}", user.id),
                 detail: format!(
                     "{} -> {}",
@@ -347,7 +313,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "space.settings",
+                action: AuditAction::SpaceSettings,
                 target: format!("space:{}", scope.space.id),
                 detail: format!("public={is_public} chatham_house={chatham_house} require_totp={require_totp} threshold={suppression_threshold}"),
             },

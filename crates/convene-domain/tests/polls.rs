@@ -109,6 +109,21 @@ async fn polls_respondents_answers_deletion() {
             other => panic!("expected invalid, got {other:?}"),
         }
         assert!(db.polls(&so).await.unwrap().is_empty());
+        // A poll may not be kept for named people only: the envelope refuses it
+        // for this kind, whoever calls, and nothing is written.
+        let audit_before = format!("{:?}", db.audit_verify().await.unwrap());
+        match db
+            .create_poll(&so, &new_poll("Named", Level::Named, Access::Open, None))
+            .await
+        {
+            Err(Error::Invalid(p)) => assert_eq!(p[0].field, "level"),
+            other => panic!("expected a refusal of the level, got {other:?}"),
+        }
+        assert!(db.polls(&so).await.unwrap().is_empty());
+        assert_eq!(
+            format!("{:?}", db.audit_verify().await.unwrap()),
+            audit_before
+        );
 
         let public = db
             .create_poll(

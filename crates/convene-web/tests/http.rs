@@ -518,6 +518,79 @@ async fn chatham_house_space_shows_no_authors() {
     assert!(!page.body.contains("Sara Lind"));
 }
 
+/// The address of the record titled `title` on a list page.
+fn record_href(list: &str, prefix: &str, title: &str) -> String {
+    list.split(&format!("href=\"{prefix}"))
+        .skip(1)
+        .find_map(|p| {
+            let (id, rest) = p.split_once('"')?;
+            (id.parse::<i64>().is_ok() && rest[..rest.find("</a>")?].contains(title))
+                .then(|| format!("{prefix}{id}"))
+        })
+        .unwrap_or_else(|| panic!("{title} not listed"))
+}
+
+#[tokio::test]
+async fn a_chatham_house_author_sees_and_uses_the_change_level_form() {
+    // The page once decided by comparing display names, which a Chatham House space
+    // never shows; the domain decided by author id. Now both ask the same policy.
+    let (app, _db, _d) = demo_app().await;
+    let list_url = "/s/civil-society-coalition/concerns";
+    let mut author = Client::new(&app);
+    author.login("member@demo.convene.example").await;
+    let list = author.get(list_url).await;
+    let href = record_href(
+        &list.body,
+        "/s/civil-society-coalition/concerns/",
+        "Our statement on detainees",
+    );
+    let page = author.get(&href).await;
+    assert!(
+        page.body.contains(&format!("action=\"{href}/level\"")),
+        "the author sees the form: {}",
+        page.body
+    );
+    assert!(page.body.contains("Not shown (Chatham House rule)"));
+    let r = author
+        .submit(
+            &href,
+            &format!("{href}/level"),
+            &[("level", "organisers"), ("named", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = author.get(&href).await;
+    assert!(
+        page.body.contains("<option value=\"organisers\" selected>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Not shown (Chatham House rule)"));
+
+    // Another member of the space sees neither the record (now organisers only)
+    // nor, on a record of someone else, the form.
+    let mut other = Client::new(&app);
+    other.login("focal@demo.convene.example").await;
+    assert_eq!(other.get(&href).await.status, StatusCode::NOT_FOUND);
+    let list = other.get("/s/civil-society-coalition/activities").await;
+    let act = record_href(
+        &list.body,
+        "/s/civil-society-coalition/activities/",
+        "Joint press conference",
+    );
+    let page = other.get(&act).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&format!("action=\"{act}/level\"")));
+    let r = other
+        .submit(
+            &act,
+            &format!("{act}/level"),
+            &[("level", "public"), ("named", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
 #[test]
 fn every_message_is_translated_and_every_template_key_exists() {
     use convene_web::i18n::{catalog, message_ids, Lang, EN_FTL, UR_FTL};

@@ -74,7 +74,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::create_dir_all(&dir)?;
     let db = Db::connect(
-        &convene_domain::db::sqlite_url(&dir),
+        &convene_domain::storage::sqlite_url(&dir),
         Keyring::from_master(&[7u8; 32])?,
     )
     .await?;

@@ -70,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let dir = std::path::Path::new(dir);
     let keys = Keyring::load_or_create(&dir.join("convene.key"))?;
-    let db = Db::connect(&convene_domain::db::sqlite_url(dir), keys).await?;
+    let db = Db::connect(&convene_domain::storage::sqlite_url(dir), keys).await?;
     match cmd.as_str() {
         "setup" => {
             db.migrate().await?;

@@ -97,7 +97,7 @@ impl Config {
                     "must start with postgres:// or sqlite:".into(),
                 ))
             }
-            None => convene_domain::db::sqlite_url(&data_dir),
+            None => convene_domain::storage::sqlite_url(&data_dir),
         };
         let key_file = o
             .key_file

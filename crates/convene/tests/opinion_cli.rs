@@ -18,7 +18,7 @@ fn bin() -> Command {
 
 async fn open(dir: &std::path::Path) -> Db {
     let keys = Keyring::load_or_create(&dir.join("convene.key")).unwrap();
-    let db = Db::connect(&convene_domain::db::sqlite_url(dir), keys)
+    let db = Db::connect(&convene_domain::storage::sqlite_url(dir), keys)
         .await
         .unwrap();
     db.migrate().await.unwrap();

@@ -45,7 +45,7 @@ impl Drop for Proc {
 }
 
 fn db_url(dir: &Path) -> String {
-    convene_domain::db::sqlite_url(dir)
+    convene_domain::storage::sqlite_url(dir)
 }
 
 /// A data directory with an owner, a space and a Kannel channel; returns its key.

@@ -167,7 +167,7 @@ pub(crate) async fn seed(db: &Db, users: &[User]) -> Result<()> {
             q = q.bind(format!("demo:{n}"));
         }
         for row in q.fetch_all(&mut *tx).await? {
-            participants.push(crate::db::int(&row, "id")?);
+            participants.push(crate::storage::int(&row, "id")?);
         }
     }
     participants.sort_unstable();

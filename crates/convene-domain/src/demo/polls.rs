@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::{int, text};
 use crate::error::Result;
 use crate::model::{Level, User};
 use crate::polls::builder::demographic_block;
@@ -19,6 +18,7 @@ use crate::polls::xlsform::{parse_expr, Choice, ChoiceList, Translations};
 use crate::polls::{
     Access, NewPoll, PollDefinition, PollMargin, Question, QuestionKind, CTX_TEXT, HASH_SUBJECT,
 };
+use crate::storage::{int, text};
 use crate::util::now;
 use crate::Db;
 

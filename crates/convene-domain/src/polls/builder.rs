@@ -6,11 +6,11 @@
 use super::engine::{self, Answers, PREFER_NOT};
 use super::xlsform::{parse_expr, Choice, ChoiceList, Expr, Translations};
 use super::{validate_definition, Poll, PollDefinition, Question, QuestionKind, Respondent, KIND};
-use crate::audit::Event;
-use crate::db::{int, Db};
+use crate::access::Scope;
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Result};
 use crate::model::Role;
-use crate::spaces::Scope;
+use crate::storage::{int, Db};
 use crate::util::now;
 
 /// The demographic fields, in the order of the block.
@@ -234,7 +234,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.definition",
+                action: AuditAction::PollDefinition,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("questions={}", def.questions.len()),
             },

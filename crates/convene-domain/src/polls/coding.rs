@@ -11,11 +11,10 @@ use std::collections::BTreeMap;
 use convene_analysis::survey::{Codebook, Matcher, Rule};
 
 use super::{Poll, QuestionKind, CTX_TEXT, KIND};
-use crate::audit::Event;
-use crate::db::{int, opt_text, text, Db};
+use crate::access::{policy, Scope};
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Result};
-use crate::model::Role;
-use crate::spaces::Scope;
+use crate::storage::{int, opt_text, text, Db};
 use crate::util::now;
 
 /// The coder id of the codebook's rules.
@@ -135,9 +134,7 @@ fn codebook(codes: &[Code]) -> std::result::Result<Codebook, String> {
 type Codings = (Option<Vec<String>>, BTreeMap<i64, Vec<String>>);
 
 fn require_coder(scope: &Scope) -> Result<()> {
-    scope
-        .require(|r| r.is_organiser() || r == Role::Analyst)
-        .map(|_| ())
+    policy::require(scope, policy::may_analyse)
 }
 
 fn text_question(poll: &Poll, question: &str) -> Result<()> {
@@ -155,7 +152,7 @@ impl Db {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         scope: &Scope,
         poll: &Poll,
-        action: &'static str,
+        action: AuditAction,
         detail: String,
     ) -> Result<()> {
         sqlx::query("UPDATE polls SET version = version + 1 WHERE record_id = $1")
@@ -240,7 +237,7 @@ impl Db {
             &mut tx,
             scope,
             poll,
-            "poll.code.save",
+            AuditAction::PollCodeSave,
             format!(
                 "question={question} code={} rules={}",
                 code.code,
@@ -286,7 +283,7 @@ impl Db {
             &mut tx,
             scope,
             poll,
-            "poll.coding.rules",
+            AuditAction::PollCodingRules,
             format!(
                 "question={question} answers={} coded={coded}",
                 answers.len()
@@ -418,7 +415,7 @@ impl Db {
             &mut tx,
             scope,
             poll,
-            "poll.coding.recode",
+            AuditAction::PollCodingRecode,
             format!(
                 "question={question} respondent={respondent_id} codes={}",
                 sorted.len()

@@ -23,20 +23,22 @@ pub mod summary;
 pub mod ussd;
 pub mod xlsform;
 
-use crate::audit::Event;
+use crate::access::envelope::NewRow;
+use crate::access::{kinds, visible, Envelope};
+use crate::access::{policy, Scope};
+use crate::audit::{AuditAction, Event};
 use crate::crypto::normalise_phone;
-use crate::db::{int, opt_blob, opt_int, opt_text, text, Db};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
-use crate::records::{bind_all, visible, Bind};
-use crate::spaces::Scope;
+use crate::storage::{bind_all, Bind};
+use crate::storage::{int, opt_blob, opt_int, opt_text, text, Db};
 use crate::util::{now, random_token};
 
 pub use engine::{Answer, Answers};
 pub use xlsform::{PollDefinition, Question, QuestionKind};
 
 /// The `records.kind` of a poll.
-pub const KIND: &str = "poll";
+pub const KIND: &str = kinds::POLL.name;
 pub(crate) const CTX_TEXT: &str = "poll_answers.text";
 /// Respondents' phone numbers are sealed as the SMS layer seals them.
 pub(crate) const CTX_PHONE: &str = "sms.phone";
@@ -440,23 +442,22 @@ impl Db {
         let keyword = new.keyword.as_deref().and_then(normalise_keyword);
         let definition = serde_json::to_string(&new.definition)
             .map_err(|e| Error::Internal(format!("poll definition: {e}")))?;
-        let t = now();
+        let search = format!("{}\n{}", new.title.trim(), new.description.trim()).to_lowercase();
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO records (space_id, kind, confidentiality, author_id, title, body, search_text, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(scope.space.id)
-        .bind(KIND)
-        .bind(new.level.as_i64())
-        .bind(author)
-        .bind(new.title.trim())
-        .bind(new.description.trim())
-        .bind(format!("{}\n{}", new.title.trim(), new.description.trim()).to_lowercase())
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = int(&row, "id")?;
+        let id = self
+            .insert_record(
+                &mut tx,
+                scope,
+                author,
+                NewRow {
+                    kind: kinds::POLL,
+                    title: new.title.trim(),
+                    body: new.description.trim(),
+                    search: &search,
+                },
+                &Envelope::at(new.level),
+            )
+            .await?;
         let slug = random_token(9)?;
         let inserted = sqlx::query(
             "INSERT INTO polls (record_id, slug, keyword, space_id, definition, access, is_open, opens_at, closes_at,
@@ -477,7 +478,7 @@ impl Db {
         .await;
         match inserted {
             Ok(_) => {}
-            Err(e) if crate::db::is_unique_violation(&e) => {
+            Err(e) if crate::storage::is_unique_violation(&e) => {
                 return Err(Error::invalid("keyword", "poll-error-keyword-taken"))
             }
             Err(e) => return Err(e.into()),
@@ -487,7 +488,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
-                action: "record.create",
+                action: AuditAction::RecordCreate,
                 target: format!("{KIND}:{id}"),
                 detail: format!(
                     "level={} questions={}",
@@ -625,7 +626,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.settings",
+                action: AuditAction::PollSettings,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("open={} results_public={}", s.is_open, s.results_public),
             },
@@ -644,7 +645,7 @@ impl Db {
         poll: &Poll,
         margins: &[PollMargin],
     ) -> Result<()> {
-        scope.require(|r| r.is_organiser() || r == Role::Analyst)?;
+        policy::require(scope, policy::may_analyse)?;
         validate_margins(&poll.definition, margins)?;
         let json =
             serde_json::to_string(margins).map_err(|e| Error::Internal(format!("margins: {e}")))?;
@@ -659,7 +660,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.margins",
+                action: AuditAction::PollMargins,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("margins={}", margins.len()),
             },
@@ -701,7 +702,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.invites",
+                action: AuditAction::PollInvites,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("count={n}"),
             },
@@ -747,7 +748,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.invites",
+                action: AuditAction::PollInvites,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("phones={n}"),
             },
@@ -843,7 +844,7 @@ impl Db {
         .await;
         match inserted {
             Ok(_) => {}
-            Err(e) if crate::db::is_unique_violation(&e) => {}
+            Err(e) if crate::storage::is_unique_violation(&e) => {}
             Err(e) => return Err(e.into()),
         }
         self.find_web_respondent(poll, cookie)
@@ -974,7 +975,7 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Respondent>> {
-        scope.require(|r| r.is_organiser() || r == Role::Analyst)?;
+        policy::require(scope, policy::may_analyse)?;
         let rows = sqlx::query(&format!(
             "SELECT {RESPONDENT_COLS} FROM poll_respondents WHERE poll_id = $1
              ORDER BY started_at DESC, id DESC LIMIT $2 OFFSET $3"
@@ -1026,7 +1027,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.respondent.delete",
+                action: AuditAction::PollRespondentDelete,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("respondent={respondent_id} by=organiser"),
             },
@@ -1059,7 +1060,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.respondent.delete",
+                action: AuditAction::PollRespondentDelete,
                 target: format!("space:{}", scope.space.id),
                 detail: format!("respondents={n} by=organiser-phone"),
             },
@@ -1102,10 +1103,7 @@ impl Db {
         poll: &Poll,
         with_text: bool,
     ) -> Result<AnswerData> {
-        let open_text = with_text
-            && scope
-                .role
-                .is_some_and(|r| r.is_organiser() || r == Role::Analyst);
+        let open_text = with_text && policy::may_analyse(scope);
         let rows = sqlx::query(
             "SELECT id, channel, language, status FROM poll_respondents WHERE poll_id = $1 ORDER BY id",
         )

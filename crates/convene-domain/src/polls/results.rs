@@ -19,11 +19,10 @@ use convene_analysis::survey::{
 
 use super::engine::pick;
 use super::{Poll, QuestionKind, KIND};
-use crate::audit::Event;
-use crate::db::{int, text, Db};
+use crate::access::{policy, Scope};
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Result};
-use crate::model::Role;
-use crate::spaces::Scope;
+use crate::storage::{int, text, Db};
 use crate::util::now;
 
 /// A stale cached report is recomputed at most once per this many seconds.
@@ -225,14 +224,14 @@ impl Db {
 
     /// The full reports, true counts included (organisers and analysts).
     pub async fn poll_results(&self, scope: &Scope, poll: &Poll) -> Result<Computed> {
-        scope.require(|r| r.is_organiser() || r == Role::Analyst)?;
+        policy::require(scope, policy::may_analyse)?;
         self.poll_results_cached(scope, poll).await
     }
 
     /// Recomputes the reports now, whatever the cache holds (organisers and
     /// analysts).
     pub async fn recompute_poll_results(&self, scope: &Scope, poll: &Poll) -> Result<Computed> {
-        scope.require(|r| r.is_organiser() || r == Role::Analyst)?;
+        policy::require(scope, policy::may_analyse)?;
         let c = self.compute_poll_results(scope, poll).await?;
         self.store_poll_results(poll, &c).await?;
         Ok(c)
@@ -260,7 +259,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.results.export",
+                action: AuditAction::PollResultsExport,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!("format={what} released=true"),
             },

@@ -22,10 +22,10 @@
 
 use super::engine::{self, Answers};
 use super::{respondent_from_row, Access, Poll, Progress, Respondent, RESPONDENT_COLS};
-use crate::audit::Event;
-use crate::db::{int, opt_blob, opt_text, text, Db};
+use crate::audit::{AuditAction, Event};
 use crate::error::Result;
 use crate::sms::Channel;
+use crate::storage::{int, opt_blob, opt_text, text, Db};
 
 use super::CTX_PHONE;
 
@@ -36,11 +36,11 @@ const POLL_CACHE_MS: u128 = 1000;
 
 /// The polls of each space an outsider may read, as last read through the visibility
 /// rule, and when. Shared by the clones of a [`Db`].
-pub(crate) type PollCache = std::sync::Arc<
-    std::sync::Mutex<
-        std::collections::HashMap<i64, (std::time::Instant, std::sync::Arc<Vec<Poll>>)>,
-    >,
->;
+/// Polls of a space and when they were read.
+type CachedPolls = (std::time::Instant, std::sync::Arc<Vec<Poll>>);
+
+#[derive(Default)]
+struct PollCache(std::sync::Mutex<std::collections::HashMap<i64, CachedPolls>>);
 
 /// What a conversation says besides the questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +160,8 @@ impl Db {
     /// parse every poll of the space for every text); creating or changing a poll in
     /// this process forgets them at once.
     pub(crate) async fn sms_polls(&self, space_id: i64) -> Result<std::sync::Arc<Vec<Poll>>> {
-        if let Ok(cache) = self.sms_polls.lock() {
+        let cache = self.extension(|_| PollCache::default());
+        if let Ok(cache) = cache.0.lock() {
             if let Some((at, polls)) = cache.get(&space_id) {
                 if at.elapsed().as_millis() < POLL_CACHE_MS {
                     return Ok(polls.clone());
@@ -168,7 +169,7 @@ impl Db {
             }
         }
         let polls = std::sync::Arc::new(self.outsider_polls(space_id).await?.1);
-        if let Ok(mut cache) = self.sms_polls.lock() {
+        if let Ok(mut cache) = cache.0.lock() {
             cache.insert(space_id, (std::time::Instant::now(), polls.clone()));
         }
         Ok(polls)
@@ -176,7 +177,7 @@ impl Db {
 
     /// Forgets the cached polls of a space (after a poll was created or changed).
     pub(crate) fn forget_sms_polls(&self, space_id: i64) {
-        if let Ok(mut cache) = self.sms_polls.lock() {
+        if let Ok(mut cache) = self.extension(|_| PollCache::default()).0.lock() {
             cache.remove(&space_id);
         }
     }
@@ -217,7 +218,7 @@ impl Db {
             Event {
                 space_id: Some(ch.space_id),
                 user_id: None,
-                action: "poll.respondent.delete",
+                action: AuditAction::PollRespondentDelete,
                 target: format!("space:{}", ch.space_id),
                 detail: format!("respondents={n} by=sms-keyword channel={}", ch.id),
             },

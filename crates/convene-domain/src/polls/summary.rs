@@ -5,11 +5,11 @@
 use convene_analysis::survey::{Released, ReleasedQuestion, Shown};
 
 use super::{Poll, KIND};
-use crate::audit::Event;
-use crate::db::{int, Db};
+use crate::access::Scope;
+use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Result};
 use crate::model::Role;
-use crate::spaces::Scope;
+use crate::storage::{int, Db};
 
 /// The longest summary text (three SMS segments).
 pub const MAX_SUMMARY_CHARS: usize = 480;
@@ -111,7 +111,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "poll.summary.send",
+                action: AuditAction::PollSummarySend,
                 target: format!("{KIND}:{}", poll.id),
                 detail: format!(
                     "queued={queued} skipped={skipped} chars={}",

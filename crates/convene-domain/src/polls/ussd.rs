@@ -13,9 +13,9 @@
 use super::engine::{self, Answers};
 use super::{Access, Poll, Progress, QuestionKind};
 use crate::crypto::normalise_phone;
-use crate::db::{int, opt_text, text, Db};
 use crate::error::{Error, Result};
 use crate::sms::Channel;
+use crate::storage::{int, opt_text, text, Db};
 use crate::util::now;
 
 /// Most characters of a screen, the `CON `/`END ` prefix included.

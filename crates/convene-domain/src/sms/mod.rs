@@ -1,5 +1,7 @@
-//! SMS: channels through a gateway (Twilio, Africa's Talking, Kannel), the durable
-//! inbound store, opt-outs, and the outbound queue.
+//! SMS, the shared dispatcher: channels through a gateway (Twilio, Africa's
+//! Talking, Kannel), opt-outs, and the outbound queue. What an inbound text causes
+//! is decided by [`crate::inbound`], which routes it to the features that converse
+//! by SMS; this module knows none of them.
 //!
 //! An inbound message is stored, with the opt-out keywords applied and any reply
 //! queued, in one transaction; the web layer acknowledges the gateway only after it
@@ -12,12 +14,12 @@ pub mod keywords;
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::Event;
+use crate::access::Scope;
+use crate::audit::{AuditAction, Event};
 use crate::crypto::normalise_phone;
-use crate::db::{int, opt_text, text, Db};
 use crate::error::{Error, Invalid, Result};
 use crate::model::Role;
-use crate::spaces::Scope;
+use crate::storage::{int, opt_text, text, Db};
 use crate::util::{now, random_token, sha256_hex};
 
 pub use keywords::Keyword;
@@ -27,12 +29,12 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claimed outbound message is reserved for its sender, in seconds.
 pub const SEND_LEASE_SECS: i64 = 60;
 
-const CTX_PHONE: &str = "sms.phone";
-const CTX_BODY_IN: &str = "sms_inbound.body";
-const CTX_BODY_OUT: &str = "sms_outbound.body";
+pub(crate) const CTX_PHONE: &str = "sms.phone";
+pub(crate) const CTX_BODY_IN: &str = "sms_inbound.body";
+pub(crate) const CTX_BODY_OUT: &str = "sms_outbound.body";
 const CTX_SECRET: &str = "sms_channels.secret";
 const CTX_KEY: &str = "sms_channels.key";
-const HASH_PHONE: &str = "phone";
+pub(crate) const HASH_PHONE: &str = "phone";
 
 /// Milliseconds since the Unix epoch.
 fn now_ms() -> i64 {
@@ -157,74 +159,6 @@ pub struct Receipt {
     pub inline_replies: Vec<String>,
 }
 
-/// An inbound message checked and prepared outside the transaction: the polls it may
-/// reach are read through the visibility rule before.
-#[derive(Debug, Clone)]
-pub(crate) struct PendingSms {
-    ch: Channel,
-    gateway_id: String,
-    text: String,
-    mode: ReplyMode,
-    phone: String,
-    phone_hash: String,
-    keyword: Option<Keyword>,
-    outcome: &'static str,
-    polls: std::sync::Arc<Vec<crate::polls::Poll>>,
-    t: i64,
-}
-
-type SmsReply = tokio::sync::oneshot::Sender<Result<Receipt>>;
-
-/// Most inbound messages committed in one transaction.
-const GROUP_COMMIT_MAX: usize = 256;
-
-/// The process' inbound writer: concurrent webhooks share one transaction (group
-/// commit), and each caller is answered only after that transaction committed.
-#[derive(Debug)]
-pub(crate) struct SmsQueue {
-    tx: tokio::sync::mpsc::UnboundedSender<(PendingSms, SmsReply)>,
-}
-
-impl SmsQueue {
-    fn start(db: Db) -> SmsQueue {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(PendingSms, SmsReply)>();
-        tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
-            while let Some(first) = rx.recv().await {
-                batch.clear();
-                batch.push(first);
-                while batch.len() < GROUP_COMMIT_MAX {
-                    match rx.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
-                    }
-                }
-                let stored = {
-                    let items: Vec<&PendingSms> = batch.iter().map(|(p, _)| p).collect();
-                    db.store_batch(&items).await
-                };
-                match stored {
-                    Ok(receipts) => {
-                        for ((_, reply), r) in batch.drain(..).zip(receipts) {
-                            let _ = reply.send(Ok(r));
-                        }
-                    }
-                    // One bad message must not fail the others: store each alone.
-                    Err(_) => {
-                        for (p, reply) in batch.drain(..) {
-                            let r = db.store_batch(&[&p]).await.and_then(|mut v| {
-                                v.pop().ok_or_else(|| Error::Internal("no receipt".into()))
-                            });
-                            let _ = reply.send(r);
-                        }
-                    }
-                }
-            }
-        });
-        SmsQueue { tx }
-    }
-}
-
 /// A claimed outbound message, ready for its gateway.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
@@ -302,51 +236,6 @@ fn validate_channel(new: &NewChannel) -> Result<()> {
     }
 }
 
-fn validate_inbound(msg: &InboundSms) -> Result<String> {
-    let mut problems = Vec::new();
-    if msg.gateway_id.trim().is_empty() || msg.gateway_id.len() > 200 {
-        problems.push(Invalid {
-            field: "id",
-            key: "error-required",
-        });
-    }
-    let phone = normalise_phone(&msg.from);
-    let digits = phone.trim_start_matches('+').len();
-    if !(3..=16).contains(&digits) {
-        problems.push(Invalid {
-            field: "from",
-            key: "error-phone",
-        });
-    }
-    if msg.text.chars().count() > 1600 {
-        problems.push(Invalid {
-            field: "text",
-            key: "error-too-long",
-        });
-    }
-    if problems.is_empty() {
-        Ok(phone)
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
-/// The confirmation sent after a keyword, in the keyword's language when known.
-fn keyword_reply(kw: Keyword, text: &str) -> &'static str {
-    let arabic_script = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    match (kw, arabic_script) {
-        (Keyword::Stop, false) => {
-            "You will receive no more messages from this service. Reply START to receive them again."
-        }
-        (Keyword::Start, false) => {
-            "You will receive messages from this service again. Reply STOP to stop them."
-        }
-        (Keyword::Stop, true) => "آپ کو اب اس سروس سے کوئی پیغام نہیں ملے گا۔ دوبارہ پیغامات کے لیے START لکھ کر بھیجیں۔",
-        (Keyword::Start, true) => "آپ کو اس سروس سے دوبارہ پیغامات ملیں گے۔ روکنے کے لیے STOP لکھ کر بھیجیں۔",
-        (Keyword::Delete, _) => crate::polls::sms::deleted_reply(text),
-    }
-}
-
 impl Db {
     fn channel_from_row(&self, row: &sqlx::any::AnyRow) -> Result<Channel> {
         let gateway = Gateway::parse(&text(row, "gateway")?)
@@ -409,7 +298,7 @@ impl Db {
             Event {
                 space_id: Some(scope.space.id),
                 user_id: scope.viewer_id(),
-                action: "sms.channel.create",
+                action: AuditAction::SmsChannelCreate,
                 target: format!("sms_channel:{id}"),
                 detail: new.gateway.as_str().to_string(),
             },
@@ -437,192 +326,6 @@ impl Db {
             .await?
             .ok_or(Error::NotFound)?;
         self.channel_from_row(&row)
-    }
-
-    /// Stores an inbound message and everything it causes, in one transaction.
-    ///
-    /// Opt-out and opt-in keywords are applied before anything else sees the text.
-    /// A message the gateway delivered before (same gateway id) changes nothing.
-    pub async fn receive_sms(
-        &self,
-        ch: &Channel,
-        msg: &InboundSms,
-        mode: ReplyMode,
-    ) -> Result<Receipt> {
-        let phone = validate_inbound(msg)?;
-        let phone_hash = self.keys.lookup_hash(HASH_PHONE, &phone)?;
-        let keyword = keywords::parse(&msg.text, &ch.languages);
-        let outcome = match keyword {
-            Some(Keyword::Stop) => "stop",
-            Some(Keyword::Start) => "start",
-            Some(Keyword::Delete) => "delete",
-            None => "unmatched",
-        };
-        // Polls are read before the transaction, through the visibility rule.
-        let polls = match keyword {
-            None => self.sms_polls(ch.space_id).await?,
-            Some(_) => Default::default(),
-        };
-        let pending = PendingSms {
-            ch: ch.clone(),
-            gateway_id: msg.gateway_id.trim().to_string(),
-            text: msg.text.clone(),
-            mode,
-            phone,
-            phone_hash,
-            keyword,
-            outcome,
-            polls,
-            t: now(),
-        };
-        self.store_inbound(pending).await
-    }
-
-    /// Stores prepared inbound messages in one transaction, in order.
-    async fn store_batch(&self, batch: &[&PendingSms]) -> Result<Vec<Receipt>> {
-        let mut tx = self.pool.begin().await?;
-        let mut out = Vec::with_capacity(batch.len());
-        for p in batch {
-            out.push(self.receive_in(&mut tx, p).await?);
-        }
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    /// Hands a prepared message to the writer and waits until it is committed.
-    async fn store_inbound(&self, p: PendingSms) -> Result<Receipt> {
-        let queue = self.sms.get_or_init(|| SmsQueue::start(self.clone()));
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        match queue.tx.send((p, reply)) {
-            Ok(()) => match answer.await {
-                Ok(r) => r,
-                Err(_) => Err(Error::Internal("the inbound writer stopped".into())),
-            },
-            // The writer is gone (its runtime ended): store directly.
-            Err(e) => {
-                let (p, _) = e.0;
-                let mut tx = self.pool.begin().await?;
-                let r = self.receive_in(&mut tx, &p).await?;
-                tx.commit().await?;
-                Ok(r)
-            }
-        }
-    }
-
-    /// Stores one prepared inbound message and everything it causes inside `tx`.
-    pub(crate) async fn receive_in(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        p: &PendingSms,
-    ) -> Result<Receipt> {
-        let (ch, t, keyword, mode) = (&p.ch, p.t, p.keyword, p.mode);
-        let (phone, phone_hash, outcome) = (&p.phone, &p.phone_hash, p.outcome);
-        let inserted = sqlx::query(
-            "INSERT INTO sms_inbound (channel_id, gateway_id, phone_hash, phone_enc, body_enc, outcome, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (channel_id, gateway_id) DO NOTHING RETURNING id",
-        )
-        .bind(ch.id)
-        .bind(p.gateway_id.as_str())
-        .bind(phone_hash)
-        .bind(self.keys.seal(CTX_PHONE, phone)?)
-        .bind(self.keys.seal(CTX_BODY_IN, &p.text)?)
-        .bind(outcome)
-        .bind(t)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(row) = inserted else {
-            let row =
-                sqlx::query("SELECT id FROM sms_inbound WHERE channel_id = $1 AND gateway_id = $2")
-                    .bind(ch.id)
-                    .bind(p.gateway_id.as_str())
-                    .fetch_one(&mut **tx)
-                    .await?;
-            return Ok(Receipt {
-                inbound_id: int(&row, "id")?,
-                duplicate: true,
-                keyword,
-                inline_replies: Vec::new(),
-            });
-        };
-        let inbound_id = int(&row, "id")?;
-        let mut replies = Vec::new();
-        match keyword {
-            Some(Keyword::Stop) => {
-                sqlx::query(
-                    "INSERT INTO sms_optouts (space_id, phone_hash, opted_out_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (space_id, phone_hash) DO NOTHING",
-                )
-                .bind(ch.space_id)
-                .bind(phone_hash)
-                .bind(t)
-                .execute(&mut **tx)
-                .await?;
-                // Nothing still queued for this number leaves after a stop.
-                sqlx::query(
-                    "UPDATE sms_outbound SET status = 'cancelled', updated_at = $1
-                     WHERE phone_hash = $2 AND status = 'queued'
-                       AND channel_id IN (SELECT id FROM sms_channels WHERE space_id = $3)",
-                )
-                .bind(t)
-                .bind(phone_hash)
-                .bind(ch.space_id)
-                .execute(&mut **tx)
-                .await?;
-                self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
-                replies.push(keyword_reply(Keyword::Stop, &p.text).to_string());
-            }
-            Some(Keyword::Start) => {
-                sqlx::query("DELETE FROM sms_optouts WHERE space_id = $1 AND phone_hash = $2")
-                    .bind(ch.space_id)
-                    .bind(phone_hash)
-                    .execute(&mut **tx)
-                    .await?;
-                replies.push(keyword_reply(Keyword::Start, &p.text).to_string());
-            }
-            Some(Keyword::Delete) => {
-                self.sms_delete_in(tx, ch, phone_hash).await?;
-                replies.push(crate::polls::sms::deleted_reply(&p.text).to_string());
-            }
-            None => {
-                if let Some(more) = self
-                    .sms_converse_in(tx, ch, phone, phone_hash, &p.text, t, &p.polls)
-                    .await?
-                {
-                    replies.extend(more);
-                }
-            }
-        }
-
-        for body in &replies {
-            let status = match mode {
-                ReplyMode::Inline => "sent",
-                ReplyMode::Queue => "queued",
-            };
-            sqlx::query(
-                "INSERT INTO sms_outbound (channel_id, inbound_id, phone_hash, phone_enc, body_enc, status, next_attempt_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)",
-            )
-            .bind(ch.id)
-            .bind(inbound_id)
-            .bind(phone_hash)
-            .bind(self.keys.seal(CTX_PHONE, phone)?)
-            .bind(self.keys.seal(CTX_BODY_OUT, body)?)
-            .bind(status)
-            .bind(t)
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(Receipt {
-            inbound_id,
-            duplicate: false,
-            keyword,
-            inline_replies: if mode == ReplyMode::Inline {
-                replies
-            } else {
-                Vec::new()
-            },
-        })
     }
 
     /// Whether `phone` has opted out of the space's messages.

@@ -15,7 +15,7 @@ pub struct TestDb {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let keys = Keyring::from_master(&[42u8; 32]).unwrap();
-    let db = Db::connect(&convene_domain::db::sqlite_url(dir.path()), keys)
+    let db = Db::connect(&convene_domain::storage::sqlite_url(dir.path()), keys)
         .await
         .unwrap();
     db.migrate().await.unwrap();

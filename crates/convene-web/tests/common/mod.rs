@@ -172,7 +172,7 @@ pub fn field_of(html: &str, name: &str) -> Option<String> {
 pub async fn demo_app() -> (Router, Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir.path()),
+        &convene_domain::storage::sqlite_url(dir.path()),
         Keyring::from_master(&[3u8; 32]).unwrap(),
     )
     .await
@@ -193,7 +193,7 @@ pub async fn valley_with_owner(
     key_byte: u8,
 ) -> (Db, convene_domain::spaces::Scope) {
     let db = Db::connect(
-        &convene_domain::db::sqlite_url(dir),
+        &convene_domain::storage::sqlite_url(dir),
         Keyring::from_master(&[key_byte; 32]).unwrap(),
     )
     .await

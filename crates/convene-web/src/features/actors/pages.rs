@@ -1,6 +1,7 @@
 //! Reading the actor map: the list with filters, an actor's page, the change
 //! between two dates, and the analysis tables. All without JavaScript.
 
+use convene_domain::access::policy::may_organise;
 use std::collections::BTreeSet;
 
 use askama::Template;
@@ -367,7 +368,7 @@ pub async fn show(
         metrics,
         influencers,
         may_record: may_record(&scope),
-        may_change_level: scope.is_organiser(),
+        may_change_level: may_organise(&scope),
         levels: super::level_options(&ctx),
         ctx,
         scope,

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use convene_domain::access::policy::may_organise;
 use convene_domain::model::Level;
 use convene_domain::opinion::{polis, Conversation, NewConversation, VoteData};
 use convene_domain::spaces::Scope;
@@ -340,7 +341,7 @@ pub async fn import_form(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     page(&import_page(
@@ -359,7 +360,7 @@ pub async fn import(
     mut form: Multipart,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let (mut topic, mut level) = (String::new(), String::new());

@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use convene_domain::access::policy::may_organise;
 use convene_domain::model::Level;
 use convene_domain::opinion::{Conversation, NewConversation, Statement, Vote, Voter};
 use convene_domain::spaces::Scope;
@@ -282,7 +283,7 @@ async fn conversation_page(
             .collect(),
         None => vec![],
     };
-    let pending = if scope.is_organiser() {
+    let pending = if may_organise(&scope) {
         state.db.moderation_queue(&scope, &conv).await?.len()
     } else {
         0
@@ -292,7 +293,7 @@ async fn conversation_page(
     Ok(ConversationPage {
         level: level_label(&ctx, conv.level),
         voted_any: approved > remaining,
-        may_write: may_participate && (conv.allow_statements || scope.is_organiser()),
+        may_write: may_participate && (conv.allow_statements || may_organise(&scope)),
         may_export: scope.role().is_some_and(|r| r.may_export()),
         may_participate,
         next,
@@ -425,7 +426,7 @@ pub async fn add_statement(
             .await?,
         );
     }
-    let organiser = scope.is_organiser();
+    let organiser = may_organise(&scope);
     let (participant, new_cookie) = if organiser {
         (None, None)
     } else {

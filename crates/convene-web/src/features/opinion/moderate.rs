@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use convene_domain::access::policy::may_organise;
 use convene_domain::opinion::{Conversation, Statement};
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
@@ -36,7 +37,7 @@ async fn queue_page(
     errors: FormErrors,
     failed: i64,
 ) -> AppResult<QueuePage> {
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let all = state.db.all_statements(&scope, &conv).await?;

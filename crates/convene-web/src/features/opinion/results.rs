@@ -3,6 +3,7 @@
 //! printable report. Groups smaller than the space's suppression threshold are shown
 //! only to organisers.
 
+use convene_domain::access::policy::may_organise;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -300,7 +301,7 @@ pub fn shown_groups(scope: &Scope, r: &Results) -> Vec<usize> {
     let min = scope.space().suppression_threshold.max(0) as usize;
     r.groups
         .iter()
-        .filter(|g| scope.is_organiser() || g.size >= min)
+        .filter(|g| may_organise(scope) || g.size >= min)
         .map(|g| g.index)
         .collect()
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use convene_domain::access::policy::may_organise;
 use convene_domain::polls::{Poll, Respondent};
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
@@ -112,7 +113,7 @@ pub async fn delete_one(
     Form(f): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     if f.confirm.is_none() {
@@ -134,7 +135,7 @@ pub async fn delete_by_phone(
     Form(f): Form<DeleteForm>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     if f.confirm.is_none() {

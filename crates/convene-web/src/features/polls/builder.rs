@@ -7,6 +7,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use convene_domain::access::policy::may_organise;
 use convene_domain::model::Level;
 use convene_domain::polls::builder::{demographic_block, parse_relevant};
 use convene_domain::polls::xlsform::{
@@ -95,7 +96,7 @@ async fn list_page(
 ) -> AppResult<ListPage> {
     let mut rows = Vec::new();
     for p in state.db.polls(&scope).await? {
-        let (respondents, complete) = if scope.is_organiser() {
+        let (respondents, complete) = if may_organise(&scope) {
             state.db.poll_respondent_counts(&p).await?
         } else {
             (0, 0)
@@ -170,7 +171,7 @@ pub async fn create(
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let mut errors = Vec::new();
@@ -541,7 +542,7 @@ pub async fn show(
     Query(q): Query<EditQuery>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let form = match q.edit.as_deref() {
@@ -700,7 +701,7 @@ pub async fn questions(
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let mut def = poll.definition.clone();
@@ -803,7 +804,7 @@ pub async fn import_form(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     page(&ImportPage {
@@ -825,7 +826,7 @@ pub async fn import(
     mut form: Multipart,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let mut page_ = ImportPage {
@@ -939,7 +940,7 @@ pub async fn settings_form(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     page(&settings_page(ctx, scope, poll))
@@ -952,7 +953,7 @@ pub async fn settings(
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let mut errors = Vec::new();
@@ -1010,7 +1011,7 @@ pub async fn invites(
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let n = get(&f, "count").trim().parse::<usize>().unwrap_or(0);
@@ -1044,7 +1045,7 @@ pub async fn invite_phones(
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let (scope, poll) = load(&state, &ctx, &slug, id).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let phones: Vec<String> = get(&f, "phones")

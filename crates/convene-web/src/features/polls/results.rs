@@ -13,7 +13,6 @@ use axum::{Form, Json, Router};
 use convene_analysis::survey::{
     Published, Released, ReleasedTally, Report, Shown, SpecKind, Tally,
 };
-use convene_domain::model::Role;
 use convene_domain::polls::results::{Computed, RECOMPUTE_AFTER_SECS};
 use convene_domain::polls::{Poll, PollMargin};
 use convene_domain::spaces::Scope;
@@ -64,11 +63,7 @@ pub(crate) async fn load(
     Ok((scope, poll))
 }
 
-fn may_analyse(scope: &Scope) -> bool {
-    scope
-        .role()
-        .is_some_and(|r| r.is_organiser() || r == Role::Analyst)
-}
+use convene_domain::access::policy::may_analyse;
 
 // ---------------------------------------------------------------------------
 // Views: the same tables from a full report or a released one.

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use convene_domain::access::policy;
 use convene_domain::model::{Detail, Kind, Level, NewRecord, Record};
 use convene_domain::records::Filter;
 use convene_domain::spaces::Scope;
@@ -171,14 +172,7 @@ pub async fn show(
     } else {
         vec![]
     };
-    let viewer = scope.viewer_id();
-    let may_change_level = scope.is_organiser()
-        || (viewer.is_some()
-            && record.author.is_some()
-            && scope
-                .viewer()
-                .map(|u| Some(&u.display_name) == record.author.as_ref())
-                .unwrap_or(false));
+    let may_change_level = policy::may_change_level(&scope, record.author_id);
     let levels = Level::ALL
         .iter()
         .map(|l| (l.as_str(), level_label(&ctx, *l), *l == record.level))

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
+use convene_domain::access::policy::may_organise;
 use convene_domain::sms::{Gateway, NewChannel, Settings};
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
@@ -105,7 +106,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     render(&state, ctx, scope, FormErrors::default(), None).await
@@ -139,7 +140,7 @@ pub async fn create(
     Form(f): Form<ChannelForm>,
 ) -> AppResult<Response> {
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
-    if !scope.is_organiser() {
+    if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
     let Some(gateway) = Gateway::parse(&f.gateway) else {

@@ -1,5 +1,10 @@
 //! The storage handle: one API over embedded SQLite or PostgreSQL.
 //!
+//! This is the bottom layer: it knows the pool, the engine and the keys, how to
+//! decode rows and build queries that run on both engines, and nothing of any
+//! feature. A feature that keeps per-process state beside the pool (a writer task, a
+//! cache) keeps it in the handle's [`Extensions`], keyed by its own type.
+//!
 //! All SQL in Convene lives in this crate. Queries are written once, in the common
 //! subset of both dialects, with `$n` placeholders, and run through sqlx's `Any`
 //! driver; the schema has one migration set per engine.
@@ -25,13 +30,17 @@ pub struct Db {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) keys: Arc<Keyring>,
-    /// The opinion-mapping vote writer, started on first use.
-    pub(crate) votes: Arc<std::sync::OnceLock<crate::opinion::VoteQueue>>,
-    /// The inbound SMS writer (group commit), started on first use.
-    pub(crate) sms: Arc<std::sync::OnceLock<crate::sms::SmsQueue>>,
-    /// The polls a text may reach, per space, read at most a second ago.
-    pub(crate) sms_polls: crate::polls::sms::PollCache,
+    /// Features' per-process state, shared by the clones of this handle.
+    ext: Arc<Extensions>,
 }
+
+/// Per-process state of features, one value per type, made on first use.
+#[derive(Default)]
+struct Extensions(
+    std::sync::Mutex<
+        std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+    >,
+);
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,9 +90,7 @@ impl Db {
             pool,
             backend,
             keys: Arc::new(keys),
-            votes: Arc::new(std::sync::OnceLock::new()),
-            sms: Arc::new(std::sync::OnceLock::new()),
-            sms_polls: Default::default(),
+            ext: Arc::default(),
         })
     }
 
@@ -102,6 +109,21 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    /// The value of type `T` kept beside this handle, made by `init` on first use.
+    pub(crate) fn extension<T: std::any::Any + Send + Sync>(
+        &self,
+        init: impl FnOnce(&Db) -> T,
+    ) -> Arc<T> {
+        let mut map = self.ext.0.lock().unwrap_or_else(|e| e.into_inner());
+        let key = std::any::TypeId::of::<T>();
+        if let Some(v) = map.get(&key).and_then(|v| v.clone().downcast::<T>().ok()) {
+            return v;
+        }
+        let v = Arc::new(init(self));
+        map.insert(key, v.clone());
+        v
     }
 
     pub fn backend(&self) -> Backend {
@@ -163,4 +185,26 @@ impl Db {
     pub fn pool_for_tests(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// A value bound to a query built as text (`$n` placeholders, which both engines
+/// accept through the `Any` driver; sqlx's `QueryBuilder<Any>` writes `?`, which
+/// PostgreSQL refuses).
+pub(crate) enum Bind {
+    I(i64),
+    S(String),
+}
+
+/// Binds `binds` in order.
+pub(crate) fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    binds: Vec<Bind>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        q = match b {
+            Bind::I(v) => q.bind(v),
+            Bind::S(v) => q.bind(v),
+        };
+    }
+    q
 }

@@ -1,0 +1,70 @@
+//! Every kind of record, declared once: the name stored in `records.kind` and
+//! whether the kind may be kept for named people only.
+
+/// A kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RecordKind {
+    /// The value of `records.kind`.
+    pub name: &'static str,
+    /// Whether a record of this kind may be named-people-only. Kinds that people
+    /// outside the named few must reach to take part (a poll answered by the
+    /// public or by invitation, a conversation voted on) may not.
+    pub named_allowed: bool,
+}
+
+pub const CONCERN: RecordKind = RecordKind {
+    name: "concern",
+    named_allowed: true,
+};
+pub const ACTIVITY: RecordKind = RecordKind {
+    name: "activity",
+    named_allowed: true,
+};
+pub const CONTACT: RecordKind = RecordKind {
+    name: "contact",
+    named_allowed: true,
+};
+pub const CONVERSATION: RecordKind = RecordKind {
+    name: "conversation",
+    named_allowed: false,
+};
+pub const POLL: RecordKind = RecordKind {
+    name: "poll",
+    named_allowed: false,
+};
+pub const ACTOR_WAVE: RecordKind = RecordKind {
+    name: "actor_wave",
+    named_allowed: true,
+};
+pub const ACTOR: RecordKind = RecordKind {
+    name: "actor",
+    named_allowed: true,
+};
+pub const ACTOR_OBSERVATION: RecordKind = RecordKind {
+    name: "actor_obs",
+    named_allowed: true,
+};
+pub const ACTOR_TIE: RecordKind = RecordKind {
+    name: "actor_tie",
+    named_allowed: true,
+};
+
+/// Every kind.
+pub const ALL: [RecordKind; 9] = [
+    CONCERN,
+    ACTIVITY,
+    CONTACT,
+    CONVERSATION,
+    POLL,
+    ACTOR_WAVE,
+    ACTOR,
+    ACTOR_OBSERVATION,
+    ACTOR_TIE,
+];
+
+impl RecordKind {
+    /// The kind stored as `name`.
+    pub fn by_name(name: &str) -> Option<RecordKind> {
+        ALL.into_iter().find(|k| k.name == name)
+    }
+}
