@@ -13,6 +13,7 @@ pub mod audit;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod inbound;
 pub mod jobs;
 pub mod model;
@@ -22,6 +23,8 @@ pub mod records;
 pub mod sms;
 pub mod spaces;
 pub mod storage;
+#[doc(hidden)]
+pub mod testing;
 pub mod util;
 
 pub use error::{Error, Result};

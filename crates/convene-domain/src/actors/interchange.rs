@@ -781,14 +781,7 @@ pub fn resolve(
 
 // ---------------------------------------------------------------- exports
 
-/// Neutralises spreadsheet formulas in a cell.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
+use crate::export::csv_cell as cell;
 
 /// How an actor is named in an export: its name, or a stable code.
 pub type Namer<'a> = &'a dyn Fn(i64) -> String;

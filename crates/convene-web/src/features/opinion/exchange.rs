@@ -18,14 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::catalog;
 use crate::{page, page_with, redirect, AppState};
 
-/// Neutralises spreadsheet formulas in text cells.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
+use convene_domain::export::csv_cell as cell;
 
 fn csv_bytes(rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -673,6 +673,12 @@ pub async fn summary(
     page(&released_page(ctx, &scope, &poll, &rel, as_of, true, link))
 }
 
+/// A row of cells, each through the one spreadsheet-formula guard (labels are
+/// written by organisers and may start like a formula).
+fn guarded<const N: usize>(row: [&str; N]) -> [String; N] {
+    row.map(convene_domain::export::csv_cell)
+}
+
 /// The released report as CSV: one row per question, group and category, with an
 /// HXL hashtag row under the header.
 pub fn released_csv(rel: &Released) -> AppResult<Vec<u8>> {
@@ -722,7 +728,7 @@ pub fn released_csv(rel: &Released) -> AppResult<Vec<u8>> {
                     .and_then(|g| g.value())
                     .map(|g| format!("{:.1}", g.difference))
                     .unwrap_or_default();
-                w.write_record([
+                w.write_record(guarded([
                     q.name.as_str(),
                     q.label.as_str(),
                     split,
@@ -735,7 +741,7 @@ pub fn released_csv(rel: &Released) -> AppResult<Vec<u8>> {
                     &num(c.interval.map_low()),
                     &num(c.interval.map_high()),
                     &gap,
-                ])
+                ]))
                 .map_err(csv_err)?;
             }
             if q.categories.is_empty() {
@@ -744,7 +750,7 @@ pub fn released_csv(rel: &Released) -> AppResult<Vec<u8>> {
                     .value()
                     .map(|m| format!("{m:.2}"))
                     .unwrap_or_default();
-                w.write_record([
+                w.write_record(guarded([
                     q.name.as_str(),
                     q.label.as_str(),
                     split,
@@ -757,7 +763,7 @@ pub fn released_csv(rel: &Released) -> AppResult<Vec<u8>> {
                     "",
                     "",
                     "",
-                ])
+                ]))
                 .map_err(csv_err)?;
             }
             Ok(())

@@ -389,14 +389,7 @@ pub async fn set_level(
     Ok(redirect(&format!("/s/{slug}/{}/{id}", kind.slug())))
 }
 
-/// Neutralises spreadsheet formulas in exported cells.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
+use convene_domain::export::csv_cell as cell;
 
 pub async fn export_csv(
     State(state): State<AppState>,

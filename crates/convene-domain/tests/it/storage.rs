@@ -1,7 +1,7 @@
 //! Storage behaviour on every available engine: accounts, sessions, rate limits,
 //! encryption at rest, the audit chain and jobs.
 
-mod common;
+use crate::common;
 
 use convene_domain::accounts::LoginOutcome;
 use convene_domain::audit::Verdict;

@@ -1,5 +1,7 @@
 //! The in-process HTTP client the web tests share: cookies, CSRF tokens, log-in,
-//! multipart posts, and a fresh demo app on SQLite.
+//! multipart posts, and a fresh demo app: on SQLite, or on PostgreSQL when
+//! `CONVENE_TEST_ENGINE=postgres` (with `CONVENE_TEST_POSTGRES_URL`), each test on a
+//! database copied from a demo template seeded once per test process.
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -169,20 +171,73 @@ pub fn field_of(html: &str, name: &str) -> Option<String> {
     Some(html[i..].split('"').next()?.to_string())
 }
 
-pub async fn demo_app() -> (Router, Db, tempfile::TempDir) {
+/// A test's scratch directory, and its PostgreSQL database when it has one (dropped
+/// with this value).
+pub struct Scratch {
+    dir: tempfile::TempDir,
+    _pg: Option<convene_domain::testing::PgDatabase>,
+}
+
+impl Scratch {
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+/// The engine the web tests run on.
+pub fn on_postgres() -> bool {
+    std::env::var("CONVENE_TEST_ENGINE").is_ok_and(|v| v == "postgres")
+}
+
+const DEMO_KEY: [u8; 32] = [3u8; 32];
+
+static DEMO_TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+fn seed_demo(
+    db: &Db,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = convene_domain::Result<()>> + Send + '_>> {
+    Box::pin(async move { convene_domain::demo::seed(db).await.map(|_| ()) })
+}
+
+pub async fn demo_app() -> (Router, Db, Scratch) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(
-        &convene_domain::storage::sqlite_url(dir.path()),
-        Keyring::from_master(&[3u8; 32]).unwrap(),
-    )
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    convene_domain::demo::seed(&db).await.unwrap();
+    let (db, pg) = if on_postgres() {
+        let admin = std::env::var("CONVENE_TEST_POSTGRES_URL")
+            .expect("CONVENE_TEST_ENGINE=postgres needs CONVENE_TEST_POSTGRES_URL");
+        let template = DEMO_TEMPLATE
+            .get_or_init(|| async {
+                convene_domain::testing::template(
+                    &admin,
+                    "demo",
+                    Keyring::from_master(&DEMO_KEY).unwrap(),
+                    Some(seed_demo),
+                )
+                .await
+                .expect("make the demo template")
+            })
+            .await;
+        let pg = convene_domain::testing::PgDatabase::copy_of(&admin, template)
+            .await
+            .expect("copy the demo template");
+        let db = Db::connect(&pg.url, Keyring::from_master(&DEMO_KEY).unwrap())
+            .await
+            .unwrap();
+        (db, Some(pg))
+    } else {
+        let db = Db::connect(
+            &convene_domain::storage::sqlite_url(dir.path()),
+            Keyring::from_master(&DEMO_KEY).unwrap(),
+        )
+        .await
+        .unwrap();
+        db.migrate().await.unwrap();
+        convene_domain::demo::seed(&db).await.unwrap();
+        (db, None)
+    };
     (
         convene_web::app(db.clone(), convene_web::WebConfig::default()),
         db,
-        dir,
+        Scratch { dir, _pg: pg },
     )
 }
 

@@ -2,7 +2,7 @@
 //! pages, translations, and the confidentiality matrix as each role sees it through
 //! pages, search, CSV exports and the JSON API.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! Opinion-mapping storage on every available engine: conversations under the
 //! confidentiality rule, participants, moderation, votes, the analysis cache, import.
 
-mod common;
+use crate::common;
 
 use convene_domain::model::{Level, Role};
 use convene_domain::opinion::{polis, NewConversation, Status, Vote, Voter};

@@ -3,7 +3,7 @@
 //! summary, CSV, JSON API, SMS summary) shows a small cell as "<10" and hides
 //! enough else that it cannot be worked out from the totals.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{demo_app, Client};

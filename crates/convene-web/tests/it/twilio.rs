@@ -8,7 +8,7 @@
 //! virtual environment `.ci/run` makes). Without it the test is skipped, except under
 //! CI, where it fails.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -2,7 +2,7 @@
 //! JavaScript, moderation, results with suppression of small groups, exports
 //! (audited, round-tripping through the Polis reader) and import.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{csrf_of, demo_app, field_of, Client};

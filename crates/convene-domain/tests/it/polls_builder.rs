@@ -1,6 +1,6 @@
 //! The poll builder's storage and the demo poll, on every available engine.
 
-mod common;
+use crate::common;
 
 use convene_domain::model::{Level, Role};
 use convene_domain::polls::builder::{demographic_block, parse_relevant};

@@ -4,7 +4,7 @@
 //! choice list (98), a hint after bad input, a retried step stored once, every screen
 //! under 182 characters, and DELETE by SMS removing the session's answers.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -2,7 +2,7 @@
 //! released numbers with small cells hidden, free-text coding with two analysts,
 //! and the SMS summary built from released numbers only.
 
-mod common;
+use crate::common;
 
 use convene_domain::model::{Level, Role};
 use convene_domain::polls::coding::{double_coded, parse_rules, Code};

@@ -3,7 +3,7 @@
 //! the previous wave; confidentiality of pages, JSON and exports by role; imports
 //! that are all or nothing; exports that networkx reads back.
 
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{demo_app, Client};

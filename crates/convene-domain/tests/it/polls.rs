@@ -1,7 +1,7 @@
 //! Poll storage on every available engine: polls under the confidentiality rule,
 //! who may answer, respondents and answers, deletion.
 
-mod common;
+use crate::common;
 
 use convene_domain::model::{Level, Role};
 use convene_domain::polls::engine::{self, Answer};

@@ -3,7 +3,7 @@
 //! corrections as new versions, the network as of a date and the change between
 //! two dates, and all-or-nothing imports.
 
-mod common;
+use crate::common;
 
 use convene_domain::actors::{
     diff, Envelope, Import, NewActor, NewObservation, NewTie, NewWave, Provenance,

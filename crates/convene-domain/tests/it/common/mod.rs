@@ -10,6 +10,8 @@ pub struct TestDb {
     pub db: Db,
     pub name: &'static str,
     _dir: Option<tempfile::TempDir>,
+    /// Dropped after `db` (fields drop in order), which drops the database.
+    _pg: Option<convene_domain::testing::PgDatabase>,
 }
 
 pub async fn sqlite() -> TestDb {
@@ -23,6 +25,7 @@ pub async fn sqlite() -> TestDb {
         db,
         name: "sqlite",
         _dir: Some(dir),
+        _pg: None,
     }
 }
 
@@ -41,36 +44,29 @@ pub async fn postgres() -> Option<TestDb> {
     Some(fresh_postgres(&admin_url).await)
 }
 
+/// The migrated template of this test process.
+static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+/// A new database copied from the migrated template; dropped with the `TestDb`.
 pub async fn fresh_postgres(admin_url: &str) -> TestDb {
-    use sqlx::Executor;
-    sqlx::any::install_default_drivers();
-    let name = format!(
-        "convene_t_{}",
-        convene_domain::util::random_token(6)
-            .unwrap()
-            .to_lowercase()
-            .replace(['-', '_'], "x")
-    );
-    let admin = sqlx::AnyPool::connect(admin_url)
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let keys = Keyring::from_master(&[42u8; 32]).unwrap();
+            convene_domain::testing::template(admin_url, "empty", keys, None)
+                .await
+                .expect("make the PostgreSQL template")
+        })
+        .await;
+    let pg = convene_domain::testing::PgDatabase::copy_of(admin_url, template)
         .await
-        .expect("connect to PostgreSQL");
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .unwrap();
-    admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(admin_url);
-    let url = format!("{base}/{name}");
+        .expect("copy the PostgreSQL template");
     let keys = Keyring::from_master(&[42u8; 32]).unwrap();
-    let db = Db::connect(&url, keys).await.unwrap();
-    db.migrate().await.unwrap();
+    let db = Db::connect(&pg.url, keys).await.unwrap();
     TestDb {
         db,
         name: "postgres",
         _dir: None,
+        _pg: Some(pg),
     }
 }
 

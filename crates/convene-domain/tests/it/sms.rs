@@ -2,7 +2,7 @@
 //! keywords before anything else, the outbound queue's rate, retries and delivery
 //! reports, and encryption of numbers and texts.
 
-mod common;
+use crate::common;
 
 use convene_domain::model::{Role, User};
 use convene_domain::sms::{

@@ -3,7 +3,7 @@
 //! in a public and in a closed space, on every available engine. The expectation is
 //! computed here from the role table, independently of the storage code.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! one re-ask with a hint, two polls by one phone, pause and resume, idle time-out,
 //! DELETE, duplicates, STOP in the middle, invitation-only polls.
 
-mod common;
+use crate::common;
 
 use convene_domain::crypto::Keyring;
 use convene_domain::model::{Level, User};

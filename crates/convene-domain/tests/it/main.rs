@@ -1,0 +1,15 @@
+//! The integration tests of `convene-domain`, one module per part, built as one test binary
+//! (one link instead of one per file: faster builds, a fraction of the disk).
+
+mod common;
+
+mod actors;
+mod confidentiality_matrix;
+mod opinion;
+mod poll_results;
+mod polls;
+mod polls_builder;
+mod sms;
+mod sms_polls;
+mod storage;
+mod xlsform;

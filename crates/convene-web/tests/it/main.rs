@@ -1,0 +1,12 @@
+//! The integration tests of `convene-web`, one module per part, built as one test binary
+//! (one link instead of one per file: faster builds, a fraction of the disk).
+
+mod common;
+
+mod actors_http;
+mod http;
+mod opinion;
+mod poll_results;
+mod polls_http;
+mod twilio;
+mod ussd;
