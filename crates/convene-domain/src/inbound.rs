@@ -12,8 +12,10 @@ use crate::sms::{
     keywords, Channel, InboundSms, Keyword, Receipt, ReplyMode, CTX_BODY_IN, CTX_BODY_OUT,
     CTX_PHONE, HASH_PHONE,
 };
+use crate::storage::group_commit::{GroupCommit, WhenLost, WriteBatch};
 use crate::storage::{int, Db};
 use crate::util::now;
+use std::sync::Arc;
 
 /// An inbound message checked and prepared outside the transaction: the polls it may
 /// reach are read through the visibility rule before.
@@ -31,55 +33,22 @@ pub(crate) struct PendingSms {
     t: i64,
 }
 
-type SmsReply = tokio::sync::oneshot::Sender<Result<Receipt>>;
-
 /// Most inbound messages committed in one transaction.
 const GROUP_COMMIT_MAX: usize = 256;
 
 /// The process' inbound writer: concurrent webhooks share one transaction (group
 /// commit), and each caller is answered only after that transaction committed.
-#[derive(Debug)]
-pub(crate) struct SmsQueue {
-    tx: tokio::sync::mpsc::UnboundedSender<(PendingSms, SmsReply)>,
-}
+struct SmsQueue(GroupCommit<PendingSms, Receipt>);
 
 impl SmsQueue {
     fn start(db: Db) -> SmsQueue {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(PendingSms, SmsReply)>();
-        tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
-            while let Some(first) = rx.recv().await {
-                batch.clear();
-                batch.push(first);
-                while batch.len() < GROUP_COMMIT_MAX {
-                    match rx.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
-                    }
-                }
-                let stored = {
-                    let items: Vec<&PendingSms> = batch.iter().map(|(p, _)| p).collect();
-                    db.store_batch(&items).await
-                };
-                match stored {
-                    Ok(receipts) => {
-                        for ((_, reply), r) in batch.drain(..).zip(receipts) {
-                            let _ = reply.send(Ok(r));
-                        }
-                    }
-                    // One bad message must not fail the others: store each alone.
-                    Err(_) => {
-                        for (p, reply) in batch.drain(..) {
-                            let r = db.store_batch(&[&p]).await.and_then(|mut v| {
-                                v.pop().ok_or_else(|| Error::Internal("no receipt".into()))
-                            });
-                            let _ = reply.send(r);
-                        }
-                    }
-                }
-            }
+        let write: WriteBatch<PendingSms, Receipt> = Arc::new(move |batch| {
+            let db = db.clone();
+            Box::pin(async move { db.store_batch(&batch).await })
         });
-        SmsQueue { tx }
+        // Whether a message whose writer stopped was stored is unknown: the gateway
+        // is not acknowledged, and retries it.
+        SmsQueue(GroupCommit::start(GROUP_COMMIT_MAX, WhenLost::Fail, write))
     }
 }
 
@@ -113,18 +82,13 @@ fn validate_inbound(msg: &InboundSms) -> Result<String> {
 }
 
 /// The confirmation sent after a keyword, in the keyword's language when known.
-fn keyword_reply(kw: Keyword, text: &str) -> &'static str {
+fn keyword_reply(kw: Keyword, text: &str) -> String {
     let arabic_script = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    match (kw, arabic_script) {
-        (Keyword::Stop, false) => {
-            "You will receive no more messages from this service. Reply START to receive them again."
-        }
-        (Keyword::Start, false) => {
-            "You will receive messages from this service again. Reply STOP to stop them."
-        }
-        (Keyword::Stop, true) => "آپ کو اب اس سروس سے کوئی پیغام نہیں ملے گا۔ دوبارہ پیغامات کے لیے START لکھ کر بھیجیں۔",
-        (Keyword::Start, true) => "آپ کو اس سروس سے دوبارہ پیغامات ملیں گے۔ روکنے کے لیے STOP لکھ کر بھیجیں۔",
-        (Keyword::Delete, _) => crate::polls::sms::deleted_reply(text),
+    let lang = if arabic_script { "ur" } else { "en" };
+    match kw {
+        Keyword::Stop => crate::i18n::reply(lang, "sms-reply-stop", &[]),
+        Keyword::Start => crate::i18n::reply(lang, "sms-reply-start", &[]),
+        Keyword::Delete => crate::polls::sms::deleted_reply(text),
     }
 }
 
@@ -169,7 +133,7 @@ impl Db {
     }
 
     /// Stores prepared inbound messages in one transaction, in order.
-    async fn store_batch(&self, batch: &[&PendingSms]) -> Result<Vec<Receipt>> {
+    async fn store_batch(&self, batch: &[PendingSms]) -> Result<Vec<Receipt>> {
         let mut tx = self.pool.begin().await?;
         let mut out = Vec::with_capacity(batch.len());
         for p in batch {
@@ -182,21 +146,7 @@ impl Db {
     /// Hands a prepared message to the writer and waits until it is committed.
     async fn store_inbound(&self, p: PendingSms) -> Result<Receipt> {
         let queue = self.extension(|db| SmsQueue::start(db.clone()));
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        match queue.tx.send((p, reply)) {
-            Ok(()) => match answer.await {
-                Ok(r) => r,
-                Err(_) => Err(Error::Internal("the inbound writer stopped".into())),
-            },
-            // The writer is gone (its runtime ended): store directly.
-            Err(e) => {
-                let (p, _) = e.0;
-                let mut tx = self.pool.begin().await?;
-                let r = self.receive_in(&mut tx, &p).await?;
-                tx.commit().await?;
-                Ok(r)
-            }
-        }
+        queue.0.submit(p).await
     }
 
     /// Stores one prepared inbound message and everything it causes inside `tx`.
@@ -260,7 +210,7 @@ impl Db {
                 .execute(&mut **tx)
                 .await?;
                 self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
-                replies.push(keyword_reply(Keyword::Stop, &p.text).to_string());
+                replies.push(keyword_reply(Keyword::Stop, &p.text));
             }
             Some(Keyword::Start) => {
                 sqlx::query("DELETE FROM sms_optouts WHERE space_id = $1 AND phone_hash = $2")
@@ -268,11 +218,11 @@ impl Db {
                     .bind(phone_hash)
                     .execute(&mut **tx)
                     .await?;
-                replies.push(keyword_reply(Keyword::Start, &p.text).to_string());
+                replies.push(keyword_reply(Keyword::Start, &p.text));
             }
             Some(Keyword::Delete) => {
                 self.sms_delete_in(tx, ch, phone_hash).await?;
-                replies.push(crate::polls::sms::deleted_reply(&p.text).to_string());
+                replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
             None => {
                 if let Some(more) = self

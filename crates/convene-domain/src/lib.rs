@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod i18n;
 pub mod inbound;
 pub mod jobs;
 pub mod model;

@@ -18,6 +18,9 @@ use crate::access::{kinds, visible, Envelope};
 use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
+use std::sync::Arc;
+
+use crate::storage::group_commit::{GroupCommit, WhenLost, WriteBatch};
 use crate::storage::{bind_all, Bind};
 use crate::storage::{int, opt_int, opt_text, text, Db};
 use crate::util::now;
@@ -688,23 +691,7 @@ impl Db {
             at: now(),
         };
         let queue = self.extension(|db| VoteQueue::start(db.pool.clone()));
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let recorded = match queue.tx.send((p, reply)) {
-            Ok(()) => match answer.await {
-                Ok(r) => r?,
-                // The writer is gone (its runtime ended): write directly.
-                Err(_) => write_votes(&self.pool, &[p])
-                    .await?
-                    .first()
-                    .copied()
-                    .unwrap_or(false),
-            },
-            Err(_) => write_votes(&self.pool, &[p])
-                .await?
-                .first()
-                .copied()
-                .unwrap_or(false),
-        };
+        let recorded = queue.0.submit(p).await?;
         if recorded {
             Ok(())
         } else {
@@ -912,51 +899,24 @@ struct PendingVote {
     at: i64,
 }
 
-type Reply = tokio::sync::oneshot::Sender<Result<bool>>;
-
 /// Most votes committed in one transaction.
 const GROUP_COMMIT_MAX: usize = 512;
 
-/// The queue of the process' vote writer (see [`Db::vote`]).
-#[derive(Debug)]
-pub(crate) struct VoteQueue {
-    tx: tokio::sync::mpsc::UnboundedSender<(PendingVote, Reply)>,
-}
+/// The process' vote writer (see [`Db::vote`]).
+struct VoteQueue(GroupCommit<PendingVote, bool>);
 
 impl VoteQueue {
     fn start(pool: sqlx::AnyPool) -> VoteQueue {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(PendingVote, Reply)>();
-        tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(GROUP_COMMIT_MAX);
-            while let Some(first) = rx.recv().await {
-                batch.clear();
-                batch.push(first);
-                while batch.len() < GROUP_COMMIT_MAX {
-                    match rx.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
-                    }
-                }
-                let votes: Vec<PendingVote> = batch.iter().map(|(p, _)| *p).collect();
-                match write_votes(&pool, &votes).await {
-                    Ok(done) => {
-                        for ((_, reply), ok) in batch.drain(..).zip(done) {
-                            let _ = reply.send(Ok(ok));
-                        }
-                    }
-                    // One bad vote must not fail the others: write each alone.
-                    Err(_) => {
-                        for (p, reply) in batch.drain(..) {
-                            let r = write_votes(&pool, &[p])
-                                .await
-                                .map(|d| d.first().copied().unwrap_or(false));
-                            let _ = reply.send(r);
-                        }
-                    }
-                }
-            }
+        let write: WriteBatch<PendingVote, bool> = Arc::new(move |votes| {
+            let pool = pool.clone();
+            Box::pin(async move { write_votes(&pool, &votes).await })
         });
-        VoteQueue { tx }
+        // Writing a vote again changes nothing: a later vote of the same pair wins.
+        VoteQueue(GroupCommit::start(
+            GROUP_COMMIT_MAX,
+            WhenLost::WriteAgain,
+            write,
+        ))
     }
 }
 

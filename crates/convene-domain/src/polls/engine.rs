@@ -414,43 +414,23 @@ pub fn sms_prompt(def: &PollDefinition, notes: &[&Question], q: &Question, lang:
 
 /// A short hint for a second try, in the respondent's language when known.
 pub fn sms_hint(q: &Question, lang: &str) -> String {
-    let urdu = lang == "ur";
-    let optional = !q.required;
-    let mut s = match (&q.kind, urdu) {
-        (QuestionKind::SelectOne(l), false) => format!(
-            "Please reply with one number from 1 to {}.",
-            l.choices.len()
-        ),
-        (QuestionKind::SelectOne(l), true) => {
-            format!("براہ کرم 1 سے {} تک ایک نمبر بھیجیں۔", l.choices.len())
+    let say = |key: &str, args: &[(&str, String)]| crate::i18n::reply(lang, key, args);
+    let mut s = match &q.kind {
+        QuestionKind::SelectOne(l) => say("sms-hint-one", &[("max", l.choices.len().to_string())]),
+        QuestionKind::SelectMultiple(l) => {
+            say("sms-hint-many", &[("max", l.choices.len().to_string())])
         }
-        (QuestionKind::SelectMultiple(l), false) => format!(
-            "Please reply with one or more numbers from 1 to {}, e.g. 1 3.",
-            l.choices.len()
+        QuestionKind::Scale { min, max } => say(
+            "sms-hint-scale",
+            &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        (QuestionKind::SelectMultiple(l), true) => format!(
-            "براہ کرم 1 سے {} تک ایک یا زیادہ نمبر بھیجیں، مثلاً 1 3۔",
-            l.choices.len()
-        ),
-        (QuestionKind::Scale { min, max }, false) => {
-            format!("Please reply with a number from {min} to {max}.")
-        }
-        (QuestionKind::Scale { min, max }, true) => {
-            format!("براہ کرم {min} سے {max} تک ایک نمبر بھیجیں۔")
-        }
-        (QuestionKind::Integer, false) => "Please reply with a whole number.".to_string(),
-        (QuestionKind::Integer, true) => "براہ کرم ایک مکمل عدد بھیجیں۔".to_string(),
-        (QuestionKind::Decimal, false) => "Please reply with a number.".to_string(),
-        (QuestionKind::Decimal, true) => "براہ کرم ایک عدد بھیجیں۔".to_string(),
-        (_, false) => "Please reply with a few words.".to_string(),
-        (_, true) => "براہ کرم چند الفاظ میں جواب دیں۔".to_string(),
+        QuestionKind::Integer => say("sms-hint-integer", &[]),
+        QuestionKind::Decimal => say("sms-hint-decimal", &[]),
+        _ => say("sms-hint-text", &[]),
     };
-    if optional {
-        s.push_str(if urdu {
-            " چھوڑنے کے لیے SKIP بھیجیں۔"
-        } else {
-            " Reply SKIP to pass."
-        });
+    if !q.required {
+        s.push(' ');
+        s.push_str(&say("sms-hint-skip", &[]));
     }
     s
 }

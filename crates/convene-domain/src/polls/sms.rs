@@ -55,38 +55,22 @@ enum Say {
     Deleted,
 }
 
-/// Whether the language reads right to left in Arabic script (the replies in Urdu).
-fn urdu(lang: &str) -> bool {
-    lang == "ur"
-}
-
-fn say(what: Say, lang: &str) -> &'static str {
-    match (what, urdu(lang)) {
-        (Say::Thanks, false) => {
-            "Thank you for your answers. Reply YES to receive a summary of the results."
-        }
-        (Say::Thanks, true) => {
-            "آپ کے جوابات کا شکریہ۔ نتائج کا خلاصہ حاصل کرنے کے لیے ہاں لکھ کر بھیجیں۔"
-        }
-        (Say::SummaryYes, false) => "Thank you. We will send you a summary of the results.",
-        (Say::SummaryYes, true) => "شکریہ۔ ہم آپ کو نتائج کا خلاصہ بھیجیں گے۔",
-        (Say::Already, false) => "You have already answered this poll. Thank you.",
-        (Say::Already, true) => "آپ اس سروے کا جواب پہلے ہی دے چکے ہیں۔ شکریہ۔",
-        (Say::Closed, false) => "This poll is closed.",
-        (Say::Closed, true) => "یہ سروے بند ہو چکا ہے۔",
-        (Say::NotInvited, false) => "This poll is by invitation only.",
-        (Say::NotInvited, true) => "یہ سروے صرف مدعو افراد کے لیے ہے۔",
-        (Say::NoPoll, false) => "No poll is open at the moment.",
-        (Say::NoPoll, true) => "اس وقت کوئی سروے جاری نہیں ہے۔",
-        (Say::Choose, false) => "Reply with a poll's keyword to answer it:",
-        (Say::Choose, true) => "جواب دینے کے لیے سروے کا مخصوص لفظ بھیجیں:",
-        (Say::Deleted, false) => "Your poll answers have been deleted.",
-        (Say::Deleted, true) => "آپ کے سروے کے جوابات مٹا دیے گئے ہیں۔",
-    }
+fn say(what: Say, lang: &str) -> String {
+    let key = match what {
+        Say::Thanks => "sms-reply-thanks",
+        Say::SummaryYes => "sms-reply-summary-yes",
+        Say::Already => "sms-reply-already",
+        Say::Closed => "sms-reply-closed",
+        Say::NotInvited => "sms-reply-not-invited",
+        Say::NoPoll => "sms-reply-no-poll",
+        Say::Choose => "sms-reply-choose",
+        Say::Deleted => "sms-reply-deleted",
+    };
+    crate::i18n::reply(lang, key, &[])
 }
 
 /// The confirmation of a DELETE, in the keyword's script.
-pub(crate) fn deleted_reply(text: &str) -> &'static str {
+pub(crate) fn deleted_reply(text: &str) -> String {
     let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     say(Say::Deleted, if arabic { "ur" } else { "en" })
 }
@@ -315,7 +299,7 @@ impl Db {
         if let Some(poll) = by_keyword {
             let lang = choose_language(poll, &words);
             if !poll.accepting(t) {
-                return Ok(Some(vec![say(Say::Closed, &lang).into()]));
+                return Ok(Some(vec![say(Say::Closed, &lang)]));
             }
             if poll.access == Access::Invite {
                 let row = sqlx::query(
@@ -329,7 +313,7 @@ impl Db {
                 .fetch_one(&mut **tx)
                 .await?;
                 if int(&row, "n")? == 0 {
-                    return Ok(Some(vec![say(Say::NotInvited, &lang).into()]));
+                    return Ok(Some(vec![say(Say::NotInvited, &lang)]));
                 }
             }
             let existing = convs.iter().find(|r| r.poll_id == poll.id);
@@ -366,7 +350,7 @@ impl Db {
                 .map(Some);
         }
         if closed_now {
-            return Ok(Some(vec![say(Say::Closed, &poll_lang(None)).into()]));
+            return Ok(Some(vec![say(Say::Closed, &poll_lang(None))]));
         }
 
         // The results summary, after the end.
@@ -380,7 +364,7 @@ impl Db {
                     .bind(r.id)
                     .execute(&mut **tx)
                     .await?;
-                return Ok(Some(vec![say(Say::SummaryYes, &r.language).into()]));
+                return Ok(Some(vec![say(Say::SummaryYes, &r.language)]));
             }
         }
 
@@ -397,7 +381,7 @@ impl Db {
                     .await
                     .map(Some),
                 Some(r) if r.progress == Progress::Complete => {
-                    Ok(Some(vec![say(Say::Already, &r.language).into()]))
+                    Ok(Some(vec![say(Say::Already, &r.language)]))
                 }
                 Some(r) => Ok(Some(vec![keyword_list(&open, &r.language)])),
             };
@@ -430,7 +414,7 @@ impl Db {
     ) -> Result<Vec<String>> {
         if let Some(r) = existing {
             if r.progress == Progress::Complete {
-                return Ok(vec![say(Say::Already, &r.language).into()]);
+                return Ok(vec![say(Say::Already, &r.language)]);
             }
         }
         if others_active {
@@ -481,7 +465,7 @@ impl Db {
             }
         };
         let Some(awaiting) = awaiting else {
-            return Ok(vec![say(Say::Already, lang).into()]);
+            return Ok(vec![say(Say::Already, lang)]);
         };
         if fresh {
             let q = prompt(poll, &answers, &awaiting, lang);
@@ -520,7 +504,7 @@ impl Db {
         else {
             // Nothing awaited (the definition changed): the conversation is over.
             self.set_status_in(tx, r.id, Progress::Complete, t).await?;
-            return Ok(vec![say(Say::Thanks, lang).into()]);
+            return Ok(vec![say(Say::Thanks, lang)]);
         };
         let mut langs = poll.languages();
         langs.extend(ch.languages.iter().cloned());
@@ -576,7 +560,7 @@ impl Db {
         };
         Ok(vec![match next {
             Some(n) => prompt(poll, &answers, &n.name, lang),
-            None => say(Say::Thanks, lang).into(),
+            None => say(Say::Thanks, lang),
         }])
     }
 }
@@ -597,7 +581,7 @@ fn keyword_list(open: &[&Poll], lang: &str) -> String {
         })
         .collect();
     if listed.is_empty() {
-        say(Say::NoPoll, lang).into()
+        say(Say::NoPoll, lang)
     } else {
         format!("{}\n{}", say(Say::Choose, lang), listed.join("\n"))
     }

@@ -59,33 +59,17 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
-fn words(
-    lang: &str,
-) -> (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-) {
-    // (choose a poll, not understood, more, thank you, no poll)
-    if lang == "ur" {
-        (
-            "سروے منتخب کریں:",
-            "سمجھ نہیں آیا۔",
-            "مزید",
-            "آپ کے جوابات کا شکریہ۔",
-            "اس وقت کوئی سروے جاری نہیں ہے۔",
-        )
-    } else {
-        (
-            "Choose a poll:",
-            "Not understood.",
-            "More",
-            "Thank you for your answers.",
-            "No poll is open at the moment.",
-        )
-    }
+/// The fixed texts of the USSD menus in `lang`: (choose a poll, not understood,
+/// more, thank you, no poll).
+fn words(lang: &str) -> (String, String, String, String, String) {
+    let w = |key| crate::i18n::reply(lang, key, &[]);
+    (
+        w("ussd-choose"),
+        w("ussd-not-understood"),
+        w("ussd-more"),
+        w("ussd-thanks"),
+        w("ussd-no-poll"),
+    )
 }
 
 /// Splits `items` into pages so that each page, with `head` and the "more" line,
@@ -153,7 +137,7 @@ fn question_screen(
     };
     let mut head = String::new();
     if hint {
-        head.push_str(not_understood);
+        head.push_str(&not_understood);
         head.push('\n');
     }
     head.push_str(&cut(engine::pick(&q.label, lang, d), 90));
@@ -163,7 +147,7 @@ fn question_screen(
                 .into_iter()
                 .map(|(_, l)| l.to_string())
                 .collect();
-            menu(&head, &labels, page, more)
+            menu(&head, &labels, page, &more)
         }
         QuestionKind::Scale { min, max } => (format!("{head} ({min}-{max})"), 0),
         _ => (head, 0),
@@ -235,7 +219,7 @@ impl Db {
                 let poll_id = int(&r, "poll_id")?;
                 let Some(poll) = all.iter().find(|p| p.id == poll_id) else {
                     tx.commit().await?;
-                    return Ok(UssdScreen::End(words("en").4.into()));
+                    return Ok(UssdScreen::End(words("en").4));
                 };
                 (
                     int(&r, "id")?,
@@ -251,7 +235,7 @@ impl Db {
                 let chosen = match open.as_slice() {
                     [] => {
                         tx.commit().await?;
-                        return Ok(UssdScreen::End(words("en").4.into()));
+                        return Ok(UssdScreen::End(words("en").4));
                     }
                     [only] => Some(*only),
                     several => inputs
@@ -271,7 +255,7 @@ impl Db {
                     let titles: Vec<String> = open.iter().map(|p| p.title.clone()).collect();
                     let page = inputs.iter().filter(|i| i.trim() == MORE).count();
                     tx.commit().await?;
-                    return Ok(UssdScreen::Con(menu(&head, &titles, page, more).0));
+                    return Ok(UssdScreen::Con(menu(&head, &titles, page, &more).0));
                 };
                 let lang = lang_of(poll);
                 let first = engine::next_question(&poll.definition, &Answers::new(), None)
@@ -351,7 +335,7 @@ impl Db {
                 page = p;
                 UssdScreen::Con(s)
             }
-            _ => UssdScreen::End(words(&lang).3.into()),
+            _ => UssdScreen::End(words(&lang).3),
         };
         if changed || seen != inputs.len() {
             sqlx::query(

@@ -9,6 +9,8 @@
 //! subset of both dialects, with `$n` placeholders, and run through sqlx's `Any`
 //! driver; the schema has one migration set per engine.
 
+pub(crate) mod group_commit;
+
 use std::path::Path;
 use std::sync::Arc;
 
