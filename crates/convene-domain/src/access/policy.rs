@@ -23,6 +23,14 @@ pub fn may_analyse(scope: &Scope) -> bool {
     role(scope).is_some_and(|r| r.is_organiser() || r == Role::Analyst)
 }
 
+/// Read a poll's released results (suppressed at the space's threshold), in every
+/// exit (pages, printable summary, CSV, API, SMS summary text): those who read the
+/// full results always; anyone else who sees the poll only once its organisers made
+/// the results public.
+pub fn may_read_released_results(scope: &Scope, results_public: bool) -> bool {
+    results_public || may_analyse(scope)
+}
+
 /// Moderate statements of a conversation.
 pub fn may_moderate(scope: &Scope) -> bool {
     may_organise(scope)

@@ -238,14 +238,17 @@ impl Db {
     }
 
     /// The released report (suppressed at the space's threshold) and the time it
-    /// was computed: the only results that leave the organisers' view. Anyone
-    /// the poll is visible to may have it; the public results page asks
-    /// [`Poll::results_public`] first.
+    /// was computed: the only results that leave the organisers' view. Who may
+    /// have it is [`policy::may_read_released_results`]; to anyone else the
+    /// results do not exist (`NotFound`).
     pub async fn released_poll_results(
         &self,
         scope: &Scope,
         poll: &Poll,
     ) -> Result<(Released, i64)> {
+        if !policy::may_read_released_results(scope, poll.results_public) {
+            return Err(Error::NotFound);
+        }
         let c = self.poll_results_cached(scope, poll).await?;
         let threshold = u64::try_from(scope.space().suppression_threshold).unwrap_or(10);
         Ok((release(c.published(), threshold), c.computed_at))

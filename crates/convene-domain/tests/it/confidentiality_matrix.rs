@@ -359,3 +359,65 @@ async fn chatham_house_hides_authors_and_roles_are_enforced() {
             .any(|e| e.action == "confidentiality.change" && e.detail == "members -> organisers"));
     }
 }
+
+#[tokio::test]
+async fn authorship_grants_nothing_once_membership_ends() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let owner = user(db, "owner").await;
+        let member = user(db, "member").await;
+        db.create_space("open", "Open", "", true, &owner)
+            .await
+            .unwrap();
+        let s = db.scope(Some(&owner), "open").await.unwrap();
+        db.set_role(&s, &member.email, Some(Role::Member))
+            .await
+            .unwrap();
+        let ms = db.scope(Some(&member), "open").await.unwrap();
+        let id = db
+            .create_record(
+                &ms,
+                NewRecord {
+                    kind: Kind::Concern,
+                    level: Level::Members,
+                    title: "Checkpoint delays".into(),
+                    body: String::new(),
+                    detail: Detail::None,
+                    named: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        // While a member, the author reads and re-levels the record.
+        db.set_level(&ms, Kind::Concern, id, Level::Organisers, &[])
+            .await
+            .unwrap();
+        assert!(
+            db.get_record(&ms, Kind::Concern, id).await.is_ok(),
+            "{}",
+            t.name
+        );
+        // Removed from the (public) space, the former author neither reads it nor
+        // changes its level.
+        db.set_role(&s, &member.email, None).await.unwrap();
+        let gone = db.scope(Some(&member), "open").await.unwrap();
+        assert!(gone.role().is_none());
+        assert!(
+            matches!(
+                db.get_record(&gone, Kind::Concern, id).await,
+                Err(Error::NotFound)
+            ),
+            "{}",
+            t.name
+        );
+        assert!(
+            matches!(
+                db.set_level(&gone, Kind::Concern, id, Level::Public, &[])
+                    .await,
+                Err(Error::NotFound)
+            ),
+            "{}",
+            t.name
+        );
+    }
+}

@@ -518,6 +518,33 @@ async fn chatham_house_space_shows_no_authors() {
     assert!(!page.body.contains("Sara Lind"));
 }
 
+#[tokio::test]
+async fn who_may_not_create_learns_nothing_about_addresses() {
+    // Naming people on a new record once answered "No account has this e-mail
+    // address" (400) or 403 to anyone, which told staff addresses apart.
+    let (app, _db, _d) = demo_app().await;
+    for who in [None, Some("observer@demo.convene.example")] {
+        let mut c = Client::new(&app);
+        if let Some(email) = who {
+            c.login(email).await;
+        }
+        let mut answers = Vec::new();
+        for named in ["organiser@demo.convene.example", "nobody-here@example.org"] {
+            let token_page = if who.is_some() { "/" } else { "/login" };
+            let r = c
+                .submit(
+                    token_page,
+                    "/s/serran-valley/concerns/new",
+                    &[("title", "Probe"), ("level", "members"), ("named", named)],
+                )
+                .await;
+            answers.push((r.status, r.body));
+        }
+        assert_eq!(answers[0].0, StatusCode::FORBIDDEN, "{who:?}");
+        assert_eq!(answers[0], answers[1], "{who:?}: the same answer for both");
+    }
+}
+
 /// The address of the record titled `title` on a list page.
 fn record_href(list: &str, prefix: &str, title: &str) -> String {
     list.split(&format!("href=\"{prefix}"))

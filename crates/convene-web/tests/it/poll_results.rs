@@ -187,7 +187,7 @@ async fn public_page_hides_the_small_cell() {
 #[tokio::test]
 async fn printable_summary_hides_the_small_cell() {
     let (app, db, _d) = demo_app().await;
-    let (id, _) = poll_with_small_cell(&db, false).await;
+    let (id, _) = poll_with_small_cell(&db, true).await;
     let mut c = Client::logged_in(&app, MEMBER).await;
     let r = c.get(&format!("/s/serran-valley/polls/{id}/summary")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -200,7 +200,7 @@ async fn printable_summary_hides_the_small_cell() {
 #[tokio::test]
 async fn csv_hides_the_small_cell_and_is_audited() {
     let (app, db, _d) = demo_app().await;
-    let (id, _) = poll_with_small_cell(&db, false).await;
+    let (id, _) = poll_with_small_cell(&db, true).await;
     let mut c = Client::logged_in(&app, MEMBER).await;
     let r = c
         .get(&format!("/s/serran-valley/polls/{id}/results.csv"))
@@ -240,7 +240,7 @@ async fn csv_hides_the_small_cell_and_is_audited() {
 #[tokio::test]
 async fn api_hides_the_small_cell() {
     let (app, db, _d) = demo_app().await;
-    let (id, _) = poll_with_small_cell(&db, false).await;
+    let (id, _) = poll_with_small_cell(&db, true).await;
     let mut c = Client::new(&app);
     let r = c
         .get(&format!("/api/v1/s/serran-valley/polls/{id}/results"))
@@ -501,4 +501,46 @@ async fn margins_weights_and_the_summary_button() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn results_not_made_public_leave_by_no_exit() {
+    // The summary, the CSV and the API once served released results of a poll
+    // whose results were not public to anyone who could see the poll.
+    let (app, db, _d) = demo_app().await;
+    let (id, slug) = poll_with_small_cell(&db, false).await;
+    let exits = [
+        format!("/s/serran-valley/polls/{id}/summary"),
+        format!("/s/serran-valley/polls/{id}/results.csv"),
+        format!("/api/v1/s/serran-valley/polls/{id}/results"),
+        format!("/p/{slug}/results"),
+    ];
+    let mut anon = Client::new(&app);
+    let mut member = Client::logged_in(&app, MEMBER).await;
+    for url in &exits {
+        assert_eq!(
+            anon.get(url).await.status,
+            StatusCode::NOT_FOUND,
+            "anonymous {url}"
+        );
+        assert_eq!(
+            member.get(url).await.status,
+            StatusCode::NOT_FOUND,
+            "member {url}"
+        );
+    }
+    let mut analyst = Client::logged_in(&app, "analyst@demo.convene.example").await;
+    let mut organiser = Client::logged_in(&app, ORGANISER).await;
+    for url in &exits[..3] {
+        assert_eq!(
+            analyst.get(url).await.status,
+            StatusCode::OK,
+            "analyst {url}"
+        );
+        assert_eq!(
+            organiser.get(url).await.status,
+            StatusCode::OK,
+            "organiser {url}"
+        );
+    }
 }

@@ -647,9 +647,6 @@ pub async fn public(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let (scope, poll) = state.db.poll_by_slug(ctx.user.as_ref(), &slug).await?;
-    if !poll.results_public {
-        return Err(AppError::NotFound);
-    }
     let (rel, as_of) = state.db.released_poll_results(&scope, &poll).await?;
     page(&released_page(
         ctx,

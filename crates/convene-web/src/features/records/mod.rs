@@ -290,6 +290,11 @@ pub async fn create(
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
     let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+    // The right to create is checked before anything is looked up: the addresses
+    // in `named` must tell nothing to someone who may not create.
+    if !policy::may_create(&scope, kind) {
+        return Err(AppError::Forbidden);
+    }
     let Some(level) = Level::parse(&f.level) else {
         let errors = FormErrors::one(&ctx, "level", "error-invalid");
         return page_with(
