@@ -411,8 +411,17 @@ impl Db {
         Ok(n)
     }
 
-    /// Starts setting up TOTP: stores a new (not yet enabled) secret.
+    /// Starts setting up TOTP: stores a new (not yet enabled) secret. Refused
+    /// (`Conflict`) while the second factor is on: a new device replaces the old
+    /// one only after [`Db::totp_disable`], which asks for the password and a code.
     pub async fn totp_begin(&self, user: &User) -> Result<TotpSetup> {
+        let on = sqlx::query("SELECT totp_enabled FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&self.pool)
+            .await?;
+        if int(&on, "totp_enabled")? != 0 {
+            return Err(Error::Conflict("totp"));
+        }
         let secret = random_bytes(20)?;
         let totp = totp_for(secret.clone(), &user.email)?;
         let sealed = self.keys.seal("user.totp", &hex::encode(&secret))?;
@@ -497,6 +506,76 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(Some(codes))
+    }
+
+    /// Switches the second factor off: needs the account's password and a current
+    /// code (a TOTP code, or an unused recovery code); refused while the user
+    /// organises a space that requires a second factor. The secret and every
+    /// recovery code are deleted; audited.
+    pub async fn totp_disable(&self, user: &User, password: &str, code: &str) -> Result<()> {
+        if !self
+            .rate_limit_hit(
+                &format!("totp-off:acct:{}", user.id),
+                LOGIN_WINDOW_SECS,
+                LOGIN_LIMIT_PER_ACCOUNT,
+            )
+            .await?
+        {
+            return Err(Error::RateLimited);
+        }
+        let required = sqlx::query(
+            "SELECT COUNT(*) AS n FROM memberships m JOIN spaces s ON s.id = m.space_id
+             WHERE m.user_id = $1 AND s.require_totp = 1 AND m.role IN ('owner', 'organiser')",
+        )
+        .bind(user.id)
+        .fetch_one(&self.pool)
+        .await?;
+        if int(&required, "n")? > 0 {
+            return Err(Error::invalid("code", "error-totp-required-by-space"));
+        }
+        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.id)
+            .fetch_one(&self.pool)
+            .await?;
+        if !verify_password(password.to_string(), text(&row, "password_hash")?).await? {
+            return Err(Error::invalid("password", "error-password-wrong"));
+        }
+        let code_ok = self.check_totp_code(user.id, &user.email, code).await?
+            || sqlx::query(
+                "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+            )
+            .bind(now())
+            .bind(user.id)
+            .bind(sha256_hex(code.trim()))
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+                == 1;
+        if !code_ok {
+            return Err(Error::invalid("code", "error-code"));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled = 0 WHERE id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: None,
+                user_id: Some(user.id),
+                action: AuditAction::TotpDisabled,
+                target: format!("user:{}", user.id),
+                detail: String::new(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Completes a login waiting for the second factor (a TOTP code or a recovery

@@ -28,6 +28,8 @@ pub enum AuditAction {
     LogoutEverywhere,
     /// A user turned on the second factor.
     TotpEnabled,
+    /// A user turned off the second factor.
+    TotpDisabled,
     /// A space was created.
     SpaceCreate,
     /// A space's settings changed.
@@ -86,12 +88,13 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
         AuditAction::LogoutEverywhere,
         AuditAction::TotpEnabled,
+        AuditAction::TotpDisabled,
         AuditAction::SpaceCreate,
         AuditAction::SpaceSettings,
         AuditAction::RoleChange,
@@ -129,6 +132,7 @@ impl AuditAction {
             AuditAction::LoginRateLimited => "login.rate_limited",
             AuditAction::LogoutEverywhere => "logout.everywhere",
             AuditAction::TotpEnabled => "totp.enabled",
+            AuditAction::TotpDisabled => "totp.disabled",
             AuditAction::SpaceCreate => "space.create",
             AuditAction::SpaceSettings => "space.settings",
             AuditAction::RoleChange => "role.change",

@@ -410,10 +410,18 @@ impl Db {
         if self.count_visible(scope, &f).await? == 0 {
             return Err(Error::NotFound);
         }
-        let rows = sqlx::query("SELECT u.display_name FROM record_grants g JOIN users u ON u.id = g.user_id WHERE g.record_id = $1 ORDER BY u.display_name")
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+        // In a Chatham House space the author, always among the named, is not shown.
+        let hide_author = i64::from(scope.space.chatham_house);
+        let rows = sqlx::query(
+            "SELECT u.display_name FROM record_grants g JOIN users u ON u.id = g.user_id
+             JOIN records r ON r.id = g.record_id
+             WHERE g.record_id = $1 AND ($2 = 0 OR r.author_id IS NULL OR g.user_id <> r.author_id)
+             ORDER BY u.display_name",
+        )
+        .bind(id)
+        .bind(hide_author)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(|r| text(r, "display_name")).collect()
     }
 

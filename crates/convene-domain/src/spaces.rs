@@ -135,6 +135,15 @@ impl Db {
         space_from_row(&row)
     }
 
+    /// The id of the space at `slug`, for the server's operator (command line).
+    pub async fn space_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
+        match self.space_by_slug(slug).await {
+            Ok(s) => Ok(Some(s.id)),
+            Err(Error::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The viewer's scope in a space. A closed space is `NotFound` to non-members,
     /// so its existence is not revealed. An organiser of a space that requires a
     /// second factor, without one, reads as a plain member until they set it up.
@@ -323,9 +332,19 @@ impl Db {
         Ok(())
     }
 
-    /// Reads the audit log of a space (organisers only).
+    /// Reads the audit log of a space (organisers only). In a Chatham House space
+    /// no entry names who acted: nothing shown in the product ties a contribution
+    /// to its author. The chain keeps the account id; `convene audit show` on the
+    /// server prints it.
     pub async fn space_audit(&self, scope: &Scope, limit: i64) -> Result<Vec<crate::audit::Entry>> {
         scope.require(Role::may_read_audit)?;
-        self.audit_for_space(scope.space.id, limit).await
+        let mut entries = self.audit_for_space(scope.space.id, limit).await?;
+        if scope.space.chatham_house {
+            for e in &mut entries {
+                e.user_id = None;
+                e.user_email = None;
+            }
+        }
+        Ok(entries)
     }
 }

@@ -156,6 +156,19 @@ enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Print the newest entries of a space's log with the account of whoever acted
+    /// (for the server's operator: the space's audit page hides it in Chatham House
+    /// spaces).
+    Show {
+        /// The space's address.
+        #[arg(long)]
+        space: String,
+        /// How many entries, newest first.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -361,6 +374,32 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     println!("audit log BROKEN at entry {seq}: {reason}");
                     return Ok(ExitCode::from(1));
                 }
+            }
+        }
+        Command::Audit {
+            command:
+                AuditCommand::Show {
+                    space,
+                    limit,
+                    store,
+                },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg).await?;
+            let id = db
+                .space_id_by_slug(&space)
+                .await?
+                .ok_or_else(|| CliError::Message(format!("no space at {space}")))?;
+            for e in db.audit_for_space(id, limit.clamp(1, 100_000)).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    e.seq,
+                    e.at,
+                    e.user_email.unwrap_or_default(),
+                    e.action,
+                    e.target,
+                    e.detail
+                );
             }
         }
         Command::Network {

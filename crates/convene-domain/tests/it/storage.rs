@@ -367,3 +367,82 @@ async fn jobs_are_claimed_once_and_retried() {
         assert!(db.run_one_job().await.unwrap());
     }
 }
+
+#[tokio::test]
+async fn the_second_factor_is_switched_off_only_with_password_and_code() {
+    // It could once be switched off from any session (restarting the set-up), with
+    // no re-authentication and no audit entry, and the recovery codes stayed.
+    for t in common::backends().await {
+        let db = &t.db;
+        let pw = "correct horse battery";
+        let u = db
+            .create_user("org@example.org", "Org", pw, false)
+            .await
+            .unwrap();
+        db.totp_begin(&u).await.unwrap();
+        let code = db.totp_current_code(&u).await.unwrap().unwrap();
+        let codes = db.totp_confirm(&u, &code).await.unwrap().unwrap();
+        let field = |r: Result<(), Error>| match r {
+            Err(Error::Invalid(v)) => format!("{}:{}", v[0].field, v[0].key),
+            other => format!("{other:?}"),
+        };
+        // Restarting the set-up no longer turns it off.
+        assert!(matches!(db.totp_begin(&u).await, Err(Error::Conflict(_))));
+        let on = db.user_by_email("org@example.org").await.unwrap().unwrap();
+        assert!(on.totp_enabled, "{}", t.name);
+        // Refused while the user organises a space that requires a second factor.
+        let owner = db
+            .create_user("owner@example.org", "Owner", pw, false)
+            .await
+            .unwrap();
+        db.create_space("guarded", "Guarded", "", false, &owner)
+            .await
+            .unwrap();
+        let so = db.scope(Some(&owner), "guarded").await.unwrap();
+        db.update_space_settings(&so, false, false, true, 10)
+            .await
+            .unwrap();
+        db.set_role(
+            &so,
+            "org@example.org",
+            Some(convene_domain::model::Role::Organiser),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            field(db.totp_disable(&u, pw, &codes[0]).await),
+            "code:error-totp-required-by-space"
+        );
+        db.set_role(&so, "org@example.org", None).await.unwrap();
+        // The password and a current code are both needed.
+        assert_eq!(
+            field(db.totp_disable(&u, "wrong password!", &codes[0]).await),
+            "password:error-password-wrong"
+        );
+        assert_eq!(
+            field(db.totp_disable(&u, pw, "000000").await),
+            "code:error-code"
+        );
+        db.totp_disable(&u, pw, &codes[0]).await.unwrap();
+        let off = db.user_by_email("org@example.org").await.unwrap().unwrap();
+        assert!(!off.totp_enabled, "{}", t.name);
+        let pool = db.pool_for_tests();
+        let left: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1")
+                .bind(u.id)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+            "n",
+        );
+        assert_eq!(left, 0, "recovery codes deleted on {}", t.name);
+        let audited: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'totp.disabled'")
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+            "n",
+        );
+        assert_eq!(audited, 1, "{}", t.name);
+    }
+}

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/account/totp", post(account::totp_begin))
         .route("/account/totp/confirm", post(account::totp_confirm))
+        .route("/account/totp/disable", post(account::totp_disable))
         .route(
             "/spaces/new",
             get(home::new_space_form).post(home::create_space),

@@ -545,6 +545,54 @@ async fn who_may_not_create_learns_nothing_about_addresses() {
     }
 }
 
+#[tokio::test]
+async fn nothing_shown_in_a_chatham_house_space_ties_a_contribution_to_its_author() {
+    // The audit page once showed who created each record, and a named-people-only
+    // record listed its author among the named.
+    let (app, _db, _d) = demo_app().await;
+    let space = "/s/civil-society-coalition";
+    let mut author = Client::new(&app);
+    author.login("member@demo.convene.example").await;
+    let r = author
+        .submit(
+            &format!("{space}/concerns/new"),
+            &format!("{space}/concerns/new"),
+            &[
+                ("title", "Names for the detainee list"),
+                ("body", "Only for the two of us."),
+                ("level", "named"),
+                ("named", "organiser@demo.convene.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut organiser = Client::new(&app);
+    organiser.login("organiser@demo.convene.example").await;
+    let list = organiser.get(&format!("{space}/concerns")).await;
+    let href = record_href(
+        &list.body,
+        &format!("{space}/concerns/"),
+        "Names for the detainee list",
+    );
+    let page = organiser.get(&href).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Tomas Adeyemi"),
+        "the named organiser is listed"
+    );
+    assert!(!page.body.contains("Sara Lind"), "{}", page.body);
+    let audit = organiser.get(&format!("{space}/audit")).await;
+    assert_eq!(audit.status, StatusCode::OK);
+    assert!(audit.body.contains("record.create"));
+    for who in [
+        "member@demo.convene.example",
+        "Sara Lind",
+        "organiser@demo.convene.example",
+    ] {
+        assert!(!audit.body.contains(who), "{who} on the audit page");
+    }
+}
+
 /// The address of the record titled `title` on a list page.
 fn record_href(list: &str, prefix: &str, title: &str) -> String {
     list.split(&format!("href=\"{prefix}"))

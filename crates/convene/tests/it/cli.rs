@@ -140,6 +140,25 @@ fn user_add_and_audit_verify_detects_a_hand_edited_row() {
         String::from_utf8_lossy(&ok.stdout)
     );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 2 entries"));
+    // The operator sees who acted, space by space.
+    let show = bin()
+        .args(["audit", "show", "--space", "b", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(show.status.success(), "{text}");
+    assert!(
+        text.contains("admin@example.org\tspace.create") && text.lines().count() == 1,
+        "{text}"
+    );
+    let none = bin()
+        .args(["audit", "show", "--space", "nowhere", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no space at nowhere"));
     // Hand-edit one row.
     rt.block_on(async {
         sqlx::any::install_default_drivers();

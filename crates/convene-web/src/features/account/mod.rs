@@ -45,9 +45,27 @@ pub async fn logout_everywhere(State(state): State<AppState>, ctx: Ctx) -> AppRe
     ))
 }
 
+fn account_page(ctx: Ctx, errors: FormErrors) -> AccountPage {
+    AccountPage {
+        ctx,
+        errors,
+        setup_secret: None,
+        setup_uri: None,
+        recovery_codes: vec![],
+    }
+}
+
 pub async fn totp_begin(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.require_user()?.clone();
-    let setup = state.db.totp_begin(&user).await?;
+    let setup = match state.db.totp_begin(&user).await {
+        Ok(s) => s,
+        // On already: a new device comes only after turning it off (password and code).
+        Err(convene_domain::Error::Conflict(_)) => {
+            let errors = FormErrors::one(&ctx, "code", "error-totp-turn-off-first");
+            return page_with(StatusCode::CONFLICT, &account_page(ctx, errors));
+        }
+        Err(e) => return Err(e.into()),
+    };
     page(&AccountPage {
         ctx,
         errors: FormErrors::default(),
@@ -90,5 +108,30 @@ pub async fn totp_confirm(
                 },
             )
         }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DisableForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// Turns the second factor off: the password and a current code are asked again.
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<DisableForm>,
+) -> AppResult<Response> {
+    let user = ctx.require_user()?.clone();
+    match state.db.totp_disable(&user, &f.password, &f.code).await {
+        Ok(()) => Ok(redirect("/account")),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            page_with(StatusCode::BAD_REQUEST, &account_page(ctx, errors))
+        }
+        Err(e) => Err(e.into()),
     }
 }
