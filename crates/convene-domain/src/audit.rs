@@ -204,6 +204,24 @@ struct Hashed<'a> {
     detail: &'a str,
 }
 
+/// The key over the head row: its sequence number and the hash of the entry it names.
+fn head_mac(db: &Db, seq: i64, hash: &str) -> Result<String> {
+    db.keys
+        .audit_mac(&[b"audit-head", seq.to_string().as_bytes(), hash.as_bytes()])
+}
+
+/// The key over a checkpoint kept outside the database.
+fn checkpoint_mac(db: &Db, seq: i64, hash: &str) -> Result<String> {
+    db.keys.audit_mac(&[
+        b"audit-checkpoint",
+        seq.to_string().as_bytes(),
+        hash.as_bytes(),
+    ])
+}
+
+/// What `convene audit checkpoint` prints and `audit verify --against` reads.
+const CHECKPOINT_PREFIX: &str = "convene-audit-checkpoint:v1";
+
 fn entry_hash(db: &Db, seq: i64, at: i64, e: &Hashed<'_>, prev: &str) -> Result<String> {
     let space = e.space_id.map(|v| v.to_string()).unwrap_or_default();
     let user = e.user_id.map(|v| v.to_string()).unwrap_or_default();
@@ -258,8 +276,9 @@ impl Db {
         .bind(&hash)
         .execute(&mut **tx)
         .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        sqlx::query("UPDATE audit_head SET hash = $1, mac = $2 WHERE id = 1")
             .bind(&hash)
+            .bind(head_mac(self, seq, &hash)?)
             .execute(&mut **tx)
             .await?;
         Ok(seq)
@@ -329,11 +348,26 @@ impl Db {
             prev = e.hash;
             expected_seq += 1;
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        let head = sqlx::query("SELECT seq, hash, mac FROM audit_head WHERE id = 1")
             .fetch_one(&self.pool)
             .await?;
         let head_seq = int(&head, "seq")?;
         let head_hash = text(&head, "hash")?;
+        let mac = text(&head, "mac")?;
+        let empty_log = head_seq == 0 && head_hash.is_empty() && mac.is_empty();
+        let expected_mac = head_mac(self, head_seq, &head_hash)?;
+        if !empty_log
+            && !bool::from(subtle::ConstantTimeEq::ct_eq(
+                mac.as_bytes(),
+                expected_mac.as_bytes(),
+            ))
+        {
+            return Ok(Verdict::Broken {
+                seq: head_seq,
+                reason: "the head row was rewritten without the key (entries deleted from the end)"
+                    .into(),
+            });
+        }
         if head_seq != expected_seq - 1 || head_hash != prev {
             return Ok(Verdict::Broken {
                 seq: head_seq,
@@ -347,6 +381,87 @@ impl Db {
             entries: expected_seq - 1,
             head: prev,
         })
+    }
+}
+
+impl Db {
+    /// Keys the head row from the current head when it has no key yet: the first
+    /// start of a server after the migration that added the key (`convene serve`
+    /// calls it after migrating). A new database's head is keyed by its first entry.
+    pub async fn key_audit_head(&self) -> Result<()> {
+        let head = sqlx::query("SELECT seq, hash, mac FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if text(&head, "mac")?.is_empty() {
+            let (seq, hash) = (int(&head, "seq")?, text(&head, "hash")?);
+            sqlx::query("UPDATE audit_head SET mac = $1 WHERE id = 1 AND mac = ''")
+                .bind(head_mac(self, seq, &hash)?)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A checkpoint of the chain as it is now, to keep outside the database (and
+    /// away from the server): its newest entry's number and hash, keyed.
+    pub async fn audit_checkpoint(&self) -> Result<String> {
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let (seq, hash) = (int(&head, "seq")?, text(&head, "hash")?);
+        Ok(format!(
+            "{CHECKPOINT_PREFIX}:{seq}:{hash}:{}",
+            checkpoint_mac(self, seq, &hash)?
+        ))
+    }
+
+    /// Verifies the chain, and that it still holds the entry a checkpoint names,
+    /// unchanged: a chain rewritten from before the checkpoint (even by someone
+    /// holding the key) or cut back below it is caught.
+    pub async fn audit_verify_against(&self, checkpoint: &str) -> Result<Verdict> {
+        let bad = |reason: &str| Verdict::Broken {
+            seq: 0,
+            reason: reason.to_string(),
+        };
+        let Some(rest) = checkpoint
+            .trim()
+            .strip_prefix(CHECKPOINT_PREFIX)
+            .and_then(|r| r.strip_prefix(':'))
+        else {
+            return Ok(bad("not a checkpoint of this log"));
+        };
+        let parts: Vec<&str> = rest.split(':').collect();
+        let [seq, hash, mac] = parts.as_slice() else {
+            return Ok(bad("not a checkpoint of this log"));
+        };
+        let Ok(seq) = seq.parse::<i64>() else {
+            return Ok(bad("not a checkpoint of this log"));
+        };
+        if checkpoint_mac(self, seq, hash)? != *mac {
+            return Ok(bad("the checkpoint was not made with this key"));
+        }
+        let verdict = self.audit_verify().await?;
+        if let Verdict::Broken { .. } = verdict {
+            return Ok(verdict);
+        }
+        if seq == 0 {
+            return Ok(verdict);
+        }
+        let row = sqlx::query("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(seq)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            None => Ok(Verdict::Broken {
+                seq,
+                reason: "the checkpoint's entry is gone (the log was cut back)".into(),
+            }),
+            Some(r) if text(&r, "hash")? != *hash => Ok(Verdict::Broken {
+                seq,
+                reason: "the log was rewritten since the checkpoint".into(),
+            }),
+            Some(_) => Ok(verdict),
+        }
     }
 }
 

@@ -153,6 +153,17 @@ enum AuditCommand {
     /// Recompute the audit chain; exit 1 and name the first bad entry if it was edited,
     /// or if entries were inserted or deleted.
     Verify {
+        /// Also check that the log still holds, unchanged, the entry named by a
+        /// checkpoint printed earlier by `convene audit checkpoint` (the text
+        /// itself, or a file holding it).
+        #[arg(long, value_name = "CHECKPOINT")]
+        against: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print a keyed checkpoint of the log as it is now (its newest entry), to keep
+    /// away from the server; `audit verify --against` checks the log against it.
+    Checkpoint {
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -362,11 +373,21 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             }
         }
         Command::Audit {
-            command: AuditCommand::Verify { store },
+            command: AuditCommand::Verify { against, store },
         } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
             let db = serve::open(&cfg).await?;
-            match db.audit_verify().await? {
+            let verdict = match against {
+                None => db.audit_verify().await?,
+                Some(cp) => {
+                    let text = match std::fs::read_to_string(&cp) {
+                        Ok(t) => t,
+                        Err(_) => cp,
+                    };
+                    db.audit_verify_against(&text).await?
+                }
+            };
+            match verdict {
                 convene_domain::audit::Verdict::Intact { entries, head } => {
                     println!("audit log intact: {entries} entries, head {head}");
                 }
@@ -375,6 +396,13 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { store },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg).await?;
+            println!("{}", db.audit_checkpoint().await?);
         }
         Command::Audit {
             command:

@@ -21,6 +21,7 @@ pub async fn open(cfg: &Config) -> Result<Db, CliError> {
     let keys = Keyring::load_or_create(&cfg.key_file)?;
     let db = Db::connect(&cfg.database_url, keys).await?;
     db.migrate().await?;
+    db.key_audit_head().await?;
     Ok(db)
 }
 

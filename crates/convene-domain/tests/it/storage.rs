@@ -446,3 +446,74 @@ async fn the_second_factor_is_switched_off_only_with_password_and_code() {
         assert_eq!(audited, 1, "{}", t.name);
     }
 }
+
+#[tokio::test]
+async fn the_keyed_head_and_checkpoints_catch_a_cut_or_rewritten_log() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let owner = db
+            .create_user("owner@example.org", "Owner", "correct horse battery", false)
+            .await
+            .unwrap();
+        for slug in ["one", "two", "three"] {
+            db.create_space(slug, slug, "", true, &owner).await.unwrap();
+        }
+        let checkpoint = db.audit_checkpoint().await.unwrap();
+        assert!(matches!(
+            db.audit_verify_against(&checkpoint).await.unwrap(),
+            Verdict::Intact { entries: 3, .. }
+        ));
+        let pool = test_pool(db);
+        // Deleting the newest entry and rewriting the head to the entry before
+        // needs the key: the head is keyed. (Without the key this went unnoticed.)
+        sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2) WHERE id = 1",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        match db.audit_verify().await.unwrap() {
+            Verdict::Broken { reason, .. } => assert!(reason.contains("head"), "{reason}"),
+            v => panic!("a cut tail went unnoticed on {}: {v:?}", t.name),
+        }
+        // Someone who empties the log and starts it again (as a key holder could)
+        // passes the chain check, but not the checkpoint kept elsewhere.
+        sqlx::query("DELETE FROM audit_log")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_head SET seq = 0, hash = '', mac = '' WHERE id = 1")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.audit_verify().await.unwrap(),
+            Verdict::Intact { entries: 0, .. }
+        ));
+        match db.audit_verify_against(&checkpoint).await.unwrap() {
+            Verdict::Broken { reason, .. } => assert!(reason.contains("gone"), "{reason}"),
+            v => panic!("{v:?}"),
+        }
+        for slug in ["four", "five", "six"] {
+            db.create_space(slug, slug, "", true, &owner).await.unwrap();
+        }
+        assert!(matches!(
+            db.audit_verify().await.unwrap(),
+            Verdict::Intact { entries: 3, .. }
+        ));
+        match db.audit_verify_against(&checkpoint).await.unwrap() {
+            Verdict::Broken { reason, .. } => assert!(reason.contains("rewritten"), "{reason}"),
+            v => panic!("{v:?}"),
+        }
+        // A checkpoint not made with this key is refused.
+        let forged = format!("{}0", &checkpoint[..checkpoint.len() - 1]);
+        match db.audit_verify_against(&forged).await.unwrap() {
+            Verdict::Broken { reason, .. } => assert!(reason.contains("key"), "{reason}"),
+            v => panic!("{v:?}"),
+        }
+    }
+}

@@ -140,6 +140,28 @@ fn user_add_and_audit_verify_detects_a_hand_edited_row() {
         String::from_utf8_lossy(&ok.stdout)
     );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 2 entries"));
+    // A checkpoint kept elsewhere is checked against the log.
+    let cp = bin()
+        .args(["audit", "checkpoint", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let cp = String::from_utf8_lossy(&cp.stdout).trim().to_string();
+    assert!(cp.starts_with("convene-audit-checkpoint:v1:2:"), "{cp}");
+    let cp_file = dir.path().join("checkpoint.txt");
+    std::fs::write(&cp_file, &cp).unwrap();
+    let against = bin()
+        .args(["audit", "verify", "--against"])
+        .arg(&cp_file)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        against.status.success(),
+        "{}",
+        String::from_utf8_lossy(&against.stdout)
+    );
     // The operator sees who acted, space by space.
     let show = bin()
         .args(["audit", "show", "--space", "b", "--data-dir"])
