@@ -60,14 +60,26 @@ impl Keyring {
         if path.exists() {
             return Self::load(path);
         }
+        let (keys, master) = Self::random()?;
+        Self::write_new(path, &master)?;
+        Ok(keys)
+    }
+
+    /// A new random key, not yet written anywhere: the master key is returned for
+    /// [`Keyring::write_new`].
+    pub fn random() -> Result<(Self, Vec<u8>)> {
+        let master = random_bytes(32)?;
+        Ok((Self::from_master(&master)?, master))
+    }
+
+    /// Writes a new key file (mode 0600), creating its folder.
+    pub fn write_new(path: &Path, master: &[u8]) -> Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::KeyFile(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let master = random_bytes(32)?;
-        let text = format!("{KEY_FILE_HEADER}{}\n", hex::encode(&master));
-        write_private(path, text.as_bytes())?;
-        Self::from_master(&master)
+        let text = format!("{KEY_FILE_HEADER}{}\n", hex::encode(master));
+        write_private(path, text.as_bytes())
     }
 
     pub fn load(path: &Path) -> Result<Self> {

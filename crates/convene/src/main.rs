@@ -294,7 +294,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Serve { store, serve } => {
             let cfg = Config::resolve(file, overrides(&store, Some(&serve)))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Allowed).await?;
             serve::run(db, &cfg).await?;
         }
         Command::Demo { bind, data_dir } => {
@@ -305,7 +305,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             };
             let cfg = Config::resolve(file, o)?;
             serve::reset_demo_dir(&cfg)?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Allowed).await?;
             convene_domain::demo::seed(&db).await?;
             println!("Convene demo: http://{}/", cfg.bind);
             println!(
@@ -319,7 +319,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Migrate { store } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let _db = serve::open(&cfg).await?;
+            let _db = serve::open(&cfg, serve::NewKey::Allowed).await?;
             println!("migrations applied");
         }
         Command::User {
@@ -333,7 +333,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 },
         } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Allowed).await?;
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin()
@@ -376,7 +376,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             command: AuditCommand::Verify { against, store },
         } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
             let verdict = match against {
                 None => db.audit_verify().await?,
                 Some(cp) => {
@@ -401,7 +401,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             command: AuditCommand::Checkpoint { store },
         } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
             println!("{}", db.audit_checkpoint().await?);
         }
         Command::Audit {
@@ -413,7 +413,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 },
         } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
             let id = db
                 .space_id_by_slug(&space)
                 .await?
@@ -493,7 +493,7 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 ))
             })?;
             let cfg = Config::resolve(file, overrides(&store, None))?;
-            let db = serve::open(&cfg).await?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
             let user = db
                 .user_by_email(&as_user)
                 .await?

@@ -4,25 +4,125 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use convene_domain::crypto::Keyring;
+use convene_domain::storage::KeyCheck;
 use convene_domain::Db;
 
 use crate::config::Config;
 use crate::CliError;
 
-pub async fn open(cfg: &Config) -> Result<Db, CliError> {
+/// Whether a command may make a new key file when there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKey {
+    /// Commands that set up an installation (`serve`, `demo`, `migrate`,
+    /// `user add`): a new key, but only for a database that holds no data yet.
+    Allowed,
+    /// Commands that only read (`audit …`, imports): never.
+    Never,
+}
+
+/// Opens the store: the key, the database, its migrations, and the check that the
+/// key opens the data already sealed. A missing or wrong key file stops the command,
+/// naming the file, instead of sealing new data under another key; the key file is
+/// written only once those checks passed.
+pub async fn open(cfg: &Config, new_key: NewKey) -> Result<Db, CliError> {
     if cfg.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
-            CliError::Message(format!(
-                "cannot create the data directory {}: {e}",
-                cfg.data_dir.display()
-            ))
-        })?;
+        private_dir(&cfg.data_dir)?;
     }
-    let keys = Keyring::load_or_create(&cfg.key_file)?;
+    let path = &cfg.key_file;
+    let (keys, fresh) = if path.exists() {
+        (Keyring::load(path)?, None)
+    } else if new_key == NewKey::Allowed {
+        let (keys, master) = Keyring::random()?;
+        (keys, Some(master))
+    } else {
+        return Err(CliError::Message(format!(
+            "the key file {} is missing: restore it from its backup (it is never made anew by this command)",
+            path.display()
+        )));
+    };
     let db = Db::connect(&cfg.database_url, keys).await?;
     db.migrate().await?;
+    match db.key_check().await {
+        Ok(KeyCheck::Opens) => {}
+        Ok(KeyCheck::Unmarked { holds_data }) => {
+            if holds_data && fresh.is_some() {
+                return Err(CliError::Message(format!(
+                    "the key file {} is missing and the database holds data sealed under it: restore the key file from its backup",
+                    path.display()
+                )));
+            }
+            db.mark_key().await?;
+        }
+        Err(_) if fresh.is_some() => {
+            return Err(CliError::Message(format!(
+                "the key file {} is missing and the database holds data sealed under it: restore the key file from its backup",
+                path.display()
+            )));
+        }
+        Err(_) => {
+            return Err(CliError::Message(format!(
+                "the key file {} does not open this database's sealed data: is it the key of another installation?",
+                path.display()
+            )));
+        }
+    }
+    if let Some(master) = fresh {
+        Keyring::write_new(path, &master)?;
+    }
     db.key_audit_head().await?;
+    if cfg.database_url.starts_with("sqlite:") {
+        private_files(&cfg.data_dir)?;
+    }
     Ok(db)
+}
+
+/// The data directory, created readable by its owner only (0700).
+fn private_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| {
+        CliError::Message(format!(
+            "cannot create the data directory {}: {e}",
+            dir.display()
+        ))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(fail)?;
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    Ok(())
+}
+
+/// The database files, readable by their owner only (0600); SQLite makes its
+/// journal files with the database file's mode.
+fn private_files(dir: &std::path::Path) -> Result<(), CliError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for name in [
+            "convene.sqlite3",
+            "convene.sqlite3-wal",
+            "convene.sqlite3-shm",
+        ] {
+            let p = dir.join(name);
+            if p.exists() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(
+                    |e| CliError::Message(format!("cannot protect {}: {e}", p.display())),
+                )?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// Removes a previous demo database (never anything else) so the demo starts fresh.

@@ -52,6 +52,16 @@ impl std::fmt::Debug for Db {
     }
 }
 
+const KEY_CHECK_CTX: &str = "key_check.sealed";
+const KEY_CHECK_VALUE: &str = "convene key check";
+
+/// What [`Db::key_check`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCheck {
+    Opens,
+    Unmarked { holds_data: bool },
+}
+
 /// The URL of the embedded database inside a data directory.
 pub fn sqlite_url(data_dir: &Path) -> String {
     format!(
@@ -126,6 +136,45 @@ impl Db {
         let v = Arc::new(init(self));
         map.insert(key, v.clone());
         v
+    }
+
+    /// Whether this handle's key opens the database's sealed data: `Opens` when
+    /// the database's check value opens; `Unmarked` when it has none yet (a new
+    /// database, or one from before the check), with whether it already holds
+    /// data; an error when the check value does not open (another key).
+    pub async fn key_check(&self) -> Result<KeyCheck> {
+        let row = sqlx::query("SELECT sealed FROM key_check WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(row) = row {
+            let sealed: Vec<u8> = row.try_get("sealed")?;
+            return match self.keys.open(KEY_CHECK_CTX, &sealed) {
+                Ok(v) if v == KEY_CHECK_VALUE => Ok(KeyCheck::Opens),
+                _ => Err(Error::KeyFile(
+                    "this key does not open the database's sealed data".into(),
+                )),
+            };
+        }
+        let data = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT seq FROM audit_head WHERE id = 1) AS n",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(KeyCheck::Unmarked {
+            holds_data: int(&data, "n")? > 0,
+        })
+    }
+
+    /// Stores the check value under this handle's key (once).
+    pub async fn mark_key(&self) -> Result<()> {
+        let sealed = self.keys.seal(KEY_CHECK_CTX, KEY_CHECK_VALUE)?;
+        sqlx::query(
+            "INSERT INTO key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(sealed)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {

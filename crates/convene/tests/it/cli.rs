@@ -100,10 +100,11 @@ fn user_add_and_audit_verify_detects_a_hand_edited_row() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&key), 0o600);
+        // The data directory and the database are the owner's only.
+        assert_eq!(mode(dir.path()), 0o700);
+        assert_eq!(mode(&dir.path().join("convene.sqlite3")), 0o600);
     }
     // A duplicate is refused with a clear message.
     let out = bin()
@@ -201,6 +202,81 @@ fn user_add_and_audit_verify_detects_a_hand_edited_row() {
     assert!(
         text.contains("BROKEN at entry 2") && text.contains("edited"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_missing_or_wrong_key_file_stops_every_command_naming_it() {
+    // A missing key file was once silently replaced by a new one: encrypted data
+    // became unreadable and new data was sealed under another key.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "a@example.org",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let key = dir.path().join("convene.key");
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    for args in [&["audit", "verify"][..], &["migrate"][..]] {
+        let out = bin()
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} ran without its key");
+        assert!(
+            err.contains("convene.key") && err.contains("missing"),
+            "{args:?}: {err}"
+        );
+        assert!(!key.exists(), "{args:?} made a new key file");
+    }
+    // Another installation's key is refused too.
+    let other = tempfile::tempdir().unwrap();
+    let made = bin()
+        .args(["migrate", "--data-dir"])
+        .arg(other.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    std::fs::copy(other.path().join("convene.key"), &key).unwrap();
+    let out = bin()
+        .args(["migrate", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("does not open"), "{err}");
+    // The right key works again.
+    std::fs::write(&key, saved).unwrap();
+    let out = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
