@@ -95,7 +95,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         number: "4040".into(),
                         settings: Settings {
                             account: "convene".into(),
-                            send_url: "http://127.0.0.1:9/cgi-bin/sendsms".into(),
                         },
                         secret: "sendpass".into(),
                         rate_per_sec: 100.0,

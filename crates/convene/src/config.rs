@@ -28,6 +28,13 @@ pub struct FileConfig {
     pub trust_forwarded: Option<bool>,
     pub body_limit_bytes: Option<usize>,
     pub public_url: Option<String>,
+    /// Kannel's `…/cgi-bin/sendsms` address (a self-hosted gateway). Gateway
+    /// addresses come from this file only, never from the web.
+    pub kannel_send_url: Option<String>,
+    /// Another Twilio API base than the public one (a sandbox).
+    pub twilio_api_base: Option<String>,
+    /// Another Africa's Talking messaging address than the public one (a sandbox).
+    pub africas_talking_api: Option<String>,
 }
 
 /// Values given by flags or environment variables.
@@ -52,6 +59,23 @@ pub struct Config {
     pub trust_forwarded: bool,
     pub body_limit: usize,
     pub public_url: Option<String>,
+    /// Where outbound texts are sent, per gateway.
+    pub gateway_urls: convene_web::features::sms::send::GatewayUrls,
+}
+
+fn gateway_url(key: &'static str, v: Option<String>) -> Result<Option<String>, ConfigError> {
+    match v {
+        Some(u)
+            if !(u.starts_with("http://") || u.starts_with("https://"))
+                || u.contains(char::is_whitespace) =>
+        {
+            Err(ConfigError::Invalid(
+                key,
+                "must start with http:// or https://".into(),
+            ))
+        }
+        other => Ok(other),
+    }
 }
 
 impl Config {
@@ -130,6 +154,11 @@ impl Config {
             trust_forwarded: o.trust_forwarded.or(fc.trust_forwarded).unwrap_or(false),
             body_limit,
             public_url,
+            gateway_urls: convene_web::features::sms::send::GatewayUrls {
+                kannel: gateway_url("kannel_send_url", fc.kannel_send_url)?,
+                twilio: gateway_url("twilio_api_base", fc.twilio_api_base)?,
+                africas_talking: gateway_url("africas_talking_api", fc.africas_talking_api)?,
+            },
         })
     }
 }
@@ -137,6 +166,28 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gateway_addresses_come_from_the_file_only_and_must_be_web_addresses() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(
+            &p,
+            "kannel_send_url = \"http://10.0.0.5:13013/cgi-bin/sendsms\"\n",
+        )
+        .unwrap();
+        let c = Config::resolve(Some(&p), Overrides::default()).unwrap();
+        assert_eq!(
+            c.gateway_urls.kannel.as_deref(),
+            Some("http://10.0.0.5:13013/cgi-bin/sendsms")
+        );
+        assert_eq!(c.gateway_urls.twilio, None);
+        std::fs::write(&p, "twilio_api_base = \"file:///etc/passwd\"\n").unwrap();
+        let e = Config::resolve(Some(&p), Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("twilio_api_base"), "{e}");
+        let none = Config::resolve(None, Overrides::default()).unwrap();
+        assert_eq!(none.gateway_urls, Default::default());
+    }
 
     #[test]
     fn flags_beat_file_and_bad_values_are_named() {

@@ -190,6 +190,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
     let sender = tokio::spawn(convene_web::features::sms::send::run(
         db.clone(),
         cfg.public_url.clone(),
+        cfg.gateway_urls.clone(),
     ));
     let served = axum::serve(
         listener,

@@ -74,10 +74,6 @@ pub struct Settings {
     /// Twilio: the account SID. Africa's Talking: the username. Kannel: the sendsms user.
     #[serde(default)]
     pub account: String,
-    /// Where outbound messages are posted: Kannel's `…/cgi-bin/sendsms`, or another
-    /// API base than the gateway's public one (a sandbox).
-    #[serde(default)]
-    pub send_url: String,
 }
 
 /// An SMS channel of a space: one number (or short code) at one gateway.
@@ -211,12 +207,6 @@ fn validate_channel(new: &NewChannel) -> Result<()> {
         problems.push(Invalid {
             field: "rate_per_sec",
             key: "error-sms-rate",
-        });
-    }
-    if new.gateway == Gateway::Kannel && new.settings.send_url.trim().is_empty() {
-        problems.push(Invalid {
-            field: "send_url",
-            key: "error-required",
         });
     }
     if new

@@ -251,7 +251,6 @@ async fn results_cache_release_coding_summary() {
                     number: "4040".into(),
                     settings: Settings {
                         account: "convene".into(),
-                        send_url: "http://127.0.0.1:13013/cgi-bin/sendsms".into(),
                     },
                     secret: "kannel-secret".into(),
                     rate_per_sec: 1000.0,

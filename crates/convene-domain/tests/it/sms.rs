@@ -33,7 +33,6 @@ async fn setup(db: &Db, rate: f64) -> (User, Channel, String) {
                 number: "4040".into(),
                 settings: Settings {
                     account: "convene".into(),
-                    send_url: "http://127.0.0.1:13013/cgi-bin/sendsms".into(),
                 },
                 secret: "kannel-secret".into(),
                 rate_per_sec: rate,

@@ -120,7 +120,6 @@ async fn setup(db: &Db) -> Fx {
                 number: "4040".into(),
                 settings: Settings {
                     account: "convene".into(),
-                    send_url: "http://127.0.0.1:13013/cgi-bin/sendsms".into(),
                 },
                 secret: "kannel-secret".into(),
                 rate_per_sec: 10.0,

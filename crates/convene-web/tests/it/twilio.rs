@@ -112,7 +112,6 @@ async fn twilio_signed_webhooks() {
                 number: "+15005550006".into(),
                 settings: Settings {
                     account: "AC0123456789abcdef0123456789abcdef".into(),
-                    send_url: String::new(),
                 },
                 secret: TOKEN.into(),
                 rate_per_sec: 1.0,
@@ -262,7 +261,6 @@ async fn location_fields_twilio_adds_are_never_stored() {
                 number: "+15005550006".into(),
                 settings: Settings {
                     account: "AC0123456789abcdef0123456789abcdef".into(),
-                    send_url: String::new(),
                 },
                 secret: TOKEN.into(),
                 rate_per_sec: 1.0,

@@ -118,7 +118,6 @@ async fn ussd_session_answers_a_poll() {
                 number: "*384*123#".into(),
                 settings: Settings {
                     account: "sandbox".into(),
-                    send_url: String::new(),
                 },
                 secret: "at-api-key".into(),
                 rate_per_sec: 5.0,

@@ -50,6 +50,12 @@ fn db_url(dir: &Path) -> String {
 
 /// A data directory with an owner, a space and a Kannel channel; returns its key.
 async fn prepare(dir: &Path, sendsms_port: u16) -> (Db, String, i64) {
+    // Kannel's address comes from the server's configuration file, never the web.
+    std::fs::write(
+        dir.join("convene.toml"),
+        format!("kannel_send_url = \"http://127.0.0.1:{sendsms_port}/cgi-bin/sendsms\"\n"),
+    )
+    .unwrap();
     let keys = Keyring::load_or_create(&dir.join("convene.key")).unwrap();
     let db = Db::connect(&db_url(dir), keys).await.unwrap();
     db.migrate().await.unwrap();
@@ -75,7 +81,6 @@ async fn prepare(dir: &Path, sendsms_port: u16) -> (Db, String, i64) {
                 number: "4040".into(),
                 settings: Settings {
                     account: "convene".into(),
-                    send_url: format!("http://127.0.0.1:{sendsms_port}/cgi-bin/sendsms"),
                 },
                 secret: "sendpass".into(),
                 rate_per_sec: 50.0,
@@ -89,6 +94,8 @@ async fn prepare(dir: &Path, sendsms_port: u16) -> (Db, String, i64) {
 
 fn serve(dir: &Path, port: u16) -> Proc {
     let child = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("--config")
+        .arg(dir.join("convene.toml"))
         .args([
             "serve",
             "--bind",

@@ -123,8 +123,6 @@ pub struct ChannelForm {
     #[serde(default)]
     account: String,
     #[serde(default)]
-    send_url: String,
-    #[serde(default)]
     secret: String,
     #[serde(default)]
     rate_per_sec: String,
@@ -153,7 +151,6 @@ pub async fn create(
         number: f.number,
         settings: Settings {
             account: f.account.trim().to_string(),
-            send_url: f.send_url.trim().to_string(),
         },
         secret: f.secret,
         rate_per_sec: f.rate_per_sec.trim().parse().unwrap_or(-1.0),

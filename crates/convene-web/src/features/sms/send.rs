@@ -6,9 +6,24 @@ use std::time::Duration;
 use convene_domain::sms::{Channel, Claim, Gateway, Outgoing};
 use convene_domain::Db;
 
-/// Default API addresses; a channel's `send_url` replaces them (a sandbox).
+/// The gateways' public API addresses, used unless the server's configuration
+/// file names another.
 const TWILIO_API: &str = "https://api.twilio.com/2010-04-01";
 const AT_API: &str = "https://api.africastalking.com/version1/messaging";
+
+/// Where outbound texts go, per gateway: from the server's configuration file only.
+/// A space's organisers choose a gateway and give its credentials, never an address,
+/// so the server posts a channel's secret nowhere but to its gateway.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GatewayUrls {
+    /// Kannel's `…/cgi-bin/sendsms` (a self-hosted gateway has no public address:
+    /// Kannel channels send nothing until it is configured).
+    pub kannel: Option<String>,
+    /// Twilio's API base, when not the public one.
+    pub twilio: Option<String>,
+    /// Africa's Talking's messaging address, when not the public one.
+    pub africas_talking: Option<String>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -18,12 +33,15 @@ pub enum SendError {
     Transport(String),
     #[error("gateway answer not understood")]
     Answer,
+    #[error("the gateway's address is not in the server's configuration file")]
+    NotConfigured,
 }
 
 /// Sends one message; returns the gateway's id of it when it gives one.
 pub async fn send(
     client: &reqwest::Client,
     public_url: Option<&str>,
+    urls: &GatewayUrls,
     ch: &Channel,
     m: &Outgoing,
 ) -> Result<Option<String>, SendError> {
@@ -54,8 +72,11 @@ pub async fn send(
                     ),
                 ));
             }
+            let Some(sendsms) = urls.kannel.as_deref() else {
+                return Err(SendError::NotConfigured);
+            };
             let res = client
-                .get(&ch.settings.send_url)
+                .get(sendsms)
                 .query(&query)
                 .send()
                 .await
@@ -67,11 +88,7 @@ pub async fn send(
             }
         }
         Gateway::Twilio => {
-            let base = if ch.settings.send_url.is_empty() {
-                TWILIO_API
-            } else {
-                ch.settings.send_url.as_str()
-            };
+            let base = urls.twilio.as_deref().unwrap_or(TWILIO_API);
             let mut form = vec![
                 ("To", m.to.clone()),
                 ("From", ch.number.clone()),
@@ -101,11 +118,7 @@ pub async fn send(
             Ok(v.get("sid").and_then(|s| s.as_str()).map(str::to_string))
         }
         Gateway::AfricasTalking => {
-            let url = if ch.settings.send_url.is_empty() {
-                AT_API
-            } else {
-                ch.settings.send_url.as_str()
-            };
+            let url = urls.africas_talking.as_deref().unwrap_or(AT_API);
             let res = client
                 .post(url)
                 .header("apiKey", &ch.secret)
@@ -147,7 +160,12 @@ pub async fn send(
 /// Sends what is due on every channel, each as fast as its rate allows, and moves on
 /// from a channel as soon as its rate says wait, so a slow channel holds up no other.
 /// Returns how many messages were handed to a gateway.
-pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str>) -> usize {
+pub async fn send_due(
+    db: &Db,
+    client: &reqwest::Client,
+    public_url: Option<&str>,
+    urls: &GatewayUrls,
+) -> usize {
     let mut sent = 0;
     let channels = match db.sms_channels_with_due().await {
         Ok(c) => c,
@@ -160,7 +178,7 @@ pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str
         loop {
             match db.claim_sms(&ch).await {
                 Ok(Claim::Message(m)) => {
-                    let outcome = send(client, public_url, &ch, &m).await;
+                    let outcome = send(client, public_url, urls, &ch, &m).await;
                     let stored = match outcome {
                         Ok(gateway_id) => {
                             sent += 1;
@@ -187,7 +205,7 @@ pub async fn send_due(db: &Db, client: &reqwest::Client, public_url: Option<&str
 }
 
 /// Runs the sender until the process stops; also times out idle poll conversations.
-pub async fn run(db: Db, public_url: Option<String>) {
+pub async fn run(db: Db, public_url: Option<String>, urls: GatewayUrls) {
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
@@ -210,11 +228,47 @@ pub async fn run(db: Db, public_url: Option<String>) {
             }
         }
         // A channel that had to wait is taken up again on the next round.
-        let pause = if send_due(&db, &client, public_url.as_deref()).await == 0 {
+        let pause = if send_due(&db, &client, public_url.as_deref(), &urls).await == 0 {
             250
         } else {
             10
         };
         tokio::time::sleep(Duration::from_millis(pause)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use convene_domain::sms::Settings;
+
+    #[tokio::test]
+    async fn a_kannel_channel_sends_nowhere_until_the_server_names_kannel() {
+        // A channel's address was once free text from the web, so a space owner
+        // could make the server post the channel's secret to any address.
+        let ch = Channel {
+            id: 1,
+            space_id: 1,
+            gateway: Gateway::Kannel,
+            name: "k".into(),
+            number: "4040".into(),
+            settings: Settings {
+                account: "convene".into(),
+            },
+            secret: "s3cret".into(),
+            rate_per_sec: 1.0,
+            languages: vec![],
+            key: "k".into(),
+        };
+        let m = Outgoing {
+            id: 1,
+            channel_id: 1,
+            to: "+923001234567".into(),
+            body: "hello".into(),
+            attempts: 0,
+        };
+        let client = reqwest::Client::new();
+        let r = send(&client, None, &GatewayUrls::default(), &ch, &m).await;
+        assert!(matches!(r, Err(SendError::NotConfigured)), "{r:?}");
     }
 }
