@@ -22,6 +22,10 @@ pub const TOTP_STAGE_SECS: i64 = 5 * 60;
 pub const LOGIN_LIMIT_PER_ACCOUNT: i64 = 10;
 /// Login attempts allowed per client address in a window.
 pub const LOGIN_LIMIT_PER_ADDRESS: i64 = 50;
+/// Context of the keyed hashes of recovery codes.
+const RECOVERY_CTX: &str = "recovery_code";
+/// Context of the keyed hashes in rate-limit buckets (addresses, e-mail addresses).
+const RATE_CTX: &str = "rate_limit";
 /// The rate-limit window for logins.
 pub const LOGIN_WINDOW_SECS: i64 = 15 * 60;
 
@@ -257,14 +261,14 @@ impl Db {
         let email = normalise_email(email);
         let by_account = self
             .rate_limit_hit(
-                &format!("login:acct:{}", sha256_hex(&email)),
+                &format!("login:acct:{}", self.keys.lookup_hash(RATE_CTX, &email)?),
                 LOGIN_WINDOW_SECS,
                 LOGIN_LIMIT_PER_ACCOUNT,
             )
             .await?;
         let by_address = self
             .rate_limit_hit(
-                &format!("login:addr:{}", sha256_hex(client)),
+                &format!("login:addr:{}", self.keys.lookup_hash(RATE_CTX, client)?),
                 LOGIN_WINDOW_SECS,
                 LOGIN_LIMIT_PER_ADDRESS,
             )
@@ -484,7 +488,7 @@ impl Db {
             let code = format!("{}-{}", &raw[..5], &raw[5..]);
             sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
                 .bind(user.id)
-                .bind(sha256_hex(&code))
+                .bind(self.keys.lookup_hash(RECOVERY_CTX, &code)?)
                 .execute(&mut *tx)
                 .await?;
             codes.push(code);
@@ -506,6 +510,26 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(Some(codes))
+    }
+
+    /// Marks an unused recovery code of the user as used; whether there was one.
+    /// Codes are stored as keyed hashes (a 40-bit code hashed without a key could
+    /// be found from a stolen database); codes made before keying was introduced
+    /// are still accepted by their plain SHA-256.
+    async fn use_recovery_code(&self, user_id: i64, code: &str) -> Result<bool> {
+        let code = code.trim();
+        let used = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1
+             WHERE user_id = $2 AND code_hash IN ($3, $4) AND used_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .bind(self.keys.lookup_hash(RECOVERY_CTX, code)?)
+        .bind(sha256_hex(code))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(used >= 1)
     }
 
     /// Switches the second factor off: needs the account's password and a current
@@ -541,16 +565,7 @@ impl Db {
             return Err(Error::invalid("password", "error-password-wrong"));
         }
         let code_ok = self.check_totp_code(user.id, &user.email, code).await?
-            || sqlx::query(
-                "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-            )
-            .bind(now())
-            .bind(user.id)
-            .bind(sha256_hex(code.trim()))
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-                == 1;
+            || self.use_recovery_code(user.id, code).await?;
         if !code_ok {
             return Err(Error::invalid("code", "error-code"));
         }
@@ -602,7 +617,7 @@ impl Db {
             .await?
             || !self
                 .rate_limit_hit(
-                    &format!("login:addr:{}", sha256_hex(client)),
+                    &format!("login:addr:{}", self.keys.lookup_hash(RATE_CTX, client)?),
                     LOGIN_WINDOW_SECS,
                     LOGIN_LIMIT_PER_ADDRESS,
                 )
@@ -613,14 +628,7 @@ impl Db {
         let mut ok = self.check_totp_code(user.id, &user.email, code).await?;
         let mut via = "totp";
         if !ok {
-            let used = sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
-                .bind(now())
-                .bind(user.id)
-                .bind(sha256_hex(code.trim()))
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
-            ok = used == 1;
+            ok = self.use_recovery_code(user.id, code).await?;
             via = "recovery-code";
         }
         if !ok {

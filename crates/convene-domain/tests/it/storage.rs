@@ -517,3 +517,67 @@ async fn the_keyed_head_and_checkpoints_catch_a_cut_or_rewritten_log() {
         }
     }
 }
+
+#[tokio::test]
+async fn recovery_codes_and_rate_limit_buckets_are_keyed_hashes() {
+    // Bare SHA-256 of a 40-bit recovery code, an address or an e-mail address can
+    // be reversed from a stolen database by trying them all.
+    use convene_domain::util::sha256_hex;
+    for t in common::backends().await {
+        let db = &t.db;
+        let u = db
+            .create_user("org@example.org", "Org", "correct horse battery", false)
+            .await
+            .unwrap();
+        db.totp_begin(&u).await.unwrap();
+        let code = db.totp_current_code(&u).await.unwrap().unwrap();
+        let codes = db.totp_confirm(&u, &code).await.unwrap().unwrap();
+        let _ = db
+            .login("org@example.org", "wrong password!", "10.1.2.3")
+            .await
+            .unwrap();
+        let pool = test_pool(db);
+        let rows = |sql: &'static str| async move {
+            sqlx::query(sql)
+                .fetch_all(pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| sqlx::Row::get::<String, _>(r, 0))
+                .collect::<Vec<String>>()
+        };
+        let stored = rows("SELECT code_hash FROM recovery_codes").await;
+        assert_eq!(stored.len(), 10);
+        for c in &codes {
+            assert!(
+                !stored.contains(&sha256_hex(c)),
+                "{} stores a bare hash",
+                t.name
+            );
+        }
+        let buckets = rows("SELECT bucket FROM rate_limits").await.join(" ");
+        assert!(buckets.contains("login:addr:"), "{buckets}");
+        for plain in ["10.1.2.3", "org@example.org"] {
+            assert!(
+                !buckets.contains(&sha256_hex(plain)),
+                "{} on {}",
+                plain,
+                t.name
+            );
+            assert!(!buckets.contains(plain));
+        }
+        // A recovery code still works, once.
+        let LoginOutcome::NeedsTotp { token } = db
+            .login("org@example.org", "correct horse battery", "10.1.2.4")
+            .await
+            .unwrap()
+        else {
+            panic!("second factor not asked on {}", t.name)
+        };
+        assert!(db
+            .login_second_factor(&token, &codes[3], "10.1.2.4")
+            .await
+            .unwrap()
+            .is_some());
+    }
+}
