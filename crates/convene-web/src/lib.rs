@@ -31,8 +31,10 @@ pub struct WebConfig {
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// The address the public reaches this server at (e.g. `https://convene.example.org`):
-    /// used to verify gateways' signed requests and to give gateways callback addresses.
-    /// When unset, the request's Host with `http://`.
+    /// used to verify gateways' signed requests and for every absolute address
+    /// Convene shows or sends (webhook addresses, invitation links, delivery-report
+    /// callbacks). When unset, addresses are shown as paths; the request's Host header
+    /// is never used to build them (only, then, to check a gateway's signature).
     pub public_url: Option<String>,
 }
 

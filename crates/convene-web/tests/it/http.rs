@@ -593,6 +593,39 @@ async fn nothing_shown_in_a_chatham_house_space_ties_a_contribution_to_its_autho
     }
 }
 
+#[tokio::test]
+async fn absolute_addresses_never_come_from_the_host_header() {
+    // A channel's webhook addresses were once built from the request's Host header,
+    // which whoever sends the request chooses.
+    let (app, _db, _d) = demo_app().await;
+    let mut c = Client::new(&app);
+    c.login("owner@demo.convene.example").await;
+    let token = csrf_of(&c.get("/s/serran-valley/sms").await.body);
+    let body = serde_urlencoded::to_string([
+        ("gateway", "kannel"),
+        ("name", "District line"),
+        ("number", "4041"),
+        ("account", "convene"),
+        ("secret", "sendpass"),
+        ("rate_per_sec", "5"),
+        ("languages", ""),
+        ("_csrf", token.as_str()),
+    ])
+    .unwrap();
+    let r = c
+        .send(
+            Request::post("/s/serran-valley/sms")
+                .header(header::HOST, "evil.example")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("/hooks/kannel/"), "{}", r.body);
+    assert!(!r.body.contains("evil.example"), "{}", r.body);
+}
+
 /// The address of the record titled `title` on a list page.
 fn record_href(list: &str, prefix: &str, title: &str) -> String {
     list.split(&format!("href=\"{prefix}"))

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use convene_domain::access::policy::may_organise;
@@ -133,7 +133,6 @@ pub struct ChannelForm {
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     Path(slug): Path<String>,
     Form(f): Form<ChannelForm>,
 ) -> AppResult<Response> {
@@ -163,16 +162,16 @@ pub async fn create(
     };
     match state.db.create_sms_channel(&scope, &new).await {
         Ok(c) => {
-            let base = match &state.cfg.public_url {
-                Some(u) => u.trim_end_matches('/').to_string(),
-                None => format!(
-                    "http://{}",
-                    headers
-                        .get(header::HOST)
-                        .and_then(|h| h.to_str().ok())
-                        .unwrap_or("localhost")
-                ),
-            };
+            // Absolute addresses come from the configured public address only, never
+            // from the request's Host header (which whoever sends the request picks);
+            // without one, the paths are shown for the operator to complete.
+            let base = state
+                .cfg
+                .public_url
+                .as_deref()
+                .unwrap_or("")
+                .trim_end_matches('/')
+                .to_string();
             let k = &c.key;
             let created = match gateway {
                 Gateway::Twilio => Created {
