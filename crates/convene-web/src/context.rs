@@ -128,6 +128,10 @@ impl FromRequestParts<AppState> for Ctx {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Made once per request (it reads the session), then reused.
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
         let headers = &parts.headers;
         let lang = lang_of(headers);
         let token = cookie(headers, SESSION_COOKIE);
@@ -158,13 +162,15 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        Ok(Ctx {
+        let ctx = Ctx {
             lang,
             user,
             session_token: token,
             pending_totp,
             csrf: csrf_for(state, &binding),
             here,
-        })
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
     }
 }

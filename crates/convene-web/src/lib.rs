@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod error;
+pub mod extract;
 pub mod features;
 pub mod i18n;
 pub mod security;

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::features::records::level_label;
 use crate::{page, page_with, redirect, AppState};
@@ -70,12 +71,7 @@ fn new_actor_page(ctx: Ctx, scope: Scope, form: ActorForm, errors: FormErrors) -
     }
 }
 
-pub async fn new_actor_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+pub async fn new_actor_form(ctx: Ctx, SpaceScope(scope): SpaceScope) -> AppResult<Response> {
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -128,10 +124,10 @@ fn domain_errors(ctx: &Ctx, e: convene_domain::Error) -> Result<FormErrors, AppE
 pub async fn create_actor(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<ActorForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -248,9 +244,8 @@ fn waves_page(
 pub async fn waves(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let form = WaveForm {
         held_on: convene_domain::actors::today(),
@@ -263,10 +258,10 @@ pub async fn waves(
 pub async fn create_wave(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<WaveForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -607,10 +602,10 @@ fn wave_page(
 pub async fn wave(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, id)): Path<(String, i64)>,
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let saved = q.saved.is_some();
     page(&wave_page(
@@ -676,10 +671,10 @@ async fn store_observation(
 pub async fn wave_observe(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, id)): Path<(String, i64)>,
     Form(mut f): Form<ObsForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -709,10 +704,10 @@ pub async fn wave_observe(
 pub async fn wave_tie(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, id)): Path<(String, i64)>,
     Form(f): Form<TieForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -800,10 +795,10 @@ fn observe_page(
 pub async fn observe_form(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, id)): Path<(String, i64)>,
     Query(q): Query<ObserveQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     map.actor(id).ok_or(AppError::NotFound)?;
     if !may_record(&scope) {
@@ -857,10 +852,10 @@ pub async fn observe_form(
 pub async fn observe(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, id)): Path<(String, i64)>,
     Form(mut f): Form<ObsForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -892,11 +887,10 @@ pub struct LevelForm {
 /// Changes the confidentiality level of an actor, observation, tie or wave.
 pub async fn set_level(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, id)): Path<(String, i64)>,
     Form(f): Form<LevelForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let env = envelope(&state, &f.level, &f.named)
         .await
         .map_err(|_| AppError::BadRequest)?;

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::{confidence_options, deny, level_options, may_export, may_record, Options};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::{page, page_with, AppState};
 
@@ -96,12 +97,7 @@ fn import_page(
     }
 }
 
-pub async fn import_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+pub async fn import_form(ctx: Ctx, SpaceScope(scope): SpaceScope) -> AppResult<Response> {
     if !may_record(&scope) && !may_export(&scope) {
         return Err(deny(&ctx));
     }
@@ -136,10 +132,9 @@ fn error_rows(ctx: &Ctx, errs: &[RowError]) -> Vec<ErrorRow> {
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Form(f): Form<ImportForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_record(&scope) {
         return Err(deny(&ctx));
     }
@@ -290,10 +285,10 @@ fn code(state: &AppState, space: i64, id: i64) -> String {
 pub async fn export(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, file)): Path<(String, String)>,
     Query(q): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let known = [
         "actors.csv",
         "records.csv",

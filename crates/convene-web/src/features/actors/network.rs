@@ -15,6 +15,7 @@ use super::analysis::{analyse, grid};
 use super::{kind_options, tie_label, track_options, Options};
 use crate::context::Ctx;
 use crate::error::AppResult;
+use crate::extract::SpaceScope;
 use crate::{page, AppState};
 
 /// Cytoscape.js, vendored from npm (see `vendor/cytoscape/VERSION`).
@@ -131,9 +132,8 @@ struct NetworkOut {
 pub async fn json(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let mut nodes = Vec::new();
     for a in &map.actors {

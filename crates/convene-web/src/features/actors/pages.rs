@@ -18,6 +18,7 @@ use super::{
 };
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::records::level_label;
 use crate::{page, AppState};
 
@@ -58,10 +59,9 @@ fn opt(s: &Option<String>) -> String {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let as_of = as_of_or_today(q.as_of.as_deref())?;
     let snap = map.as_of(&as_of);
@@ -195,10 +195,10 @@ fn f3(v: f64) -> String {
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, id)): Path<(String, i64)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, id)): Path<(String, i64)>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let actor = map.actor(id).ok_or(AppError::NotFound)?;
     let as_of = as_of_or_today(q.as_of.as_deref())?;
@@ -431,10 +431,9 @@ fn tie_change(ctx: &Ctx, map: &ActorMap, t: &TieState, detail: String) -> TieCha
 pub async fn changes(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Query(q): Query<ChangeQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let valid = |d: &Option<String>| -> AppResult<Option<String>> {
         match d.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -610,10 +609,9 @@ pub struct AnalysisPage {
 pub async fn analysis(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Query(q): Query<AnalysisQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let map = state.db.actor_map(&scope).await?;
     let as_of = as_of_or_today(q.as_of.as_deref())?;
     let snap = map.as_of(&as_of);

@@ -6,8 +6,8 @@ use axum::Json;
 use convene_domain::records::Filter;
 use serde::Deserialize;
 
-use crate::context::Ctx;
 use crate::error::AppResult;
+use crate::extract::SpaceScope;
 use crate::features::records::parse_kind;
 use crate::AppState;
 
@@ -20,12 +20,11 @@ pub struct ApiQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, kind)): Path<(String, String)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, kind)): Path<(String, String)>,
     Query(q): Query<ApiQuery>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let f = Filter {
         kind: Some(kind),
         query: q.q,
@@ -40,11 +39,10 @@ pub async fn list(
 
 pub async fn show(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Path((slug, kind, id)): Path<(String, String, i64)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, kind, id)): Path<(String, String, i64)>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let record = state.db.get_record(&scope, kind, id).await?;
     Ok(Json(record).into_response())
 }

@@ -15,6 +15,7 @@ use super::results::{compute, results_for, shown_groups, Results};
 use super::{conversation_levels, load};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::i18n::catalog;
 use crate::{page, page_with, redirect, AppState};
 
@@ -328,12 +329,7 @@ fn import_page(ctx: Ctx, scope: Scope, topic: String, level: String, error: Stri
     }
 }
 
-pub async fn import_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+pub async fn import_form(ctx: Ctx, SpaceScope(scope): SpaceScope) -> AppResult<Response> {
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
@@ -349,10 +345,10 @@ pub async fn import_form(
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }

@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::context::{cookie, Ctx};
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::features::records::level_label;
 use crate::security::set_cookie;
@@ -190,9 +191,8 @@ async fn list_page(
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let form = NewForm {
         level: "public".into(),
         allow_statements: Some("on".into()),
@@ -204,10 +204,10 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<NewForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let level = Level::parse(&f.level).ok_or(AppError::BadRequest)?;
     let new = NewConversation {
         topic: f.topic.clone(),
@@ -353,12 +353,12 @@ pub struct VoteForm {
 pub async fn vote(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     headers: HeaderMap,
     Path((slug, id)): Path<(String, i64)>,
     Form(f): Form<VoteForm>,
 ) -> AppResult<Response> {
     let v = Vote::parse(&f.vote).ok_or(AppError::BadRequest)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     // One read for the conversation and the voter's participant id.
     let mut new_cookie = None;
     let cookie_value = match &ctx.user {

@@ -22,6 +22,7 @@ use serde::Deserialize;
 use super::{date_value, load, parse_date};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::features::records::level_label;
 use crate::i18n::{catalog, Lang};
@@ -122,9 +123,8 @@ async fn list_page(
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let form: Pairs = vec![
         ("level".into(), "public".into()),
         ("access".into(), "open".into()),
@@ -167,10 +167,10 @@ pub fn value_name(label: &str, fallback: &str) -> String {
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
@@ -798,12 +798,7 @@ pub struct ImportPage {
     pub problems: Vec<String>,
 }
 
-pub async fn import_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+pub async fn import_form(ctx: Ctx, SpaceScope(scope): SpaceScope) -> AppResult<Response> {
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
@@ -822,10 +817,10 @@ pub async fn import_form(
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     mut form: Multipart,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::features::spaces::kind_label;
 use crate::{page, page_with, redirect, AppState};
@@ -79,21 +80,20 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, kind)): Path<(String, String)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, kind)): Path<(String, String)>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     render_list(&state, ctx, scope, Some(kind), q).await
 }
 
 pub async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     render_list(&state, ctx, scope, None, q).await
 }
 
@@ -162,10 +162,10 @@ pub struct ShowPage {
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, kind, id)): Path<(String, String, i64)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, kind, id)): Path<(String, String, i64)>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let record = state.db.get_record(&scope, kind, id).await?;
     let named = if record.level == Level::Named {
         state.db.record_named(&scope, kind, id).await?
@@ -257,12 +257,11 @@ fn new_page(ctx: Ctx, scope: Scope, kind: Kind, form: RecordForm, errors: FormEr
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, kind)): Path<(String, String)>,
+    SpaceScope(scope): SpaceScope,
+    Path((_, kind)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !scope.role().is_some_and(|r| r.may_create(kind)) {
         return Err(if ctx.user.is_none() {
             AppError::NotFound
@@ -285,11 +284,11 @@ fn opt(s: &str) -> Option<String> {
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, kind)): Path<(String, String)>,
     Form(f): Form<RecordForm>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     // The right to create is checked before anything is looked up: the addresses
     // in `named` must tell nothing to someone who may not create.
     if !policy::may_create(&scope, kind) {
@@ -377,12 +376,11 @@ pub struct LevelForm {
 
 pub async fn set_level(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, kind, id)): Path<(String, String, i64)>,
     Form(f): Form<LevelForm>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let level = Level::parse(&f.level).ok_or(AppError::BadRequest)?;
     let named: Vec<String> = f
         .named
@@ -398,11 +396,10 @@ use convene_domain::export::csv_cell as cell;
 
 pub async fn export_csv(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path((slug, kind)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let kind = parse_kind(&kind)?;
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let records = state.db.export_records(&scope, kind).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [

@@ -2,7 +2,7 @@
 //! form that adds a channel and shows its webhook addresses once.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::{page_with, AppState};
 
@@ -103,9 +104,8 @@ async fn render(
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }
@@ -133,10 +133,9 @@ pub struct ChannelForm {
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
     Form(f): Form<ChannelForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
     }

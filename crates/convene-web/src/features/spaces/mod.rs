@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
 use crate::features::forms::FormErrors;
 use crate::features::home::role_label;
 use crate::{page, page_with, redirect, AppState};
@@ -41,9 +42,8 @@ pub fn kind_label(ctx: &Ctx, kind: Kind) -> String {
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let mut kinds = Vec::new();
     for kind in Kind::ALL {
         let count = state
@@ -129,9 +129,8 @@ async fn members_page(
 pub async fn members(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     members_page(&state, ctx, scope, FormErrors::default(), StatusCode::OK).await
 }
 
@@ -146,10 +145,10 @@ pub struct MemberForm {
 pub async fn set_member(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<MemberForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let role = if f.role == "none" {
         None
     } else {
@@ -179,9 +178,8 @@ pub struct AuditPage {
 pub async fn audit(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(slug): Path<String>,
+    SpaceScope(scope): SpaceScope,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let entries = state.db.space_audit(&scope, 500).await?;
     page(&AuditPage {
         ctx,
@@ -198,12 +196,7 @@ pub struct SettingsPage {
     pub errors: FormErrors,
 }
 
-pub async fn settings(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
+pub async fn settings(ctx: Ctx, SpaceScope(scope): SpaceScope) -> AppResult<Response> {
     if !scope.role().map(Role::may_manage_settings).unwrap_or(false) {
         return Err(AppError::Forbidden);
     }
@@ -226,10 +219,10 @@ pub struct SettingsForm {
 pub async fn save_settings(
     State(state): State<AppState>,
     ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
     Path(slug): Path<String>,
     Form(f): Form<SettingsForm>,
 ) -> AppResult<Response> {
-    let scope = state.db.scope(ctx.user.as_ref(), &slug).await?;
     let threshold = f.suppression_threshold.trim().parse::<i64>().unwrap_or(-1);
     let res = state
         .db
