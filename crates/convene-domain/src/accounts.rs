@@ -497,17 +497,8 @@ impl Db {
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        self.audit_in(
-            &mut tx,
-            Event {
-                space_id: None,
-                user_id: Some(user.id),
-                action: AuditAction::TotpEnabled,
-                target: format!("user:{}", user.id),
-                detail: String::new(),
-            },
-        )
-        .await?;
+        self.audit_in(&mut tx, Event::account(user.id, AuditAction::TotpEnabled))
+            .await?;
         tx.commit().await?;
         Ok(Some(codes))
     }
@@ -578,17 +569,8 @@ impl Db {
             .bind(user.id)
             .execute(&mut *tx)
             .await?;
-        self.audit_in(
-            &mut tx,
-            Event {
-                space_id: None,
-                user_id: Some(user.id),
-                action: AuditAction::TotpDisabled,
-                target: format!("user:{}", user.id),
-                detail: String::new(),
-            },
-        )
-        .await?;
+        self.audit_in(&mut tx, Event::account(user.id, AuditAction::TotpDisabled))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

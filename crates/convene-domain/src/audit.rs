@@ -174,6 +174,19 @@ pub struct Event {
     pub detail: String,
 }
 
+impl Event {
+    /// An event about a user's own account, with no detail.
+    pub fn account(user_id: i64, action: AuditAction) -> Event {
+        Event {
+            space_id: None,
+            user_id: Some(user_id),
+            action,
+            target: format!("user:{user_id}"),
+            detail: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     pub seq: i64,
@@ -479,4 +492,17 @@ fn row_to_entry(row: &sqlx::any::AnyRow) -> Result<Entry> {
         prev_hash: text(row, "prev_hash")?,
         hash: text(row, "hash")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditAction;
+
+    #[test]
+    fn every_action_has_its_own_text() {
+        let texts: std::collections::BTreeSet<&str> =
+            AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(texts.len(), AuditAction::ALL.len());
+        assert!(texts.contains("confidentiality.change") && texts.contains("totp.disabled"));
+    }
 }
