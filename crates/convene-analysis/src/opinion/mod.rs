@@ -13,6 +13,7 @@ mod error;
 mod matrix;
 mod pca;
 mod polis;
+pub mod polis_records;
 mod stats;
 
 use std::path::Path;
