@@ -2,7 +2,7 @@
 //!
 //! Waves, actors, observations of an actor and observations of a tie are each a row
 //! of `records` (the confidentiality envelope: space, kind, level, author) plus a
-//! details table, and every read builds its WHERE clause from `records::visible`.
+//! details table, and every read builds its WHERE clause from `access::visible`.
 //! An observation or tie of an actor the viewer may not see is dropped as well.
 //! Actor names are personal data, sealed with the keyring. Nothing is overwritten:
 //! a correction is a new observation that names the one it supersedes.

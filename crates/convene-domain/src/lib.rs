@@ -1,8 +1,8 @@
 //! Convene's domain model and storage.
 //!
 //! The rest of Convene calls this crate's API; all SQL lives here. The
-//! confidentiality rule is applied by one function (`records::visible`) that every
-//! read of records goes through, given a [`spaces::Scope`] that only [`Db::scope`]
+//! confidentiality rule is applied by one function (`access::visible`) that every
+//! read of records goes through, given an [`access::Scope`] that only [`Db::scope`]
 //! can make.
 #![forbid(unsafe_code)]
 

@@ -2,7 +2,7 @@
 //!
 //! A conversation is a row of `records` (kind `conversation`: the confidentiality
 //! envelope of space, level and author) plus a row of `opinion_conversations`. It is
-//! read only through the records' visibility rule (`records::visible`), so closed spaces stay
+//! read only through the records' visibility rule (`access::visible`), so closed spaces stay
 //! hidden from outsiders and levels apply. Statements, participants and votes are
 //! read and written only through a [`Conversation`], which only this module makes,
 //! after that rule let the viewer see it.

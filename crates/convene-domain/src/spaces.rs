@@ -10,7 +10,7 @@ pub use crate::access::Scope;
 
 /// What one viewer may read in one space. It can only be made by [`Db::scope`], and
 /// every read of records takes one, so the confidentiality rule is applied in one
-/// place (`records::visible`).
+/// place (`access::visible`).
 fn space_from_row(row: &sqlx::any::AnyRow) -> Result<Space> {
     Ok(Space {
         id: int(row, "id")?,

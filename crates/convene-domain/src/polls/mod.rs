@@ -3,7 +3,7 @@
 //! A poll is a row of `records` (kind `poll`: the confidentiality envelope of
 //! space, level and author) plus a row of `polls` holding its definition (the same
 //! [`PollDefinition`] an XLSForm import produces). It is read only through the
-//! records' visibility rule (`records::visible`). Respondents and answers are read
+//! records' visibility rule (`access::visible`). Respondents and answers are read
 //! and written only through a [`Poll`], which only this module makes, after that
 //! rule let the viewer see it.
 //!
