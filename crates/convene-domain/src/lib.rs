@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod actors;
 pub mod audit;
+pub mod backup;
 pub mod crypto;
 pub mod demo;
 pub mod error;

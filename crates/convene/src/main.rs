@@ -76,6 +76,25 @@ enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Write a consistent copy of the embedded database while the server runs (never
+    /// the key file: back that up apart). For PostgreSQL use pg_dump.
+    Backup {
+        /// The copy to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Replace the embedded database by a backup, once the copy passed every check
+    /// (intact file, migrations, audit chain, the key opens its data). Stop the
+    /// servers first; the replaced database is kept beside it.
+    Restore {
+        /// The backup to restore.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -316,6 +335,17 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 println!("  {email:<34} {what}");
             }
             serve::run(db, &cfg).await?;
+        }
+        Command::Backup { out, store } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
+            db.backup_to(&out).await?;
+            println!("backup written to {}", out.display());
+        }
+        Command::Restore { from, store } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let report = serve::restore(&cfg, &from).await?;
+            println!("{report}");
         }
         Command::Migrate { store } => {
             let cfg = Config::resolve(file, overrides(&store, None))?;

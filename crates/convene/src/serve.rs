@@ -76,6 +76,92 @@ pub async fn open(cfg: &Config, new_key: NewKey) -> Result<Db, CliError> {
     Ok(db)
 }
 
+/// Replaces the embedded database by the backup `from`, after checking a copy of it
+/// in the data directory (never the backup itself): intact, migrated, its audit
+/// chain verified, the key opening its data. The replaced database is kept as
+/// `convene.sqlite3.before-restore-TIME` (with its journal files).
+pub async fn restore(cfg: &Config, from: &std::path::Path) -> Result<String, CliError> {
+    if !cfg.database_url.starts_with("sqlite:") {
+        return Err(CliError::Message(
+            "restore replaces the embedded database; restore PostgreSQL with pg_restore".into(),
+        ));
+    }
+    if !from.is_file() {
+        return Err(CliError::Message(format!(
+            "no backup at {}",
+            from.display()
+        )));
+    }
+    if !cfg.key_file.exists() {
+        return Err(CliError::Message(format!(
+            "the key file {} is missing: restore it from its backup first",
+            cfg.key_file.display()
+        )));
+    }
+    private_dir(&cfg.data_dir)?;
+    let live = cfg.data_dir.join("convene.sqlite3");
+    let staged = cfg.data_dir.join("convene.sqlite3.restoring");
+    let io = |what: &str, e: std::io::Error| CliError::Message(format!("{what}: {e}"));
+    let _ = std::fs::remove_file(&staged);
+    std::fs::copy(from, &staged).map_err(|e| io("cannot copy the backup", e))?;
+    let keys = Keyring::load(&cfg.key_file)?;
+    let url = format!("sqlite://{}?mode=rw", staged.display());
+    let checked = async {
+        let db = Db::connect(&url, keys).await?;
+        let r = db.check_copy().await;
+        db.close().await;
+        r
+    }
+    .await;
+    let checked = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", staged.display()));
+            }
+            return Err(CliError::Message(format!(
+                "the backup was not restored, nothing was replaced: {e}"
+            )));
+        }
+    };
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let kept = cfg
+        .data_dir
+        .join(format!("convene.sqlite3.before-restore-{stamp}"));
+    if live.exists() {
+        std::fs::rename(&live, &kept).map_err(|e| io("cannot set the old database aside", e))?;
+        for suffix in ["-wal", "-shm"] {
+            let old = format!("{}{suffix}", live.display());
+            if std::path::Path::new(&old).exists() {
+                let _ = std::fs::rename(&old, format!("{}{suffix}", kept.display()));
+            }
+        }
+    }
+    std::fs::rename(&staged, &live).map_err(|e| io("cannot put the backup in place", e))?;
+    // Journal files of the checked copy (normally none after it was closed) go with it.
+    for suffix in ["-wal", "-shm"] {
+        let from = format!("{}{suffix}", staged.display());
+        if std::path::Path::new(&from).exists() {
+            std::fs::rename(&from, format!("{}{suffix}", live.display()))
+                .map_err(|e| io("cannot put the backup in place", e))?;
+        }
+    }
+    private_files(&cfg.data_dir)?;
+    Ok(format!(
+        "restored {} ({} audit entries verified){}",
+        from.display(),
+        checked.audit_entries,
+        if kept.exists() {
+            format!("; the replaced database is kept as {}", kept.display())
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// The data directory, created readable by its owner only (0700).
 fn private_dir(dir: &std::path::Path) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {

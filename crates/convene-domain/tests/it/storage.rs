@@ -581,3 +581,94 @@ async fn recovery_codes_and_rate_limit_buckets_are_keyed_hashes() {
             .is_some());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_write_load_holds_every_acknowledged_write() {
+    let t = common::sqlite().await;
+    let db = t.db.clone();
+    let owner = db
+        .create_user("owner@example.org", "Owner", "correct horse battery", false)
+        .await
+        .unwrap();
+    db.create_space("busy", "Busy", "", true, &owner)
+        .await
+        .unwrap();
+    let scope = db.scope(Some(&owner), "busy").await.unwrap();
+    // Writers keep creating records; each acknowledged id is noted with the time.
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(
+        Vec::<(std::time::Instant, i64)>::new(),
+    ));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..3 {
+        let (db, scope, acked, stop) = (db.clone(), scope.clone(), acked.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let id = db
+                    .create_record(
+                        &scope,
+                        NewRecord {
+                            kind: Kind::Concern,
+                            level: Level::Public,
+                            title: format!("writer {w} record {i}"),
+                            body: String::new(),
+                            detail: Detail::None,
+                            named: vec![],
+                        },
+                    )
+                    .await
+                    .unwrap();
+                acked.lock().unwrap().push((std::time::Instant::now(), id));
+                i += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("backup.sqlite3");
+    let began = std::time::Instant::now();
+    db.backup_to(&out).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let before: Vec<i64> = acked
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(at, _)| *at < began)
+        .map(|(_, id)| *id)
+        .collect();
+    assert!(before.len() > 10, "the writers wrote: {}", before.len());
+    // A second backup to the same file is refused: nothing is overwritten.
+    assert!(db.backup_to(&out).await.is_err());
+    // The copy, opened with the same key, passes every check and holds them all.
+    let keys = convene_domain::crypto::Keyring::from_master(&[42u8; 32]).unwrap();
+    let copy = convene_domain::Db::connect(&format!("sqlite://{}?mode=rw", out.display()), keys)
+        .await
+        .unwrap();
+    let checked = copy.check_copy().await.unwrap();
+    assert!(checked.audit_entries as usize > before.len());
+    let ids: std::collections::HashSet<i64> = sqlx::query("SELECT id FROM records")
+        .fetch_all(copy.pool_for_tests())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| sqlx::Row::get::<i64, _>(r, "id"))
+        .collect();
+    for id in &before {
+        assert!(
+            ids.contains(id),
+            "acknowledged record {id} missing from the backup"
+        );
+    }
+    // A copy opened with another key is refused.
+    copy.close().await;
+    let other = convene_domain::crypto::Keyring::from_master(&[7u8; 32]).unwrap();
+    let wrong = convene_domain::Db::connect(&format!("sqlite://{}?mode=rw", out.display()), other)
+        .await
+        .unwrap();
+    assert!(wrong.check_copy().await.is_err());
+}

@@ -280,6 +280,158 @@ fn a_missing_or_wrong_key_file_stops_every_command_naming_it() {
     );
 }
 
+#[test]
+fn backup_and_restore_check_the_copy_before_replacing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "a@example.org",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let copies = tempfile::tempdir().unwrap();
+    let backup = copies.path().join("b.sqlite3");
+    let out = bin()
+        .args(["backup", "--out"])
+        .arg(&backup)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !copies.path().join("convene.key").exists(),
+        "the key is never in a backup"
+    );
+    // A second account after the backup; restoring brings the database back to it.
+    let mut child = bin()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "b@example.org",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    // A damaged copy is refused and nothing is replaced.
+    let damaged = copies.path().join("damaged.sqlite3");
+    let mut bytes = std::fs::read(&backup).unwrap();
+    let (mid, len) = (bytes.len() / 2, bytes.len());
+    for b in &mut bytes[mid..mid + 4096.min(len - mid)] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    let out = bin()
+        .args(["restore", "--from"])
+        .arg(&damaged)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing was replaced"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dup = bin()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "b@example.org",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        !dup.status.success(),
+        "b@ is still there: nothing was replaced"
+    );
+    // The good copy is restored; the replaced database is kept beside it.
+    let out = bin()
+        .args(["restore", "--from"])
+        .arg(&backup)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("audit entries verified") && text.contains("before-restore"),
+        "{text}"
+    );
+    let verify = bin()
+        .args(["audit", "verify", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(verify.status.success());
+    let mut child = bin()
+        .args([
+            "user",
+            "add",
+            "--email",
+            "b@example.org",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
+    assert!(
+        child.wait_with_output().unwrap().status.success(),
+        "b@ is gone again: the backup is back"
+    );
+}
+
 fn convene_domain_url(dir: &std::path::Path) -> String {
     format!(
         "sqlite://{}?mode=rwc",
