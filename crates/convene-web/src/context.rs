@@ -121,6 +121,31 @@ pub fn csrf_for(state: &AppState, binding: &str) -> String {
     state.db.keys().csrf_mac(binding).unwrap_or_default()
 }
 
+/// The CSRF token as written into a page: a fresh random pad, then the token XORed
+/// with it (hex). Each response carries different bytes, so that a compressed page
+/// reveals nothing about the token by its length (BREACH).
+pub fn masked_csrf(token: &str) -> String {
+    let Ok(raw) = hex::decode(token) else {
+        return token.to_string();
+    };
+    let Ok(pad) = convene_domain::util::random_bytes(raw.len()) else {
+        return token.to_string();
+    };
+    let masked: Vec<u8> = raw.iter().zip(&pad).map(|(a, b)| a ^ b).collect();
+    format!("{}{}", hex::encode(pad), hex::encode(masked))
+}
+
+/// The token inside a masked one (or the token itself, unmasked).
+pub fn unmask_csrf(given: &str) -> Option<Vec<u8>> {
+    let bytes = hex::decode(given).ok()?;
+    if bytes.len() == 64 {
+        let (pad, masked) = bytes.split_at(32);
+        Some(pad.iter().zip(masked).map(|(a, b)| a ^ b).collect())
+    } else {
+        Some(bytes)
+    }
+}
+
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
@@ -167,7 +192,7 @@ impl FromRequestParts<AppState> for Ctx {
             user,
             session_token: token,
             pending_totp,
-            csrf: csrf_for(state, &binding),
+            csrf: masked_csrf(&csrf_for(state, &binding)),
             here,
         };
         parts.extensions.insert(ctx.clone());

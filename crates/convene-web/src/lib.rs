@@ -73,6 +73,10 @@ pub fn app(db: Db, cfg: WebConfig) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn(security::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
+        // Pages go compressed to browsers that accept it (slow links); the CSRF
+        // token in every page is masked anew for each response, so compression
+        // does not reveal it to an attacker who reflects text into a page (BREACH).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -153,12 +153,15 @@ pub async fn csrf_guard(State(state): State<AppState>, mut req: Request, next: N
                 .and_then(|v| v.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
             req = Request::from_parts(parts, Body::from(bytes));
         }
-        let ok = given
-            .map(|g| {
-                use subtle_compare::eq;
-                eq(g.as_bytes(), expected.as_bytes())
-            })
-            .unwrap_or(false);
+        let ok = match (
+            given.as_deref().and_then(crate::context::unmask_csrf),
+            hex::decode(&expected),
+        ) {
+            (Some(g), Ok(e)) => {
+                bool::from(subtle::ConstantTimeEq::ct_eq(g.as_slice(), e.as_slice()))
+            }
+            _ => false,
+        };
         if !ok {
             tracing::warn!("form post without a valid CSRF token refused");
             return forbidden();
@@ -172,16 +175,6 @@ pub async fn csrf_guard(State(state): State<AppState>, mut req: Request, next: N
         );
     }
     res
-}
-
-mod subtle_compare {
-    /// Constant-time comparison of equal-length byte strings.
-    pub fn eq(a: &[u8], b: &[u8]) -> bool {
-        if a.len() != b.len() {
-            return false;
-        }
-        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-    }
 }
 
 #[derive(Template)]

@@ -626,6 +626,56 @@ async fn absolute_addresses_never_come_from_the_host_header() {
     assert!(!r.body.contains("evil.example"), "{}", r.body);
 }
 
+#[tokio::test]
+async fn pages_are_compressed_and_carry_a_fresh_masked_csrf_token() {
+    let (app, _db, _d) = demo_app().await;
+    let mut c = Client::new(&app);
+    let r = c
+        .send(
+            Request::get("/login")
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    // Two views of a page carry different bytes for the same token (so a
+    // compressed page does not leak it), and each is accepted.
+    let a = csrf_of(&c.get("/login").await.body);
+    let b = csrf_of(&c.get("/login").await.body);
+    assert_ne!(a, b);
+    for token in [a, b] {
+        let r = c
+            .post(
+                "/login",
+                &[
+                    ("email", "member@demo.convene.example"),
+                    ("password", "wrong password!!"),
+                    ("_csrf", token.as_str()),
+                ],
+            )
+            .await;
+        assert_ne!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+    let r = c
+        .post(
+            "/login",
+            &[
+                ("email", "member@demo.convene.example"),
+                ("password", "x"),
+                ("_csrf", "00ff"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
 /// The address of the record titled `title` on a list page.
 fn record_href(list: &str, prefix: &str, title: &str) -> String {
     list.split(&format!("href=\"{prefix}"))
