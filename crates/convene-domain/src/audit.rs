@@ -84,11 +84,13 @@ pub enum AuditAction {
     ActorObservationCreate,
     /// A tie between actors was recorded.
     ActorTieCreate,
+    /// A phone's opinion votes by SMS deleted on its request.
+    OpinionParticipantDelete,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -122,6 +124,7 @@ impl AuditAction {
         AuditAction::ActorCreate,
         AuditAction::ActorObservationCreate,
         AuditAction::ActorTieCreate,
+        AuditAction::OpinionParticipantDelete,
     ];
 
     /// The text stored in the log.
@@ -160,6 +163,7 @@ impl AuditAction {
             AuditAction::ActorCreate => "actors.actor.create",
             AuditAction::ActorObservationCreate => "actors.observation.create",
             AuditAction::ActorTieCreate => "actors.tie.create",
+            AuditAction::OpinionParticipantDelete => "opinion.participant.delete",
         }
     }
 }

@@ -1,13 +1,17 @@
 //! Inbound texts: each text a gateway delivers is stored and routed, in one
-//! transaction, to what it causes: the opt-out keywords first, then DELETE, then the
-//! features that converse by SMS (polls today). Concurrent webhooks share one
-//! transaction (group commit), and each is answered only after it commits.
+//! transaction, to what it causes: the opt-out keywords first, then DELETE and
+//! HELP, then a flow's keyword (a poll's, a conversation's), which makes that flow
+//! the phone's current one and pauses the one before, and otherwise the current
+//! flow, which alone reads bare replies. Concurrent webhooks share one transaction
+//! (group commit), and each is answered only after it commits.
 //!
 //! This module sits above the SMS dispatcher ([`crate::sms`]) and the features it
 //! routes to, so that the dispatcher depends on none of them.
 
 use crate::crypto::normalise_phone;
 use crate::error::{Error, Invalid, Result};
+use crate::opinion::sms::{listing, SmsConversation};
+use crate::sms::flows::{self, Flow};
 use crate::sms::{
     keywords, Channel, InboundSms, Keyword, Receipt, ReplyMode, CTX_BODY_IN, CTX_BODY_OUT,
     CTX_PHONE, HASH_PHONE,
@@ -15,6 +19,7 @@ use crate::sms::{
 use crate::storage::group_commit::{GroupCommit, WhenLost, WriteBatch};
 use crate::storage::{int, Db};
 use crate::util::now;
+use crate::util::{clean_word, reply_language};
 use std::sync::Arc;
 
 /// An inbound message checked and prepared outside the transaction: the polls it may
@@ -29,7 +34,8 @@ pub(crate) struct PendingSms {
     phone_hash: String,
     keyword: Option<Keyword>,
     outcome: &'static str,
-    polls: std::sync::Arc<Vec<crate::polls::Poll>>,
+    polls: Arc<Vec<crate::polls::Poll>>,
+    conversations: Arc<Vec<SmsConversation>>,
     t: i64,
 }
 
@@ -83,13 +89,22 @@ fn validate_inbound(msg: &InboundSms) -> Result<String> {
 
 /// The confirmation sent after a keyword, in the keyword's language when known.
 fn keyword_reply(kw: Keyword, text: &str) -> String {
-    let arabic_script = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    let lang = if arabic_script { "ur" } else { "en" };
+    let lang = reply_language(text);
     match kw {
         Keyword::Stop => crate::i18n::reply(lang, "sms-reply-stop", &[]),
         Keyword::Start => crate::i18n::reply(lang, "sms-reply-start", &[]),
         Keyword::Delete => crate::polls::sms::deleted_reply(text),
+        Keyword::Help => crate::i18n::reply(lang, "sms-reply-help-none", &[]),
     }
+}
+
+/// The keywords of the conversations a phone may start, one per line.
+fn conversation_lines(conversations: &[SmsConversation]) -> Vec<String> {
+    conversations
+        .iter()
+        .filter(|c| c.conversation.is_open)
+        .map(listing)
+        .collect()
 }
 
 impl Db {
@@ -110,11 +125,16 @@ impl Db {
             Some(Keyword::Stop) => "stop",
             Some(Keyword::Start) => "start",
             Some(Keyword::Delete) => "delete",
+            Some(Keyword::Help) => "help",
             None => "unmatched",
         };
-        // Polls are read before the transaction, through the visibility rule.
-        let polls = match keyword {
-            None => self.sms_polls(ch.space_id).await?,
+        // What a text may reach is read before the transaction, through the
+        // visibility rule.
+        let (polls, conversations) = match keyword {
+            None | Some(Keyword::Help) => (
+                self.sms_polls(ch.space_id).await?,
+                self.sms_conversations(ch.space_id).await?,
+            ),
             Some(_) => Default::default(),
         };
         let pending = PendingSms {
@@ -127,6 +147,7 @@ impl Db {
             keyword,
             outcome,
             polls,
+            conversations,
             t: now(),
         };
         self.store_inbound(pending).await
@@ -210,6 +231,7 @@ impl Db {
                 .execute(&mut **tx)
                 .await?;
                 self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
+                flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(keyword_reply(Keyword::Stop, &p.text));
             }
             Some(Keyword::Start) => {
@@ -222,16 +244,17 @@ impl Db {
             }
             Some(Keyword::Delete) => {
                 self.sms_delete_in(tx, ch, phone_hash).await?;
+                self.opinion_sms_delete_in(tx, ch.space_id, phone_hash)
+                    .await?;
+                flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
-            None => {
-                if let Some(more) = self
-                    .sms_converse_in(tx, ch, phone, phone_hash, &p.text, t, &p.polls)
-                    .await?
-                {
-                    replies.extend(more);
+            Some(Keyword::Help) => {
+                if !self.sms_opted_out_in(tx, ch.space_id, phone_hash).await? {
+                    replies.push(help_reply(p));
                 }
             }
+            None => replies.extend(self.dispatch_in(tx, p).await?),
         }
 
         for body in &replies {
@@ -264,4 +287,108 @@ impl Db {
             },
         })
     }
+
+    /// Whether the phone opted out of the space (its texts are then stored only).
+    async fn sms_opted_out_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        space_id: i64,
+        phone_hash: &str,
+    ) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sms_optouts WHERE space_id = $1 AND phone_hash = $2",
+        )
+        .bind(space_id)
+        .bind(phone_hash)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(int(&row, "n")? > 0)
+    }
+
+    /// Routes a text that is no STOP, START, DELETE or HELP word: a flow's keyword
+    /// starts that flow; anything else goes to the current flow only.
+    async fn dispatch_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        p: &PendingSms,
+    ) -> Result<Vec<String>> {
+        let (ch, t, phone_hash) = (&p.ch, p.t, p.phone_hash.as_str());
+        if self.sms_opted_out_in(tx, ch.space_id, phone_hash).await? {
+            return Ok(Vec::new());
+        }
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        let keyword = match words.as_slice() {
+            [first] | [first, _] => flows::normalise_keyword(&clean_word(first)),
+            _ => None,
+        };
+        let target = match &keyword {
+            Some(k) => flows::by_keyword_in(tx, ch.space_id, k).await?,
+            None => None,
+        };
+        let conversation = |id: i64| p.conversations.iter().find(|c| c.conversation.id == id);
+        match target {
+            Some((Flow::Opinion, id)) => {
+                if let Some(c) = conversation(id) {
+                    // A new flow pauses the one before.
+                    self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
+                    flows::set_current_in(tx, ch.space_id, phone_hash, Flow::Opinion, id, t)
+                        .await?;
+                    return self
+                        .opinion_sms_start_in(tx, c, phone_hash, &p.text, t)
+                        .await;
+                }
+            }
+            Some((Flow::Poll, id)) if p.polls.iter().any(|poll| poll.id == id) => {
+                flows::set_current_in(tx, ch.space_id, phone_hash, Flow::Poll, id, t).await?;
+            }
+            _ => {}
+        }
+        if let Some((Flow::Opinion, id)) = flows::current_in(tx, ch.space_id, phone_hash).await? {
+            if target.is_none() {
+                return match conversation(id) {
+                    Some(c) => {
+                        self.opinion_sms_reply_in(tx, c, phone_hash, &p.text, t)
+                            .await
+                    }
+                    None => {
+                        // The conversation is no longer reachable by SMS.
+                        flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
+                        Ok(vec![crate::i18n::reply(
+                            reply_language(&p.text),
+                            "opinion-sms-closed",
+                            &[],
+                        )])
+                    }
+                };
+            }
+        }
+        let others = conversation_lines(&p.conversations);
+        self.sms_converse_in(tx, ch, &p.phone, phone_hash, &p.text, t, &p.polls, &others)
+            .await
+    }
+}
+
+/// The reply to HELP: every keyword the phone may text now, and how to stop.
+fn help_reply(p: &PendingSms) -> String {
+    let lang = reply_language(&p.text);
+    let mut lines: Vec<String> = p
+        .polls
+        .iter()
+        .filter(|poll| poll.accepting(p.t))
+        .filter_map(|poll| {
+            poll.keyword.as_ref().map(|k| {
+                let title: String = poll.title.chars().take(40).collect();
+                format!("{k}: {title}")
+            })
+        })
+        .collect();
+    lines.extend(conversation_lines(&p.conversations));
+    if lines.is_empty() {
+        return crate::i18n::reply(lang, "sms-reply-help-none", &[]);
+    }
+    format!(
+        "{}\n{}",
+        crate::i18n::reply(lang, "sms-reply-help", &[]),
+        lines.join("\n")
+    )
 }

@@ -11,6 +11,7 @@
 //! by a random cookie of which only a keyed hash is stored.
 
 pub mod polis;
+pub mod sms;
 
 use crate::access::envelope::NewRow;
 use crate::access::Scope;
@@ -395,6 +396,7 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
+        self.forget_sms_conversations(scope.space.id);
         Ok(())
     }
 
@@ -644,27 +646,8 @@ impl Db {
         conv: &Conversation,
         participant: Option<i64>,
     ) -> Result<(Option<Statement>, usize)> {
-        let p = participant.unwrap_or(-1);
-        let rows = sqlx::query(
-            "SELECT s.id, s.body, s.status, s.is_seed, s.reject_reason, s.created_at,
-                    s.vote_count AS n
-             FROM opinion_statements s
-             WHERE s.conversation_id = $1 AND s.status = 'approved'
-               AND NOT EXISTS (SELECT 1 FROM opinion_votes m WHERE m.statement_id = s.id AND m.participant_id = $2)",
-        )
-        .bind(conv.id)
-        .bind(p)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut best: Option<(i64, u64, Statement)> = None;
-        for r in &rows {
-            let s = statement_from_row(r)?;
-            let key = (int(r, "n")?, tie_break(p, s.id));
-            if best.as_ref().is_none_or(|(n, t, _)| key < (*n, *t)) {
-                best = Some((key.0, key.1, s));
-            }
-        }
-        Ok((best.map(|b| b.2), rows.len()))
+        let mut conn = self.pool.acquire().await?;
+        pick_next(&mut conn, conv.id, participant).await
     }
 
     /// Records a vote: one row per participant and statement, the latest wins. The
@@ -889,6 +872,87 @@ impl Db {
     }
 }
 
+/// The next statement for a participant (see [`Db::next_statement`]), on a
+/// connection or inside a transaction.
+pub(crate) async fn pick_next(
+    conn: &mut sqlx::AnyConnection,
+    conv: i64,
+    participant: Option<i64>,
+) -> Result<(Option<Statement>, usize)> {
+    let p = participant.unwrap_or(-1);
+    let rows = sqlx::query(
+        "SELECT s.id, s.body, s.status, s.is_seed, s.reject_reason, s.created_at,
+                s.vote_count AS n
+         FROM opinion_statements s
+         WHERE s.conversation_id = $1 AND s.status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM opinion_votes m WHERE m.statement_id = s.id AND m.participant_id = $2)",
+    )
+    .bind(conv)
+    .bind(p)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut best: Option<(i64, u64, Statement)> = None;
+    for r in &rows {
+        let s = statement_from_row(r)?;
+        let key = (int(r, "n")?, tie_break(p, s.id));
+        if best.as_ref().is_none_or(|(n, t, _)| key < (*n, *t)) {
+            best = Some((key.0, key.1, s));
+        }
+    }
+    Ok((best.map(|b| b.2), rows.len()))
+}
+
+/// Writes one vote inside `tx` (the latest vote of a pair wins); whether it was
+/// recorded: its statement is approved and in the conversation. The caller bumps
+/// the conversation's version and the statement's vote count.
+async fn insert_vote_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    v: &PendingVote,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO opinion_votes (statement_id, participant_id, conversation_id, vote, voted_at)
+         SELECT s.id, $1, s.conversation_id, $2, $3 FROM opinion_statements s
+         WHERE s.id = $4 AND s.conversation_id = $5 AND s.status = 'approved'
+         ON CONFLICT (statement_id, participant_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+    )
+    .bind(v.participant)
+    .bind(v.vote.as_i64())
+    .bind(v.at)
+    .bind(v.statement)
+    .bind(v.conv)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Records one vote inside the caller's transaction, as [`Db::vote`] does (for the
+/// votes that arrive by SMS, stored with their text).
+pub(crate) async fn vote_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    conv: i64,
+    participant: i64,
+    statement: i64,
+    vote: Vote,
+    at: i64,
+) -> Result<bool> {
+    bump_version(tx, conv).await?;
+    let v = PendingVote {
+        conv,
+        participant,
+        statement,
+        vote,
+        at,
+    };
+    let ok = insert_vote_in(tx, &v).await?;
+    if ok {
+        sqlx::query("UPDATE opinion_statements SET vote_count = vote_count + 1 WHERE id = $1")
+            .bind(statement)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(ok)
+}
+
 /// A vote waiting for the writer.
 #[derive(Debug, Clone, Copy)]
 struct PendingVote {
@@ -936,20 +1000,7 @@ async fn write_votes(pool: &sqlx::AnyPool, votes: &[PendingVote]) -> Result<Vec<
     // order the next statement: cheap, and exact enough for "fewest votes first".
     let mut new_votes: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
     for v in votes {
-        let r = sqlx::query(
-            "INSERT INTO opinion_votes (statement_id, participant_id, conversation_id, vote, voted_at)
-             SELECT s.id, $1, s.conversation_id, $2, $3 FROM opinion_statements s
-             WHERE s.id = $4 AND s.conversation_id = $5 AND s.status = 'approved'
-             ON CONFLICT (statement_id, participant_id) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-        )
-        .bind(v.participant)
-        .bind(v.vote.as_i64())
-        .bind(v.at)
-        .bind(v.statement)
-        .bind(v.conv)
-        .execute(&mut *tx)
-        .await?;
-        let ok = r.rows_affected() > 0;
+        let ok = insert_vote_in(&mut tx, v).await?;
         if ok {
             *new_votes.entry(v.statement).or_default() += 1;
         }

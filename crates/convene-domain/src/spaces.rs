@@ -122,6 +122,28 @@ impl Db {
         })
     }
 
+    /// The scope of someone from outside the space (a respondent, a texter): no account, no role,
+    /// reading the public level only.
+    pub(crate) async fn outsider_scope(&self, space_slug: &str) -> Result<Scope> {
+        let space = self.space_by_slug(space_slug).await?;
+        Ok(Scope {
+            space,
+            viewer: None,
+            role: None,
+            reads_up_to: Level::Public,
+        })
+    }
+
+    /// [`Db::outsider_scope`] of the space `space_id`.
+    pub(crate) async fn outsider_scope_of(&self, space_id: i64) -> Result<Scope> {
+        let row = sqlx::query("SELECT slug FROM spaces WHERE id = $1")
+            .bind(space_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.outsider_scope(&text(&row, "slug")?).await
+    }
+
     /// A space by its slug, with no regard to the viewer (for building an
     /// outsider's scope; never shown as is).
     pub(crate) async fn space_by_slug(&self, slug: &str) -> Result<Space> {

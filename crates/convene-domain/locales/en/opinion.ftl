@@ -10,6 +10,8 @@ opinion-is-open = Open for voting
 opinion-closed = Closed
 opinion-closed-note = This conversation is closed: it takes no more votes.
 opinion-settings = Settings
+opinion-sms-keyword = SMS keyword
+opinion-sms-keyword-hint = Optional. One word people text to take part by SMS: each statement comes in one text, and they reply 1 agree, 2 disagree, 3 pass. Only for a conversation open to the public.
 opinion-save = Save
 opinion-results = Results
 opinion-report = Printable report
@@ -52,6 +54,7 @@ opinion-pending-count = { $count ->
    *[other] { $count } statements waiting
 }
 opinion-error-statement-long = A statement has at most 280 characters.
+opinion-error-keyword-level = Only a conversation open to the public may have an SMS keyword: anyone can send a text.
 opinion-votes-count = { $count ->
     [one] one vote
    *[other] { $count } votes

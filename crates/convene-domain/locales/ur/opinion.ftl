@@ -10,6 +10,8 @@ opinion-is-open = رائے دہی کے لیے کھلی
 opinion-closed = بند
 opinion-closed-note = یہ گفتگو بند ہے: اب اس میں رائے نہیں دی جا سکتی۔
 opinion-settings = ترتیبات
+opinion-sms-keyword = ایس ایم ایس کلیدی لفظ
+opinion-sms-keyword-hint = اختیاری۔ ایک لفظ جو لوگ ایس ایم ایس سے حصہ لینے کے لیے بھیجتے ہیں: ہر بیان ایک پیغام میں آتا ہے، اور وہ 1 متفق، 2 غیر متفق، 3 چھوڑیں بھیجتے ہیں۔ صرف عوام کے لیے کھلی گفتگو کے لیے۔
 opinion-save = محفوظ کریں
 opinion-results = نتائج
 opinion-report = قابلِ طباعت رپورٹ
@@ -52,6 +54,7 @@ opinion-pending-count = { $count ->
    *[other] { $count } بیانات منتظر ہیں
 }
 opinion-error-statement-long = بیان زیادہ سے زیادہ 280 حروف کا ہو سکتا ہے۔
+opinion-error-keyword-level = صرف عوام کے لیے کھلی گفتگو کا ایس ایم ایس کلیدی لفظ ہو سکتا ہے: کوئی بھی پیغام بھیج سکتا ہے۔
 opinion-votes-count = { $count ->
     [one] ایک رائے
    *[other] { $count } آرا

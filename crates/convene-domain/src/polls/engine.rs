@@ -97,30 +97,7 @@ pub fn pick<'a>(t: &'a Translations, lang: &str, default: Option<&str>) -> &'a s
         .unwrap_or("")
 }
 
-/// Folds digits of other scripts (Arabic-Indic, Extended Arabic-Indic, Devanagari,
-/// Bengali, fullwidth) to ASCII, so that "۳" reads as "3".
-pub fn fold_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let base = match c {
-                '\u{0660}'..='\u{0669}' => Some(0x0660),
-                '\u{06F0}'..='\u{06F9}' => Some(0x06F0),
-                '\u{0966}'..='\u{096F}' => Some(0x0966),
-                '\u{09E6}'..='\u{09EF}' => Some(0x09E6),
-                '\u{FF10}'..='\u{FF19}' => Some(0xFF10),
-                _ => None,
-            };
-            match base {
-                Some(b) => char::from_u32('0' as u32 + (c as u32 - b)).unwrap_or(c),
-                None => match c {
-                    '\u{066B}' => '.',
-                    '\u{060C}' | '\u{066C}' => ',',
-                    _ => c,
-                },
-            }
-        })
-        .collect()
-}
+pub use crate::util::fold_digits;
 
 fn normalise(s: &str) -> String {
     fold_digits(s.trim())

@@ -30,6 +30,7 @@ use crate::audit::{AuditAction, Event};
 use crate::crypto::normalise_phone;
 use crate::error::{Error, Invalid, Result};
 use crate::model::{Level, Role};
+use crate::sms::flows::Flow;
 use crate::storage::{bind_all, Bind};
 use crate::storage::{int, opt_blob, opt_int, opt_text, text, Db};
 use crate::util::{now, random_token};
@@ -301,15 +302,7 @@ pub(crate) const RESPONDENT_COLS: &str =
     "id, poll_id, channel, language, status, awaiting, reasked, \
      summary_optin, started_at, updated_at, completed_at";
 
-/// Normalises an SMS keyword: one word, letters and digits, upper case.
-pub fn normalise_keyword(k: &str) -> Option<String> {
-    let k = k.trim().to_uppercase();
-    let ok = !k.is_empty()
-        && k.chars().count() <= 20
-        && k.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-    ok.then_some(k)
-}
+pub use crate::sms::flows::normalise_keyword;
 
 /// Checks a poll definition made by the builder or an import.
 pub fn validate_definition(def: &PollDefinition) -> Result<()> {
@@ -479,9 +472,12 @@ impl Db {
         match inserted {
             Ok(_) => {}
             Err(e) if crate::storage::is_unique_violation(&e) => {
-                return Err(Error::invalid("keyword", "poll-error-keyword-taken"))
+                return Err(Error::invalid("keyword", "error-sms-keyword-taken"))
             }
             Err(e) => return Err(e.into()),
+        }
+        if let Some(k) = &keyword {
+            crate::sms::flows::reserve_in(&mut tx, scope.space.id, k, Flow::Poll, id).await?;
         }
         self.audit_in(
             &mut tx,
@@ -568,27 +564,10 @@ impl Db {
         Ok((scope, poll))
     }
 
-    /// The scope of a respondent from outside the space: no account, no role,
-    /// reading the public level only.
-    pub(crate) async fn outsider_scope(&self, space_slug: &str) -> Result<Scope> {
-        let space = self.space_by_slug(space_slug).await?;
-        Ok(Scope {
-            space,
-            viewer: None,
-            role: None,
-            reads_up_to: Level::Public,
-        })
-    }
-
     /// The polls of a space that an outsider may answer by SMS or USSD (those at the
     /// public level), with the outsider's scope.
     pub async fn outsider_polls(&self, space_id: i64) -> Result<(Scope, Vec<Poll>)> {
-        let row = sqlx::query("SELECT slug FROM spaces WHERE id = $1")
-            .bind(space_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let scope = self.outsider_scope(&text(&row, "slug")?).await?;
+        let scope = self.outsider_scope_of(space_id).await?;
         let polls = self.fetch_polls(&scope, None).await?;
         Ok((scope, polls))
     }
@@ -1147,18 +1126,5 @@ impl Db {
             }
         }
         Ok(data)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keywords_are_one_upper_case_word() {
-        assert_eq!(normalise_keyword(" peace "), Some("PEACE".into()));
-        assert_eq!(normalise_keyword("امن"), Some("امن".into()));
-        assert_eq!(normalise_keyword("two words"), None);
-        assert_eq!(normalise_keyword(""), None);
     }
 }

@@ -26,21 +26,13 @@ use crate::audit::{AuditAction, Event};
 use crate::error::Result;
 use crate::sms::Channel;
 use crate::storage::{int, opt_blob, opt_text, text, Db};
+use crate::util::clean_word;
 
 use super::CTX_PHONE;
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-/// How long the polls a text may reach are reused before they are read again.
-const POLL_CACHE_MS: u128 = 1000;
-
-/// The polls of each space an outsider may read, as last read through the visibility
-/// rule, and when. Shared by the clones of a [`Db`].
-/// Polls of a space and when they were read.
-type CachedPolls = (std::time::Instant, std::sync::Arc<Vec<Poll>>);
-
-#[derive(Default)]
-struct PollCache(std::sync::Mutex<std::collections::HashMap<i64, CachedPolls>>);
+type PollCache = crate::storage::space_cache::SpaceCache<Vec<Poll>>;
 
 /// What a conversation says besides the questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,18 +63,11 @@ fn say(what: Say, lang: &str) -> String {
 
 /// The confirmation of a DELETE, in the keyword's script.
 pub(crate) fn deleted_reply(text: &str) -> String {
-    let arabic = text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
-    say(Say::Deleted, if arabic { "ur" } else { "en" })
+    say(Say::Deleted, crate::util::reply_language(text))
 }
 
 /// Words accepting the results summary.
 const YES_WORDS: [&str; 8] = ["yes", "y", "ہاں", "ہان", "haan", "oui", "ndio", "نعم"];
-
-fn clean_word(w: &str) -> String {
-    w.trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '۔')
-        .to_lowercase()
-}
 
 /// The language of a conversation started with `words`: a language code after the
 /// keyword, else Urdu or Arabic when the keyword was typed in Arabic script and the
@@ -145,25 +130,17 @@ impl Db {
     /// this process forgets them at once.
     pub(crate) async fn sms_polls(&self, space_id: i64) -> Result<std::sync::Arc<Vec<Poll>>> {
         let cache = self.extension(|_| PollCache::default());
-        if let Ok(cache) = cache.0.lock() {
-            if let Some((at, polls)) = cache.get(&space_id) {
-                if at.elapsed().as_millis() < POLL_CACHE_MS {
-                    return Ok(polls.clone());
-                }
-            }
+        if let Some(polls) = cache.fresh(space_id) {
+            return Ok(polls);
         }
         let polls = std::sync::Arc::new(self.outsider_polls(space_id).await?.1);
-        if let Ok(mut cache) = cache.0.lock() {
-            cache.insert(space_id, (std::time::Instant::now(), polls.clone()));
-        }
+        cache.put(space_id, polls.clone());
         Ok(polls)
     }
 
     /// Forgets the cached polls of a space (after a poll was created or changed).
     pub(crate) fn forget_sms_polls(&self, space_id: i64) {
-        if let Ok(mut cache) = self.extension(|_| PollCache::default()).0.lock() {
-            cache.remove(&space_id);
-        }
+        self.extension(|_| PollCache::default()).forget(space_id);
     }
 
     /// Pauses the phone's active SMS conversation (after a STOP).
@@ -238,8 +215,9 @@ impl Db {
         Ok(())
     }
 
-    /// The replies to a text that is not a STOP, START or DELETE keyword; `None`
-    /// when no poll logic applies (the phone opted out).
+    /// The replies to a text routed to polls (a poll's keyword, or a bare reply
+    /// while a poll is the phone's flow or none is). `others` lists the keywords of
+    /// other open flows, for the list of what the phone may start.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn sms_converse_in(
         &self,
@@ -250,17 +228,8 @@ impl Db {
         typed: &str,
         t: i64,
         polls: &[Poll],
-    ) -> Result<Option<Vec<String>>> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM sms_optouts WHERE space_id = $1 AND phone_hash = $2",
-        )
-        .bind(ch.space_id)
-        .bind(phone_hash)
-        .fetch_one(&mut **tx)
-        .await?;
-        if int(&row, "n")? > 0 {
-            return Ok(None);
-        }
+        others: &[String],
+    ) -> Result<Vec<String>> {
         let rows = sqlx::query(&format!(
             "SELECT {RESPONDENT_COLS} FROM poll_respondents
              WHERE space_id = $1 AND phone_hash = $2 AND channel = 'sms'
@@ -299,7 +268,7 @@ impl Db {
         if let Some(poll) = by_keyword {
             let lang = choose_language(poll, &words);
             if !poll.accepting(t) {
-                return Ok(Some(vec![say(Say::Closed, &lang)]));
+                return Ok(vec![say(Say::Closed, &lang)]);
             }
             if poll.access == Access::Invite {
                 let row = sqlx::query(
@@ -313,7 +282,7 @@ impl Db {
                 .fetch_one(&mut **tx)
                 .await?;
                 if int(&row, "n")? == 0 {
-                    return Ok(Some(vec![say(Say::NotInvited, &lang)]));
+                    return Ok(vec![say(Say::NotInvited, &lang)]);
                 }
             }
             let existing = convs.iter().find(|r| r.poll_id == poll.id);
@@ -336,21 +305,17 @@ impl Db {
                     &lang,
                     t,
                 )
-                .await
-                .map(Some);
+                .await;
         }
 
         if let Some(r) = convs.iter().find(|r| r.progress == Progress::Active) {
             let Some(poll) = polls.iter().find(|p| p.id == r.poll_id) else {
-                return Ok(Some(Vec::new()));
+                return Ok(Vec::new());
             };
-            return self
-                .sms_answer_in(tx, ch, poll, r, typed, t)
-                .await
-                .map(Some);
+            return self.sms_answer_in(tx, ch, poll, r, typed, t).await;
         }
         if closed_now {
-            return Ok(Some(vec![say(Say::Closed, &poll_lang(None))]));
+            return Ok(vec![say(Say::Closed, &poll_lang(None))]);
         }
 
         // The results summary, after the end.
@@ -364,7 +329,7 @@ impl Db {
                     .bind(r.id)
                     .execute(&mut **tx)
                     .await?;
-                return Ok(Some(vec![say(Say::SummaryYes, &r.language)]));
+                return Ok(vec![say(Say::SummaryYes, &r.language)]);
             }
         }
 
@@ -373,28 +338,28 @@ impl Db {
             .iter()
             .filter(|p| p.accepting(t) && p.access == Access::Open)
             .collect();
-        if let [only] = open.as_slice() {
+        if let ([only], []) = (open.as_slice(), others) {
             let lang = poll_lang(Some(only));
             return match convs.iter().find(|r| r.poll_id == only.id) {
-                None => self
-                    .sms_start_in(tx, ch, only, None, false, phone, phone_hash, &lang, t)
-                    .await
-                    .map(Some),
-                Some(r) if r.progress == Progress::Complete => {
-                    Ok(Some(vec![say(Say::Already, &r.language)]))
+                None => {
+                    self.sms_start_in(tx, ch, only, None, false, phone, phone_hash, &lang, t)
+                        .await
                 }
-                Some(r) => Ok(Some(vec![keyword_list(&open, &r.language)])),
+                Some(r) if r.progress == Progress::Complete => {
+                    Ok(vec![say(Say::Already, &r.language)])
+                }
+                Some(r) => Ok(vec![keyword_list(&open, others, &r.language)]),
             };
         }
-        if open.is_empty() {
-            // No poll at all: the text is only stored (the space may use SMS for
-            // other things).
-            return Ok(Some(Vec::new()));
+        if open.is_empty() && others.is_empty() {
+            // Nothing open at all: the text is only stored (the space may use SMS
+            // for other things).
+            return Ok(Vec::new());
         }
         let lang = convs
             .first()
             .map_or_else(|| poll_lang(open.first().copied()), |r| r.language.clone());
-        Ok(Some(vec![keyword_list(&open, &lang)]))
+        Ok(vec![keyword_list(&open, others, &lang)])
     }
 
     /// Starts (or resumes) `poll` for the phone, pausing its other active
@@ -570,8 +535,8 @@ fn poll_lang(poll: Option<&Poll>) -> String {
         .unwrap_or_else(|| "en".into())
 }
 
-fn keyword_list(open: &[&Poll], lang: &str) -> String {
-    let listed: Vec<String> = open
+fn keyword_list(open: &[&Poll], others: &[String], lang: &str) -> String {
+    let mut listed: Vec<String> = open
         .iter()
         .filter_map(|p| {
             p.keyword.as_ref().map(|k| {
@@ -580,6 +545,7 @@ fn keyword_list(open: &[&Poll], lang: &str) -> String {
             })
         })
         .collect();
+    listed.extend(others.iter().cloned());
     if listed.is_empty() {
         say(Say::NoPoll, lang)
     } else {

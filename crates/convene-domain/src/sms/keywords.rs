@@ -1,5 +1,5 @@
-//! The keywords every SMS channel understands before any poll logic: opting out and
-//! back in, and deleting one's poll answers, in each language a channel is
+//! The keywords every SMS channel understands before any flow sees a text: opting
+//! out and back in, deleting one's answers, and help, in each language a channel is
 //! configured for.
 
 /// What an inbound text asks for, before any conversation sees it.
@@ -9,12 +9,31 @@ pub enum Keyword {
     Stop,
     /// Receive messages again after a stop.
     Start,
-    /// Delete every poll answer this phone gave in the space.
+    /// Delete every poll answer and SMS vote this phone gave in the space.
     Delete,
+    /// The list of what the phone can do, in its language.
+    Help,
 }
 
 /// The languages whose keywords Convene knows, by code.
 pub const LANGUAGES: [&str; 5] = ["en", "ur", "fr", "sw", "ar"];
+
+/// Every language whose keywords Convene knows.
+pub fn all_languages() -> Vec<String> {
+    LANGUAGES.iter().map(|l| l.to_string()).collect()
+}
+
+/// Words asking for help, by language.
+fn help_words(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "en" => &["help", "info"],
+        "ur" => &["مدد"],
+        "fr" => &["aide"],
+        "sw" => &["msaada"],
+        "ar" => &["مساعدة"],
+        _ => &[],
+    }
+}
 
 /// Words asking to delete one's poll answers, by language.
 fn delete_words(lang: &str) -> &'static [&'static str] {
@@ -71,6 +90,9 @@ pub fn parse(text: &str, languages: &[String]) -> Option<Keyword> {
         if delete_words(lang).contains(&cleaned.as_str()) {
             return Some(Keyword::Delete);
         }
+        if help_words(lang).contains(&cleaned.as_str()) {
+            return Some(Keyword::Help);
+        }
     }
     None
 }
@@ -110,6 +132,15 @@ mod tests {
         assert_eq!(parse("مٹائیں", &langs(&["ur"])), Some(Keyword::Delete));
         assert_eq!(parse("futa", &[]), None);
         assert_eq!(parse("delete my answers", &[]), None);
+    }
+
+    #[test]
+    fn help_in_each_language() {
+        assert_eq!(parse("HELP", &[]), Some(Keyword::Help));
+        assert_eq!(parse("info?", &[]), Some(Keyword::Help));
+        assert_eq!(parse("مدد", &langs(&["ur"])), Some(Keyword::Help));
+        assert_eq!(parse("Aide", &langs(&["fr"])), Some(Keyword::Help));
+        assert_eq!(parse("help me", &[]), None);
     }
 
     #[test]

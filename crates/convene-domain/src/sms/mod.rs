@@ -10,6 +10,7 @@
 //! Phone numbers and texts are sealed; phone numbers are also kept as keyed hashes
 //! for look-up.
 
+pub mod flows;
 pub mod keywords;
 
 use serde::{Deserialize, Serialize};

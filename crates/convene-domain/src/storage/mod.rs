@@ -10,6 +10,7 @@
 //! driver; the schema has one migration set per engine.
 
 pub(crate) mod group_commit;
+pub(crate) mod space_cache;
 
 use std::path::Path;
 use std::sync::Arc;

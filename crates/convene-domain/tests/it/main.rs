@@ -10,6 +10,7 @@ mod poll_results;
 mod polls;
 mod polls_builder;
 mod sms;
+mod sms_flows;
 mod sms_polls;
 mod storage;
 mod xlsform;

@@ -450,6 +450,8 @@ pub struct SettingsForm {
     is_open: Option<String>,
     #[serde(default)]
     allow_statements: Option<String>,
+    #[serde(default)]
+    sms_keyword: String,
 }
 
 pub async fn settings(
@@ -468,5 +470,33 @@ pub async fn settings(
             f.allow_statements.is_some(),
         )
         .await?;
+    let typed = f.sms_keyword.trim();
+    let saved = state.db.conversation_keyword(&conv).await?;
+    if saved.as_deref().unwrap_or("") != typed.to_uppercase() {
+        let keyword = (!typed.is_empty()).then_some(typed);
+        match state
+            .db
+            .set_conversation_keyword(&scope, &conv, keyword)
+            .await
+        {
+            Ok(()) => {}
+            Err(convene_domain::Error::Invalid(v)) => {
+                let errors = crate::features::forms::FormErrors::from_invalid(&ctx, &v);
+                let conv = state.db.conversation(&scope, id).await?;
+                let page = moderate::queue_page(
+                    &state,
+                    ctx,
+                    scope,
+                    conv,
+                    errors,
+                    0,
+                    Some(typed.to_string()),
+                )
+                .await?;
+                return crate::page_with(axum::http::StatusCode::BAD_REQUEST, &page);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     Ok(redirect(&format!("/s/{slug}/opinion/{id}/moderate")))
 }

@@ -27,15 +27,18 @@ pub struct QueuePage {
     pub decided: Vec<(Statement, String)>,
     pub errors: FormErrors,
     pub failed: i64,
+    /// The conversation's SMS keyword, as saved or as just typed.
+    pub keyword: String,
 }
 
-async fn queue_page(
+pub(super) async fn queue_page(
     state: &AppState,
     ctx: Ctx,
     scope: Scope,
     conv: Conversation,
     errors: FormErrors,
     failed: i64,
+    typed_keyword: Option<String>,
 ) -> AppResult<QueuePage> {
     if !may_organise(&scope) {
         return Err(AppError::Forbidden);
@@ -52,7 +55,16 @@ async fn queue_page(
             (s, label)
         })
         .collect();
+    let keyword = match typed_keyword {
+        Some(k) => k,
+        None => state
+            .db
+            .conversation_keyword(&conv)
+            .await?
+            .unwrap_or_default(),
+    };
     Ok(QueuePage {
+        keyword,
         ctx,
         scope,
         conv,
@@ -69,7 +81,7 @@ pub async fn queue(
     Path((slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
     let (scope, conv) = load(&state, &ctx, &slug, id).await?;
-    page(&queue_page(&state, ctx, scope, conv, FormErrors::default(), 0).await?)
+    page(&queue_page(&state, ctx, scope, conv, FormErrors::default(), 0, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -102,7 +114,7 @@ pub async fn decide(
             let errors = FormErrors::from_invalid(&ctx, &v);
             page_with(
                 StatusCode::BAD_REQUEST,
-                &queue_page(&state, ctx, scope, conv, errors, f.statement).await?,
+                &queue_page(&state, ctx, scope, conv, errors, f.statement, None).await?,
             )
         }
         Err(e) => Err(e.into()),
