@@ -8,6 +8,8 @@
 //!   through Kannel's sendsms. Skipped when Kannel is not installed, except under CI.
 //! - Three hundred fakesmsc phones answer a poll end to end through Kannel: keyword,
 //!   then each answer in order, some with an unreadable answer first, a few DELETE.
+//! - Forty fakesmsc phones with a poll open vote in an opinion conversation by SMS:
+//!   their digits go to the conversation only, and the analysis finds their camps.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -560,29 +562,26 @@ fn script(i: usize) -> Vec<String> {
     s
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kannel_phones_answer_a_poll_end_to_end() {
-    let Some((bearerbox, smsbox, fake)) = kannel() else {
-        return;
-    };
-    const PHONES: usize = 300;
-    // Several fake SMS centres, so that phones text in parallel lanes: a fake centre
-    // takes one fakesmsc connection at a time.
-    const LANES: usize = 8;
-    let dir = tempfile::tempdir().unwrap();
-    let (admin, boxc, sendsms, port) = (free_port(), free_port(), free_port(), free_port());
-    let smscs: Vec<u16> = (0..LANES).map(|_| free_port()).collect();
-    let (db, key, channel) = prepare(dir.path(), sendsms).await;
-    let owner = db
-        .user_by_email("owner@example.org")
-        .await
-        .unwrap()
-        .unwrap();
-    let scope = db.scope(Some(&owner), "valley").await.unwrap();
-    let poll_id = db.create_poll(&scope, &kannel_poll()).await.unwrap();
-    db.close().await;
+/// Kannel on loopback: bearerbox and smsbox with `lanes` fake SMS centres (a fake
+/// centre takes one fakesmsc connection at a time), delivering to the server on
+/// `port` through the channel's `key`.
+struct KannelRun {
+    _bb: Proc,
+    _sb: Proc,
+    smscs: Vec<u16>,
+}
 
-    let k = dir.path().join("kannel");
+fn start_kannel(
+    bearerbox: &Path,
+    smsbox: &Path,
+    dir: &Path,
+    lanes: usize,
+    (admin, boxc, sendsms): (u16, u16, u16),
+    port: u16,
+    key: &str,
+) -> KannelRun {
+    let smscs: Vec<u16> = (0..lanes).map(|_| free_port()).collect();
+    let k = dir.join("kannel");
     std::fs::create_dir_all(k.join("spool")).unwrap();
     let conf = k.join("kannel.conf");
     let mut text = format!(
@@ -620,7 +619,7 @@ max-messages = 3
     }
     std::fs::write(&conf, text).unwrap();
     let _bb = Proc(
-        Command::new(&bearerbox)
+        Command::new(bearerbox)
             .arg(&conf)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -629,7 +628,7 @@ max-messages = 3
     );
     wait_for_port(boxc);
     let _sb = Proc(
-        Command::new(&smsbox)
+        Command::new(smsbox)
             .arg(&conf)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -637,23 +636,26 @@ max-messages = 3
             .unwrap(),
     );
     wait_for_port(sendsms);
-    let _server = serve(dir.path(), port);
-    for p in &smscs {
-        wait_for_port(*p);
-    }
+    KannelRun { _bb, _sb, smscs }
+}
 
-    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
-    let db = Db::connect(&db_url(dir.path()), keys.clone())
-        .await
-        .unwrap();
-    let phone = |i: usize| format!("9230{:07}", 1000 + i);
-    let scripts: Vec<Vec<String>> = (0..PHONES).map(script).collect();
-    let rounds = scripts.iter().map(Vec::len).max().unwrap();
-    let started = Instant::now();
+/// Texts `scripts` (phone i sends scripts[i] in order) through the fake centres:
+/// round r sends every phone's r-th text, and the next round starts only when every
+/// text of this one is stored, so a phone's texts arrive in order. Then each lane
+/// listens once more for the replies still queued in Kannel. Returns how many texts
+/// were sent and what fakesmsc printed.
+async fn text_in_rounds(
+    db: &Db,
+    channel: i64,
+    fake: &Path,
+    smscs: &[u16],
+    scripts: &[Vec<String>],
+    phone: impl Fn(usize) -> String,
+) -> (usize, String) {
+    let lanes_n = smscs.len();
+    let rounds = scripts.iter().map(Vec::len).max().unwrap_or(0);
     let printed = Arc::new(Mutex::new(String::new()));
     let mut sent_total = 0;
-    // Round r: every phone sends its r-th text; the next round starts only when
-    // every text of this one is stored, so a phone's texts arrive in order.
     for r in 0..rounds {
         let batch: Vec<(usize, String)> = scripts
             .iter()
@@ -661,14 +663,14 @@ max-messages = 3
             .filter_map(|(i, s)| s.get(r).map(|t| (i, t.clone())))
             .collect();
         sent_total += batch.len();
-        let lanes: Vec<_> = (0..LANES)
+        let lanes: Vec<_> = (0..lanes_n)
             .map(|lane| {
                 let mine: Vec<(usize, String)> = batch
                     .iter()
-                    .filter(|(i, _)| i % LANES == lane)
+                    .filter(|(i, _)| i % lanes_n == lane)
                     .cloned()
                     .collect();
-                let (fake, smsc, printed) = (fake.clone(), smscs[lane], printed.clone());
+                let (fake, smsc, printed) = (fake.to_path_buf(), smscs[lane], printed.clone());
                 let phones: Vec<String> = mine.iter().map(|(i, _)| phone(*i)).collect();
                 std::thread::spawn(move || {
                     for ((_, t), from) in mine.iter().zip(phones) {
@@ -694,11 +696,10 @@ max-messages = 3
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
-    // Each lane listens once more for the replies still queued in Kannel.
     let listeners: Vec<_> = smscs
         .iter()
         .map(|&smsc| {
-            let fake = fake.clone();
+            let fake = fake.to_path_buf();
             std::thread::spawn(move || {
                 fakesmsc(&fake, smsc, &["-m", "0"], None, Duration::from_secs(3))
             })
@@ -707,6 +708,54 @@ max-messages = 3
     for l in listeners {
         printed.lock().unwrap().push_str(&l.join().unwrap());
     }
+    let out = printed.lock().unwrap().clone();
+    (sent_total, out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kannel_phones_answer_a_poll_end_to_end() {
+    let Some((bearerbox, smsbox, fake)) = kannel() else {
+        return;
+    };
+    const PHONES: usize = 300;
+    // Several fake SMS centres, so that phones text in parallel lanes: a fake centre
+    // takes one fakesmsc connection at a time.
+    const LANES: usize = 8;
+    let dir = tempfile::tempdir().unwrap();
+    let (admin, boxc, sendsms, port) = (free_port(), free_port(), free_port(), free_port());
+    let (db, key, channel) = prepare(dir.path(), sendsms).await;
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let poll_id = db.create_poll(&scope, &kannel_poll()).await.unwrap();
+    db.close().await;
+
+    let run = start_kannel(
+        &bearerbox,
+        &smsbox,
+        dir.path(),
+        LANES,
+        (admin, boxc, sendsms),
+        port,
+        &key,
+    );
+    let _server = serve(dir.path(), port);
+    for p in &run.smscs {
+        wait_for_port(*p);
+    }
+    let smscs = run.smscs.clone();
+
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys.clone())
+        .await
+        .unwrap();
+    let phone = |i: usize| format!("9230{:07}", 1000 + i);
+    let scripts: Vec<Vec<String>> = (0..PHONES).map(script).collect();
+    let started = Instant::now();
+    let (sent_total, printed) = text_in_rounds(&db, channel, &fake, &smscs, &scripts, phone).await;
     let elapsed = started.elapsed();
 
     // Every phone's answers are stored as typed; DELETE left nothing.
@@ -747,7 +796,6 @@ max-messages = 3
 
     // The questions, hints and thanks went back through Kannel (fakesmsc prints a
     // reply's first line with the numbers, further lines alone).
-    let printed = printed.lock().unwrap().clone();
     let replies: Vec<String> = printed
         .lines()
         .filter(|l| l.contains("Got message"))
@@ -785,5 +833,143 @@ max-messages = 3
     assert!(first >= PHONES / 2, "first questions: {first}");
     assert!(hints >= unreadable / 3 && hints > 0, "hints: {hints}");
     assert!(thanks >= PHONES / 2, "thank-yous: {thanks}");
-    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+}
+
+/// Forty fakesmsc phones vote in an opinion conversation by SMS through Kannel:
+/// half agree with every statement, half disagree; while voting, each also has a
+/// poll open, so that "1" must go to the conversation only. The analysis finds the
+/// two camps as two groups, the phones' votes counted as web votes are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kannel_phones_vote_in_a_conversation_and_form_its_groups() {
+    let Some((bearerbox, smsbox, fake)) = kannel() else {
+        return;
+    };
+    const PHONES: usize = 40;
+    const STATEMENTS: usize = 6;
+    let dir = tempfile::tempdir().unwrap();
+    let (admin, boxc, sendsms, port) = (free_port(), free_port(), free_port(), free_port());
+    let (db, key, channel) = prepare(dir.path(), sendsms).await;
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let poll_id = db.create_poll(&scope, &kannel_poll()).await.unwrap();
+    let conv_id = db
+        .create_conversation(
+            &scope,
+            &convene_domain::opinion::NewConversation {
+                topic: "The road to the market".into(),
+                description: String::new(),
+                level: convene_domain::model::Level::Public,
+                is_open: true,
+                allow_statements: true,
+            },
+        )
+        .await
+        .unwrap();
+    let conv = db.conversation(&scope, conv_id).await.unwrap();
+    for i in 0..STATEMENTS {
+        db.add_statement(&scope, &conv, None, &format!("Statement number {i}"))
+            .await
+            .unwrap();
+    }
+    db.set_conversation_keyword(&scope, &conv, Some("TALK"))
+        .await
+        .unwrap();
+    db.close().await;
+
+    let run = start_kannel(
+        &bearerbox,
+        &smsbox,
+        dir.path(),
+        4,
+        (admin, boxc, sendsms),
+        port,
+        &key,
+    );
+    let _server = serve(dir.path(), port);
+    for p in &run.smscs {
+        wait_for_port(*p);
+    }
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys.clone())
+        .await
+        .unwrap();
+    let phone = |i: usize| format!("9231{:07}", 1000 + i);
+    // The poll's keyword first (its question now awaits an answer), then the
+    // conversation's, then a vote on every statement (Urdu digits for some).
+    let scripts: Vec<Vec<String>> = (0..PHONES)
+        .map(|i| {
+            let vote = match (i % 2, i % 4) {
+                (0, 0) => "1",
+                (0, _) => "۱",
+                (_, 1) => "2",
+                _ => "۲",
+            };
+            let mut s = vec!["ROADS".to_string(), "talk".to_string()];
+            s.extend((0..STATEMENTS).map(|_| vote.to_string()));
+            s
+        })
+        .collect();
+    let (sent, printed) = text_in_rounds(&db, channel, &fake, &run.smscs, &scripts, phone).await;
+    assert_eq!(sent, PHONES * (2 + STATEMENTS));
+
+    // No "1" reached the poll: its respondents are paused with nothing answered.
+    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM poll_answers WHERE poll_id = $1")
+        .bind(poll_id)
+        .fetch_one(db.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(answers, 0);
+    let paused: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM poll_respondents WHERE poll_id = $1 AND status = 'paused'",
+    )
+    .bind(poll_id)
+    .fetch_one(db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(paused as usize, PHONES);
+
+    // Every vote is stored; the analysis finds the two camps.
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let conv = db.conversation(&scope, conv_id).await.unwrap();
+    let data = db.vote_data(&conv).await.unwrap();
+    assert_eq!(data.votes.len(), PHONES * STATEMENTS);
+    assert_eq!(data.participants.len(), PHONES);
+    let results = convene_web::features::opinion::results::compute(&data).unwrap();
+    assert!(results.grouped, "no groups");
+    assert_eq!(results.groups.len(), 2);
+    // Each group holds one camp whole: agreeing participants never share a group
+    // with disagreeing ones.
+    let agrees = |p: i64| {
+        data.votes
+            .iter()
+            .find(|(_, q, _, _)| *q == p)
+            .map(|(_, _, v, _)| *v == convene_domain::opinion::Vote::Agree)
+            .unwrap()
+    };
+    let mut camps: [Option<bool>; 2] = [None, None];
+    for (p, g) in &results.membership {
+        let g = g.expect("every phone voted on every statement and is grouped");
+        let camp = agrees(*p);
+        assert_eq!(*camps[g].get_or_insert(camp), camp, "mixed group");
+    }
+    assert_ne!(camps[0], camps[1]);
+    let replies = printed
+        .lines()
+        .filter(|l| l.contains("Got message"))
+        .count();
+    println!(
+        "{PHONES} phones voted by SMS through Kannel: {} votes, two groups of {} and {}; {replies} replies seen",
+        data.votes.len(),
+        results.groups[0].size,
+        results.groups[1].size
+    );
 }
