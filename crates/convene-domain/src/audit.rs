@@ -86,11 +86,15 @@ pub enum AuditAction {
     ActorTieCreate,
     /// A phone's opinion votes by SMS deleted on its request.
     OpinionParticipantDelete,
+    /// A gazetteer imported.
+    PlacesImport,
+    /// Places' boundaries set.
+    PlacesBoundaries,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -125,6 +129,8 @@ impl AuditAction {
         AuditAction::ActorObservationCreate,
         AuditAction::ActorTieCreate,
         AuditAction::OpinionParticipantDelete,
+        AuditAction::PlacesImport,
+        AuditAction::PlacesBoundaries,
     ];
 
     /// The text stored in the log.
@@ -164,6 +170,8 @@ impl AuditAction {
             AuditAction::ActorObservationCreate => "actors.observation.create",
             AuditAction::ActorTieCreate => "actors.tie.create",
             AuditAction::OpinionParticipantDelete => "opinion.participant.delete",
+            AuditAction::PlacesImport => "places.import",
+            AuditAction::PlacesBoundaries => "places.boundaries",
         }
     }
 }

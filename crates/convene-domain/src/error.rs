@@ -10,6 +10,20 @@ pub struct Invalid {
     pub key: &'static str,
 }
 
+/// One problem in an import file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    /// Which file or sheet (`actors`, `records`, `elements`, `connections`, `json`,
+    /// `gazetteer`, `boundaries`…): a message key suffix.
+    pub sheet: &'static str,
+    /// 1-based line in the file (the header is line 1); 0 for the whole file.
+    pub line: u64,
+    /// The column, when one is at fault.
+    pub column: String,
+    /// A message key in the translation files.
+    pub key: &'static str,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The record does not exist, or the viewer may not know that it exists.

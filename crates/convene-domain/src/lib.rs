@@ -20,6 +20,7 @@ pub mod inbound;
 pub mod jobs;
 pub mod model;
 pub mod opinion;
+pub mod places;
 pub mod polls;
 pub mod records;
 pub mod sms;

@@ -10,8 +10,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use serde::Serialize;
-
 use super::{
     default_sign, tie_key, validate_actor, validate_observation, validate_tie, ActorMap, Envelope,
     Import, NewActor, NewObservation, NewTie, Provenance,
@@ -43,18 +41,7 @@ pub const RECORDS_COLUMNS: [&str; 17] = [
     "level",
 ];
 
-/// One problem in an import file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    /// Which file: `actors`, `records`, `elements`, `connections` or `json`.
-    pub sheet: &'static str,
-    /// 1-based line in the file (the header is line 1); 0 for the whole file.
-    pub line: u64,
-    /// The column, when one is at fault.
-    pub column: String,
-    /// A message key in the translation files.
-    pub key: &'static str,
-}
+pub use crate::error::RowError;
 
 fn err(sheet: &'static str, line: u64, column: &str, key: &'static str) -> RowError {
     RowError {

@@ -4,6 +4,7 @@
 
 mod actors;
 mod opinion;
+pub mod places;
 mod polls;
 
 use crate::error::Result;
@@ -308,5 +309,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     actors::seed(db, &users).await?;
     opinion::seed(db, &users).await?;
     polls::seed(db, &users).await?;
+    places::seed(db, &users[1], "serran-valley").await?;
     Ok(users)
 }

@@ -6,6 +6,7 @@ mod common;
 mod actors;
 mod confidentiality_matrix;
 mod opinion;
+mod places;
 mod poll_results;
 mod polls;
 mod polls_builder;

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod opinion;
+pub mod places;
 pub mod polls;
 pub mod records;
 pub mod sms;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(actors::routes())
         .merge(opinion::routes())
+        .merge(places::routes())
         .merge(polls::routes())
         .merge(sms::routes())
         .route("/", get(home::index))

@@ -6,6 +6,7 @@ mod common;
 mod actors_http;
 mod http;
 mod opinion;
+mod places_http;
 mod poll_results;
 mod polls_http;
 mod twilio;

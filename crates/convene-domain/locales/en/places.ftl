@@ -1,0 +1,49 @@
+# The gazetteer: regions, districts and sub-districts with their P-codes.
+places-title = Places
+places-lead = The regions, districts and sub-districts this space works in, with their P-codes.
+places-empty = No places yet.
+places-level-1 = Region
+places-level-2 = District
+places-level-3 = Sub-district
+places-code = P-code
+places-children = { $count ->
+    [one] 1 place
+   *[other] { $count } places
+}
+places-search = Find a place
+places-search-submit = Find
+places-search-none = No place matches.
+places-map = Map of { $name }
+places-map-regions = Map of the regions
+places-in = In
+places-download = Download the gazetteer (HXL CSV)
+places-import-title = Import a gazetteer
+places-import-hint = A CSV file with P-codes in the OCHA convention: a row of HXL hashtags (#adm1+code, #adm1+name, #adm2+code, #adm2+name, #adm3+code, #adm3+name; names in another language as #adm1+name+i_ur), or the column names of a common operational dataset (ADM1_PCODE, ADM1_EN, ADM2_PCODE…). Places already here are updated by code; none is removed.
+places-file = File
+places-import-submit = Import
+places-imported = { $added } places added, { $updated } updated.
+places-boundaries-title = Add boundaries
+places-boundaries-hint = A GeoJSON file of polygons whose properties carry the P-codes (for example ADM2_PCODE). Outlines are simplified so that maps stay light. Features whose code is not in the gazetteer are left out.
+places-property = Property holding the P-code (optional)
+places-boundaries-submit = Add boundaries
+places-boundaries-done = Boundaries set for { $count } places; { $unmatched } features matched no place.
+places-problems = The file was not imported; nothing changed. Correct these problems and try again:
+places-problem-line = line { $line }
+places-problem-feature = feature { $line }
+places-problem-column = column { $column }
+places-sheet-gazetteer = Gazetteer
+places-sheet-boundaries = Boundaries
+places-error-csv = The file is not a readable CSV file.
+places-error-encoding = The file is not in UTF-8: save it as "CSV UTF-8" and try again.
+places-error-empty = The file has no places.
+places-error-too-many = The file has too many rows or places.
+places-error-levels = No P-code column was found for the regions (#adm1+code or ADM1_PCODE), or a level is missing between two others.
+places-error-code-missing = A name has no P-code.
+places-error-code = A P-code has letters, digits, "-", "_" or "." only, at most 30 characters.
+places-error-code-conflict = This P-code appears earlier with another name, level or parent.
+places-error-geojson = The file is not readable GeoJSON.
+places-error-geojson-features = The file holds a bare geometry: a Feature or a FeatureCollection is needed, whose properties name the place.
+places-error-geometry = This feature is not a valid Polygon or MultiPolygon (longitudes and latitudes in degrees).
+places-error-boundary-twice = This place already has a boundary earlier in the file.
+places-error-boundary-none = No feature of the file names a place of the gazetteer.
+places-file-missing = Choose a file.

@@ -1,0 +1,49 @@
+# گزیٹیئر: علاقے، اضلاع اور تحصیلیں ان کے پی کوڈز کے ساتھ۔
+places-title = مقامات
+places-lead = وہ علاقے، اضلاع اور تحصیلیں جن میں یہ جگہ کام کرتی ہے، ان کے پی کوڈز کے ساتھ۔
+places-empty = ابھی کوئی مقام نہیں۔
+places-level-1 = علاقہ
+places-level-2 = ضلع
+places-level-3 = تحصیل
+places-code = پی کوڈ
+places-children = { $count ->
+    [one] 1 مقام
+   *[other] { $count } مقامات
+}
+places-search = مقام تلاش کریں
+places-search-submit = تلاش
+places-search-none = کوئی مقام نہیں ملا۔
+places-map = { $name } کا نقشہ
+places-map-regions = علاقوں کا نقشہ
+places-in = میں
+places-download = گزیٹیئر ڈاؤن لوڈ کریں (HXL CSV)
+places-import-title = گزیٹیئر درآمد کریں
+places-import-hint = او سی ایچ اے طریقے کے پی کوڈز والی CSV فائل: HXL ہیش ٹیگز کی ایک قطار (#adm1+code، #adm1+name، #adm2+code، #adm2+name، #adm3+code، #adm3+name؛ کسی اور زبان میں نام #adm1+name+i_ur)، یا مشترکہ آپریشنل ڈیٹا سیٹ کے کالموں کے نام (ADM1_PCODE، ADM1_EN، ADM2_PCODE…)۔ یہاں پہلے سے موجود مقامات کوڈ کے ذریعے تازہ کیے جاتے ہیں؛ کوئی ہٹایا نہیں جاتا۔
+places-file = فائل
+places-import-submit = درآمد کریں
+places-imported = { $added } مقامات شامل، { $updated } تازہ کیے گئے۔
+places-boundaries-title = حدود شامل کریں
+places-boundaries-hint = کثیر الاضلاع کی GeoJSON فائل جس کی خصوصیات میں پی کوڈز ہوں (مثلاً ADM2_PCODE)۔ خاکے سادہ کیے جاتے ہیں تاکہ نقشے ہلکے رہیں۔ جن کا کوڈ گزیٹیئر میں نہیں وہ چھوڑ دیے جاتے ہیں۔
+places-property = پی کوڈ والی خصوصیت (اختیاری)
+places-boundaries-submit = حدود شامل کریں
+places-boundaries-done = { $count } مقامات کی حدود مقرر ہوئیں؛ { $unmatched } اجزاء کسی مقام سے نہیں ملے۔
+places-problems = فائل درآمد نہیں ہوئی؛ کچھ نہیں بدلا۔ یہ مسائل درست کر کے دوبارہ کوشش کریں:
+places-problem-line = سطر { $line }
+places-problem-feature = جزو { $line }
+places-problem-column = کالم { $column }
+places-sheet-gazetteer = گزیٹیئر
+places-sheet-boundaries = حدود
+places-error-csv = یہ فائل پڑھنے کے قابل CSV فائل نہیں ہے۔
+places-error-encoding = فائل UTF-8 میں نہیں ہے: اسے "CSV UTF-8" کے طور پر محفوظ کر کے دوبارہ کوشش کریں۔
+places-error-empty = فائل میں کوئی مقام نہیں۔
+places-error-too-many = فائل میں بہت زیادہ قطاریں یا مقامات ہیں۔
+places-error-levels = علاقوں کا پی کوڈ کالم (#adm1+code یا ADM1_PCODE) نہیں ملا، یا دو سطحوں کے درمیان ایک سطح غائب ہے۔
+places-error-code-missing = ایک نام کا پی کوڈ نہیں ہے۔
+places-error-code = پی کوڈ میں صرف حروف، ہندسے، "-"، "_" یا "." ہوں، زیادہ سے زیادہ 30۔
+places-error-code-conflict = یہ پی کوڈ پہلے کسی اور نام، سطح یا بالائی مقام کے ساتھ آ چکا ہے۔
+places-error-geojson = یہ فائل پڑھنے کے قابل GeoJSON نہیں ہے۔
+places-error-geojson-features = فائل میں صرف ایک جیومیٹری ہے: Feature یا FeatureCollection چاہیے جس کی خصوصیات مقام کا نام بتائیں۔
+places-error-geometry = یہ جزو درست Polygon یا MultiPolygon نہیں ہے (طول البلد اور عرض البلد درجوں میں)۔
+places-error-boundary-twice = اس مقام کی حد فائل میں پہلے آ چکی ہے۔
+places-error-boundary-none = فائل کا کوئی جزو گزیٹیئر کے کسی مقام کا نام نہیں بتاتا۔
+places-file-missing = فائل منتخب کریں۔
