@@ -90,11 +90,15 @@ pub enum AuditAction {
     PlacesImport,
     /// Places' boundaries set.
     PlacesBoundaries,
+    /// An activity cancelled.
+    ActivityCancel,
+    /// Attendance recorded after an activity.
+    ActivityAttendance,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -131,6 +135,8 @@ impl AuditAction {
         AuditAction::OpinionParticipantDelete,
         AuditAction::PlacesImport,
         AuditAction::PlacesBoundaries,
+        AuditAction::ActivityCancel,
+        AuditAction::ActivityAttendance,
     ];
 
     /// The text stored in the log.
@@ -172,6 +178,8 @@ impl AuditAction {
             AuditAction::OpinionParticipantDelete => "opinion.participant.delete",
             AuditAction::PlacesImport => "places.import",
             AuditAction::PlacesBoundaries => "places.boundaries",
+            AuditAction::ActivityCancel => "activity.cancel",
+            AuditAction::ActivityAttendance => "activity.attendance",
         }
     }
 }

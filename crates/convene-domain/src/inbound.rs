@@ -36,6 +36,9 @@ pub(crate) struct PendingSms {
     outcome: &'static str,
     polls: Arc<Vec<crate::polls::Poll>>,
     conversations: Arc<Vec<SmsConversation>>,
+    /// An activity command (ACT, JOIN, LEAVE) with what it needs, and the space's
+    /// time zone.
+    activity: Option<(crate::activities::sms::Command, String)>,
     t: i64,
 }
 
@@ -137,6 +140,18 @@ impl Db {
             ),
             Some(_) => Default::default(),
         };
+        let activity = match keyword {
+            None => {
+                self.prepare_activity_command(
+                    ch.space_id,
+                    &phone_hash,
+                    &msg.text,
+                    reply_language(&msg.text),
+                )
+                .await?
+            }
+            Some(_) => None,
+        };
         let pending = PendingSms {
             ch: ch.clone(),
             gateway_id: msg.gateway_id.trim().to_string(),
@@ -148,6 +163,7 @@ impl Db {
             outcome,
             polls,
             conversations,
+            activity,
             t: now(),
         };
         self.store_inbound(pending).await
@@ -315,6 +331,21 @@ impl Db {
         let (ch, t, phone_hash) = (&p.ch, p.t, p.phone_hash.as_str());
         if self.sms_opted_out_in(tx, ch.space_id, phone_hash).await? {
             return Ok(Vec::new());
+        }
+        // Commands (ACT, JOIN, LEAVE) answer at once and leave the current flow be.
+        if let Some((cmd, tz)) = &p.activity {
+            return self
+                .activity_command_in(
+                    tx,
+                    ch,
+                    &p.phone,
+                    phone_hash,
+                    cmd,
+                    t,
+                    reply_language(&p.text),
+                    tz,
+                )
+                .await;
         }
         let words: Vec<&str> = p.text.split_whitespace().collect();
         let keyword = match words.as_slice() {

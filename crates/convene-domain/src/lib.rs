@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activities;
 pub mod actors;
 pub mod audit;
 pub mod backup;

@@ -175,6 +175,8 @@ pub struct Space {
     pub chatham_house: bool,
     pub require_totp: bool,
     pub suppression_threshold: i64,
+    /// The IANA time zone activities' times are entered and shown in.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -21,10 +21,11 @@ fn space_from_row(row: &sqlx::any::AnyRow) -> Result<Space> {
         chatham_house: int(row, "chatham_house")? != 0,
         require_totp: int(row, "require_totp")? != 0,
         suppression_threshold: int(row, "suppression_threshold")?,
+        time_zone: text(row, "time_zone")?,
     })
 }
 
-const SPACE_COLS: &str = "s.id, s.slug, s.name, s.description, s.is_public, s.chatham_house, s.require_totp, s.suppression_threshold";
+const SPACE_COLS: &str = "s.id, s.slug, s.name, s.description, s.is_public, s.chatham_house, s.require_totp, s.suppression_threshold, s.time_zone";
 
 fn validate_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -107,6 +108,7 @@ impl Db {
             chatham_house: false,
             require_totp: false,
             suppression_threshold: 10,
+            time_zone: "UTC".into(),
         })
     }
 
@@ -368,5 +370,34 @@ impl Db {
             }
         }
         Ok(entries)
+    }
+
+    /// Sets the space's time zone, an IANA name such as `Asia/Karachi`
+    /// (owners and organisers; audited).
+    pub async fn set_time_zone(&self, scope: &Scope, tz: &str) -> Result<()> {
+        scope.require(Role::is_organiser)?;
+        let tz = tz.trim();
+        if tz.is_empty() || tz.len() > 64 || jiff::tz::TimeZone::get(tz).is_err() {
+            return Err(Error::invalid("time_zone", "error-time-zone"));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE spaces SET time_zone = $1 WHERE id = $2")
+            .bind(tz)
+            .bind(scope.space.id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: AuditAction::SpaceSettings,
+                target: format!("space:{}", scope.space.id),
+                detail: format!("time_zone={tz}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -228,7 +228,7 @@ fn validate_channel(new: &NewChannel) -> Result<()> {
 }
 
 impl Db {
-    fn channel_from_row(&self, row: &sqlx::any::AnyRow) -> Result<Channel> {
+    pub(crate) fn channel_from_row(&self, row: &sqlx::any::AnyRow) -> Result<Channel> {
         let gateway = Gateway::parse(&text(row, "gateway")?)
             .ok_or_else(|| Error::Internal("unknown gateway in sms_channels".into()))?;
         let settings: Settings = serde_json::from_str(&text(row, "settings")?)

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod activities;
 mod actors;
 mod confidentiality_matrix;
 mod opinion;

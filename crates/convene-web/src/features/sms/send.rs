@@ -204,7 +204,8 @@ pub async fn send_due(
     sent
 }
 
-/// Runs the sender until the process stops; also times out idle poll conversations.
+/// Runs the sender until the process stops; once a minute it also times out idle
+/// poll conversations and queues activity reminders.
 pub async fn run(db: Db, public_url: Option<String>, urls: GatewayUrls) {
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
@@ -225,6 +226,13 @@ pub async fn run(db: Db, public_url: Option<String>, urls: GatewayUrls) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(conversations = n, "idle poll conversations timed out"),
                 Err(e) => tracing::error!(error = %e, "timing out idle poll conversations failed"),
+            }
+            // Activity reminders (the day before) and sensitive venues (shortly
+            // before) for joiners by SMS.
+            match db.sweep_activity_reminders().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages = n, "activity reminders queued"),
+                Err(e) => tracing::error!(error = %e, "queueing activity reminders failed"),
             }
         }
         // A channel that had to wait is taken up again on the next round.
