@@ -94,11 +94,13 @@ pub enum AuditAction {
     ActivityCancel,
     /// Attendance recorded after an activity.
     ActivityAttendance,
+    /// A member's private calendar feed address made or renewed.
+    CalendarToken,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 38] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -137,6 +139,7 @@ impl AuditAction {
         AuditAction::PlacesBoundaries,
         AuditAction::ActivityCancel,
         AuditAction::ActivityAttendance,
+        AuditAction::CalendarToken,
     ];
 
     /// The text stored in the log.
@@ -180,6 +183,7 @@ impl AuditAction {
             AuditAction::PlacesBoundaries => "places.boundaries",
             AuditAction::ActivityCancel => "activity.cancel",
             AuditAction::ActivityAttendance => "activity.attendance",
+            AuditAction::CalendarToken => "calendar.token",
         }
     }
 }

@@ -50,3 +50,14 @@ CREATE TABLE sms_districts (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (space_id, phone_hash)
 );
+
+-- Private calendar feeds: one revocable token per member and space; the feed
+-- reads activities at that member's levels.
+CREATE TABLE calendar_tokens (
+    space_id BIGINT NOT NULL REFERENCES spaces(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    token_enc BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (space_id, user_id)
+);

@@ -13,6 +13,7 @@
 //! venue is shown only to organisers and the activity's author, and sent by SMS to
 //! confirmed joiners shortly before it starts.
 
+pub mod ics;
 pub mod sms;
 
 use crate::access::envelope::NewRow;

@@ -2,6 +2,7 @@
 //! the Republic of Veluna and the Kestrian Federation, over the Serran Valley. Every
 //! role has a user and every confidentiality level has records.
 
+mod activities;
 mod actors;
 mod opinion;
 pub mod places;
@@ -110,6 +111,11 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     ] {
         db.set_role(&s, &u.email, Some(r)).await?;
     }
+    // The gazetteer and the planned activities first, so that the records below
+    // come first in the newest-first lists.
+    db.set_time_zone(&s, "Asia/Karachi").await?;
+    places::seed(db, organiser, "serran-valley").await?;
+    activities::seed(db, organiser, "serran-valley").await?;
     let o = db.scope(Some(organiser), "serran-valley").await?;
     let f = db.scope(Some(focal), "serran-valley").await?;
     let m = db.scope(Some(member), "serran-valley").await?;
@@ -309,6 +315,5 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     actors::seed(db, &users).await?;
     opinion::seed(db, &users).await?;
     polls::seed(db, &users).await?;
-    places::seed(db, &users[1], "serran-valley").await?;
     Ok(users)
 }

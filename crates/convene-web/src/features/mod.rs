@@ -1,6 +1,7 @@
 //! The features of the web app, each a module with its handlers and templates.
 
 pub mod account;
+pub mod activities;
 pub mod actors;
 pub mod api;
 pub mod assets;
@@ -22,6 +23,7 @@ use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(activities::routes())
         .merge(actors::routes())
         .merge(opinion::routes())
         .merge(places::routes())

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod activities_http;
 mod actors_http;
 mod http;
 mod opinion;

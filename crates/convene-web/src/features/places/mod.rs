@@ -85,6 +85,8 @@ pub struct ShowPage {
     pub ancestors: Vec<PlaceRow>,
     pub rows: Vec<PlaceRow>,
     pub map: Option<Map>,
+    /// The next activities here and in the places under it.
+    pub activities: Vec<crate::features::activities::Row>,
 }
 
 fn level_label(ctx: &Ctx, level: u8) -> String {
@@ -244,7 +246,23 @@ pub async fn show(
         drawn.push(place.clone());
     }
     let shapes = state.db.place_shapes(&scope, &ids).await?;
+    let tz = scope.space().time_zone.clone();
+    let activities = state
+        .db
+        .upcoming_activities(
+            &scope,
+            Some(place.id),
+            convene_domain::util::now(),
+            None,
+            20,
+            ctx.lang.code(),
+        )
+        .await?
+        .iter()
+        .map(|a| crate::features::activities::row(&ctx, &tz, a))
+        .collect();
     page(&ShowPage {
+        activities,
         place: row(&ctx, &place, counts.get(&place.id).copied().unwrap_or(0)),
         ancestors: ancestors.iter().map(|p| row(&ctx, p, 0)).collect(),
         rows: children
