@@ -92,6 +92,12 @@ export async function findSpoiler(page) {
   return spoilerPath;
 }
 
+// The detail page of the first concern the viewer sees in the list.
+export async function firstConcern(page) {
+  eq(await status(page, '/s/serran-valley/concerns'), 200, 'concern list');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
 // Pages to check, by who sees them. Suites push their own pages into these lists.
 export const PUBLIC_PAGES = [
   '/',
@@ -101,7 +107,7 @@ export const PUBLIC_PAGES = [
   '/s/serran-valley/activities',
   '/s/serran-valley/contacts',
   '/s/serran-valley/search?q=border',
-  '/s/serran-valley/concerns/1',
+  'FIRST_CONCERN',
 ];
 export const ORGANISER_PAGES = [
   '/',
@@ -115,7 +121,7 @@ export const ORGANISER_PAGES = [
   '/s/serran-valley/search?q=border',
   '/s/serran-valley/members',
   '/s/serran-valley/audit',
-  '/s/serran-valley/concerns/1',
+  'FIRST_CONCERN',
   'SPOILER',
 ];
 export const OWNER_PAGES = [
@@ -136,6 +142,7 @@ export async function pagesFor(page, pages) {
   const out = [];
   for (const p of pages) {
     if (p === 'SPOILER') out.push(spoilerPath || (await findSpoiler(page)));
+    else if (p === 'FIRST_CONCERN') out.push(await firstConcern(page));
     else out.push(p);
   }
   return out;

@@ -331,13 +331,24 @@ impl Db {
 
     /// The newest entries of one space, newest first.
     pub async fn audit_for_space(&self, space_id: i64, limit: i64) -> Result<Vec<Entry>> {
+        self.audit_for_space_before(space_id, i64::MAX, limit).await
+    }
+
+    /// The space's entries before sequence number `before`, newest first.
+    pub async fn audit_for_space_before(
+        &self,
+        space_id: i64,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<Entry>> {
         let rows = sqlx::query(
             "SELECT a.seq, a.at, a.space_id, a.user_id, u.email, a.action, a.target, a.detail, a.prev_hash, a.hash
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-             WHERE a.space_id = $1 ORDER BY a.seq DESC LIMIT $2",
+             WHERE a.space_id = $1 AND a.seq < $3 ORDER BY a.seq DESC LIMIT $2",
         )
         .bind(space_id)
         .bind(limit)
+        .bind(before)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(row_to_entry).collect()

@@ -361,8 +361,21 @@ impl Db {
     /// to its author. The chain keeps the account id; `convene audit show` on the
     /// server prints it.
     pub async fn space_audit(&self, scope: &Scope, limit: i64) -> Result<Vec<crate::audit::Entry>> {
+        self.space_audit_before(scope, None, limit).await
+    }
+
+    /// [`Db::space_audit`], the entries before sequence number `before` (a page of
+    /// older entries).
+    pub async fn space_audit_before(
+        &self,
+        scope: &Scope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<crate::audit::Entry>> {
         scope.require(Role::may_read_audit)?;
-        let mut entries = self.audit_for_space(scope.space.id, limit).await?;
+        let mut entries = self
+            .audit_for_space_before(scope.space.id, before.unwrap_or(i64::MAX), limit)
+            .await?;
         if scope.space.chatham_house {
             for e in &mut entries {
                 e.user_id = None;

@@ -173,18 +173,37 @@ pub struct AuditPage {
     pub ctx: Ctx,
     pub scope: Scope,
     pub entries: Vec<Entry>,
+    /// The sequence number to page back from, when there are older entries.
+    pub older: Option<i64>,
 }
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// Entries on one page of the audit log.
+const AUDIT_PAGE: i64 = 150;
 
 pub async fn audit(
     State(state): State<AppState>,
     ctx: Ctx,
     SpaceScope(scope): SpaceScope,
+    axum::extract::Query(q): axum::extract::Query<AuditQuery>,
 ) -> AppResult<Response> {
-    let entries = state.db.space_audit(&scope, 500).await?;
+    let entries = state
+        .db
+        .space_audit_before(&scope, q.before, AUDIT_PAGE)
+        .await?;
+    let older = (entries.len() as i64 == AUDIT_PAGE)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
     page(&AuditPage {
         ctx,
         scope,
         entries,
+        older,
     })
 }
 
