@@ -10,6 +10,9 @@
 //!   then each answer in order, some with an unreadable answer first, a few DELETE.
 //! - Forty fakesmsc phones with a poll open vote in an opinion conversation by SMS:
 //!   their digits go to the conversation only, and the analysis finds their camps.
+//! - Phones find an activity in their district (`ACT`), join it (`JOIN`) past its
+//!   capacity onto the waiting list, one leaves and the first waiting moves up; the
+//!   reminder and the cancellation reach the joined phones through Kannel.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -604,6 +607,12 @@ http-request-retry = 20
 http-queue-delay = 1
 mo-recode = true
 
+group = sendsms-user
+username = convene
+password = sendpass
+max-messages = 3
+concatenation = true
+
 group = sms-service
 keyword = default
 get-url = "http://127.0.0.1:{port}/hooks/kannel/{key}?id=%I&from=%p&text=%a"
@@ -696,20 +705,36 @@ async fn text_in_rounds(
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+    printed
+        .lock()
+        .unwrap()
+        .push_str(&listen(fake, smscs, Duration::from_secs(3)));
+    let out = printed.lock().unwrap().clone();
+    (sent_total, out)
+}
+
+/// What every fake centre delivers to phones during `secs` (the replies still
+/// queued in Kannel, and what the server sends meanwhile). A fake centre delivers
+/// only while a fakesmsc is connected, and fakesmsc stays connected only while it
+/// has a text to send: each lane's listener texts one "ping" from a number of its
+/// own, then waits a minute before its next, and is stopped after `secs`.
+fn listen(fake: &Path, smscs: &[u16], secs: Duration) -> String {
     let listeners: Vec<_> = smscs
         .iter()
-        .map(|&smsc| {
+        .enumerate()
+        .map(|(lane, &smsc)| {
             let fake = fake.to_path_buf();
+            let ping = format!("9000000000{lane} 4040 text ping");
             std::thread::spawn(move || {
-                fakesmsc(&fake, smsc, &["-m", "0"], None, Duration::from_secs(3))
+                fakesmsc(&fake, smsc, &["-i", "60", "-m", "2", &ping], None, secs)
             })
         })
         .collect();
-    for l in listeners {
-        printed.lock().unwrap().push_str(&l.join().unwrap());
-    }
-    let out = printed.lock().unwrap().clone();
-    (sent_total, out)
+    listeners
+        .into_iter()
+        .map(|l| l.join().unwrap())
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -972,4 +997,166 @@ async fn kannel_phones_vote_in_a_conversation_and_form_its_groups() {
         results.groups[0].size,
         results.groups[1].size
     );
+}
+
+/// ACT, JOIN, a full activity's waiting list, LEAVE moving the first waiting up,
+/// the reminder and the cancellation, all through Kannel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kannel_phones_find_join_and_are_reminded_of_an_activity() {
+    let Some((bearerbox, smsbox, fake)) = kannel() else {
+        return;
+    };
+    const PHONES: usize = 5;
+    let dir = tempfile::tempdir().unwrap();
+    let (admin, boxc, sendsms, port) = (free_port(), free_port(), free_port(), free_port());
+    let (db, key, channel) = prepare(dir.path(), sendsms).await;
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    db.set_time_zone(&scope, "Asia/Karachi").await.unwrap();
+    let g = convene_domain::places::gazetteer_csv::read(
+        convene_domain::demo::places::gazetteer_file().as_bytes(),
+    )
+    .unwrap();
+    db.import_gazetteer(&scope, &g).await.unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    // Tomorrow, within the reminder's day.
+    let start = convene_domain::util::now() + 20 * 3600;
+    let local = |t: i64| convene_domain::activities::unix_to_local(t, "Asia/Karachi");
+    let id = db
+        .create_activity(
+            &scope,
+            &convene_domain::activities::NewActivity {
+                title: "Water committee".into(),
+                body: String::new(),
+                level: convene_domain::model::Level::Public,
+                named: vec![],
+                place_code: "VL0102".into(),
+                starts: local(start),
+                ends: local(start + 7200),
+                venue: "School hall".into(),
+                online: false,
+                venue_sensitive: false,
+                capacity: Some(3),
+                track: Some(4),
+            },
+        )
+        .await
+        .unwrap();
+    let code = db.activity(&scope, id, "en").await.unwrap().code;
+    db.close().await;
+
+    let run = start_kannel(
+        &bearerbox,
+        &smsbox,
+        dir.path(),
+        2,
+        (admin, boxc, sendsms),
+        port,
+        &key,
+    );
+    let _server = serve(dir.path(), port);
+    for p in &run.smscs {
+        wait_for_port(*p);
+    }
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys).await.unwrap();
+    let phone = |i: usize| format!("9232{:07}", 1000 + i);
+    // Phone 0 joins first (round 1) and leaves in round 3; the others ask for the
+    // list (round 1) and join together (round 2): two places for four phones.
+    let scripts: Vec<Vec<String>> = (0..PHONES)
+        .map(|i| match i {
+            0 => vec![
+                format!("JOIN {code}"),
+                "ACT Bell Hill".to_string(),
+                format!("LEAVE {code}"),
+            ],
+            _ => vec!["ACT Bell Hill".to_string(), format!("JOIN {code}")],
+        })
+        .collect();
+    let (_, mut printed) = text_in_rounds(&db, channel, &fake, &run.smscs, &scripts, phone).await;
+
+    // The reminder (due within a day) and then the cancellation, sent by the
+    // server through Kannel's sendsms to phones listening meanwhile.
+    let listening = {
+        let (fake, smscs) = (fake.clone(), run.smscs.clone());
+        std::thread::spawn(move || listen(&fake, &smscs, Duration::from_secs(10)))
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        db.sweep_activity_reminders().await.unwrap(),
+        3,
+        "three confirmed by SMS"
+    );
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let ch = db.sms_channels(&scope).await.unwrap().remove(0);
+    let told = db
+        .cancel_activity(
+            &scope,
+            id,
+            Some(&ch),
+            "Water committee is cancelled. We are sorry.",
+        )
+        .await
+        .unwrap();
+    assert_eq!(told, 4, "the three confirmed and the one still waiting");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let counts = db.sms_outbound_counts(&scope, channel).await.unwrap();
+        if !counts.iter().any(|(s, n)| s == "queued" && *n > 0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still queued: {counts:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    printed.push_str(&listening.join().unwrap());
+    let replies: Vec<String> = printed
+        .lines()
+        .filter(|l| l.contains("Got message"))
+        .map(decode)
+        .collect();
+    let to = |i: usize, needle: &str| {
+        let p = format!(" {} ", phone(i));
+        replies.iter().any(|l| l.contains(&p) && l.contains(needle))
+    };
+    let who = |needle: &str| (0..PHONES).filter(|&i| to(i, needle)).collect::<Vec<_>>();
+    // The joins themselves, exactly, from the database: three confirmed (the
+    // first waiting moved up when phone 0 left), one still waiting, one left.
+    let statuses: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT status, COUNT(*) FROM activity_joins WHERE activity_id = $1 GROUP BY status ORDER BY status",
+    )
+    .bind(id)
+    .fetch_all(db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(
+        statuses,
+        vec![
+            ("confirmed".to_string(), 3),
+            ("left".to_string(), 1),
+            ("waiting".to_string(), 1)
+        ]
+    );
+    // The replies in the texts' responses: a reply reaching a fakesmsc just as it
+    // is stopped can be lost on the fake centre's side, so these are counted
+    // loosely; what the server sent through sendsms (below) reached phones that
+    // were listening, and is counted exactly.
+    assert!(who("Next in Bell Hill").len() >= PHONES - 1, "{replies:#?}");
+    assert!(!who("You are in: Water committee").is_empty());
+    assert!(!who("is full. You are number").is_empty());
+    assert_eq!(
+        who("A place is free: you are in Water committee").len(),
+        1,
+        "the first waiting moved up: {replies:#?}"
+    );
+    assert_eq!(who("Reminder: Water committee").len(), 3, "{replies:#?}");
+    assert_eq!(who("Water committee is cancelled").len(), 4, "{replies:#?}");
 }
