@@ -14,8 +14,16 @@ PUBLIC_PAGES.push(
   '/s/serran-valley/activities/upcoming',
   '/s/serran-valley/activities/upcoming?district=VL01',
   '/s/serran-valley/calendar',
+  '/s/serran-valley/activities/3w',
+  '/s/serran-valley/activities/3w?region=KS02',
 );
-ORGANISER_PAGES.push(PLACES, '/s/serran-valley/activities/plan', '/s/serran-valley/calendar');
+ORGANISER_PAGES.push(
+  PLACES,
+  '/s/serran-valley/activities/plan',
+  '/s/serran-valley/calendar',
+  '/s/serran-valley/activities/3w',
+  '/s/serran-valley/concerns/new',
+);
 
 for (const js of [false, true]) {
   for (const lang of ['en', 'ur']) {

@@ -15,6 +15,8 @@
 
 pub mod ics;
 pub mod sms;
+pub mod threew;
+pub mod threew_import;
 
 use crate::access::envelope::NewRow;
 use crate::access::{kinds, visible, Envelope, Scope};
@@ -302,16 +304,55 @@ impl Db {
     /// Creates an activity in the scope's space (roles that may create activities;
     /// one transaction; audited).
     pub async fn create_activity(&self, scope: &Scope, new: &NewActivity) -> Result<i64> {
+        let ids = self
+            .create_activities(scope, std::slice::from_ref(new))
+            .await?;
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| Error::Internal("no activity created".into()))
+    }
+
+    /// Creates activities, all or none (one transaction; each audited). The first
+    /// activity with a problem refuses them all, its problems named.
+    pub async fn create_activities(&self, scope: &Scope, list: &[NewActivity]) -> Result<Vec<i64>> {
         let role = scope.require(|r| r.may_create(crate::model::Kind::Activity))?;
         let author = scope.viewer_id().ok_or(Error::Forbidden)?;
-        let (starts, ends) = validate(new, &scope.space.time_zone)?;
-        let place = self
-            .place(scope, new.place_code.trim())
-            .await
-            .map_err(|e| match e {
-                Error::NotFound => Error::invalid("place", "activity-error-place"),
-                e => e,
-            })?;
+        let mut checked = Vec::with_capacity(list.len());
+        for new in list {
+            let times = validate(new, &scope.space.time_zone)?;
+            let place = self
+                .place(scope, new.place_code.trim())
+                .await
+                .map_err(|e| match e {
+                    Error::NotFound => Error::invalid("place", "activity-error-place"),
+                    e => e,
+                })?;
+            checked.push((new, times, place));
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(list.len());
+        for (new, (starts, ends), place) in checked {
+            ids.push(
+                self.insert_activity_in(&mut tx, scope, author, role, new, starts, ends, &place)
+                    .await?,
+            );
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_activity_in(
+        &self,
+        tx: &mut Tx,
+        scope: &Scope,
+        author: i64,
+        role: crate::model::Role,
+        new: &NewActivity,
+        starts: i64,
+        ends: i64,
+        place: &crate::places::Place,
+    ) -> Result<i64> {
         let search = format!(
             "{}\n{}\n{}\n{}",
             new.title.trim(),
@@ -320,10 +361,9 @@ impl Db {
             place.code
         )
         .to_lowercase();
-        let mut tx = self.pool.begin().await?;
         let id = self
             .insert_record(
-                &mut tx,
+                tx,
                 scope,
                 author,
                 NewRow {
@@ -346,7 +386,7 @@ impl Db {
         .bind(&place.name)
         .bind(day.get(..10).unwrap_or(""))
         .bind(new.track)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let venue = new.venue.trim();
         let venue_enc = (!venue.is_empty())
@@ -371,7 +411,7 @@ impl Db {
             .bind(new.online as i64)
             .bind(new.venue_sensitive as i64)
             .bind(new.capacity)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 1 {
                 inserted = true;
@@ -382,7 +422,7 @@ impl Db {
             return Err(Error::Internal("no free activity code".into()));
         }
         self.audit_in(
-            &mut tx,
+            tx,
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
@@ -392,7 +432,6 @@ impl Db {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -313,6 +313,46 @@ impl Db {
             .collect()
     }
 
+    /// Says where a record is about (or nowhere, with an empty code): the record's
+    /// author or an organiser, for a record the viewer sees.
+    pub async fn set_record_place(&self, scope: &Scope, record_id: i64, code: &str) -> Result<()> {
+        let row = {
+            let mut binds = Vec::new();
+            let rule = crate::access::visible(scope, &mut binds);
+            binds.push(crate::storage::Bind::I(record_id));
+            let sql = format!(
+                "SELECT r.author_id FROM records r WHERE {rule} AND r.id = ${}",
+                binds.len()
+            );
+            crate::storage::bind_all(sqlx::query(&sql), binds)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?
+        };
+        if !crate::access::policy::may_change_level(scope, opt_int(&row, "author_id")?) {
+            return Err(Error::Forbidden);
+        }
+        let code = code.trim();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM record_places WHERE record_id = $1")
+            .bind(record_id)
+            .execute(&mut *tx)
+            .await?;
+        if !code.is_empty() {
+            let place = self
+                .place(scope, code)
+                .await
+                .map_err(|_| Error::invalid("place", "activity-error-place"))?;
+            sqlx::query("INSERT INTO record_places (record_id, place_id) VALUES ($1, $2)")
+                .bind(record_id)
+                .bind(place.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The boundaries of places, by id (those that have one).
     pub async fn place_shapes(&self, scope: &Scope, ids: &[i64]) -> Result<Vec<(i64, Shape)>> {
         let mut out = Vec::new();

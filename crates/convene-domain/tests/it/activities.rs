@@ -328,3 +328,77 @@ async fn outbound_bodies(db: &Db, ch: &Channel) -> Vec<String> {
         .map(|(b,)| keys.open("sms_outbound.body", b).unwrap())
         .collect()
 }
+
+#[tokio::test]
+async fn the_three_w_marks_a_gap_where_a_concern_was_raised() {
+    use convene_domain::model::{Detail, Kind, NewRecord};
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let so = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let anon = db.scope(None, "valley").await.unwrap();
+        // Activities on every track but 2 in the Kestrian Highlands (KS01), and
+        // one members-only activity on track 2 there.
+        for track in [1, 3, 4, 5, 6, 7, 8, 9] {
+            let mut a = new_activity(&format!("Track {track}"), "KS0101", None, Level::Public);
+            a.track = Some(track);
+            db.create_activity(&so, &a).await.unwrap();
+        }
+        let mut inner = new_activity("Quiet talks", "KS0102", None, Level::Members);
+        inner.track = Some(2);
+        db.create_activity(&so, &inner).await.unwrap();
+        // A concern raised in a district of KS01 with no activity (KS0103).
+        let concern = db
+            .create_record(
+                &so,
+                NewRecord {
+                    kind: Kind::Concern,
+                    level: Level::Public,
+                    title: "No school bus since the fighting".into(),
+                    body: String::new(),
+                    detail: Detail::None,
+                    named: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        db.set_record_place(&so, concern, "KS0103").await.unwrap();
+
+        let m = db.three_w(&anon, None).await.unwrap();
+        let ks01 = m.rows.iter().position(|r| r.place.code == "KS01").unwrap();
+        let row = &m.rows[ks01];
+        assert_eq!(row.concerns, 1, "{}", t.name);
+        assert_eq!(row.cells[0].planned, 1, "track 1 has its activity");
+        // Track 2: the members-only activity is not described to the public, and one
+        // is below the threshold (10): not counted either, but flagged.
+        assert_eq!(row.cells[1].total(), 0);
+        assert!(row.cells[1].suppressed);
+        let gaps = m.gaps();
+        assert_eq!(
+            gaps[0],
+            (ks01, 2, true),
+            "the gap where a concern was raised first: {gaps:?}"
+        );
+        // Members see the activity on track 2: no gap for them there.
+        let member = db.user_by_email("m@x.org").await.unwrap().unwrap();
+        let sm = db.scope(Some(&member), "valley").await.unwrap();
+        let mm = db.three_w(&sm, None).await.unwrap();
+        assert_eq!(mm.rows[ks01].cells[1].planned, 1);
+        assert!(!mm.gaps().contains(&(ks01, 2, true)));
+        // The district whose concern has no activity at all.
+        let unmet = db.districts_with_unmet_concerns(&anon).await.unwrap();
+        assert_eq!(
+            unmet
+                .iter()
+                .map(|(p, n)| (p.code.as_str(), *n))
+                .collect::<Vec<_>>(),
+            vec![("KS0103", 1)]
+        );
+        // Drilling into the region: its districts.
+        let region = db.place(&anon, "KS01").await.unwrap();
+        let d = db.three_w(&anon, Some(&region)).await.unwrap();
+        assert_eq!(d.rows.len(), 6);
+        let ks0101 = d.rows.iter().find(|r| r.place.code == "KS0101").unwrap();
+        assert_eq!(ks0101.cells.iter().map(|c| c.total()).sum::<i64>(), 8);
+    }
+}

@@ -10,5 +10,6 @@ mod opinion;
 mod places_http;
 mod poll_results;
 mod polls_http;
+mod threew_http;
 mod twilio;
 mod ussd;

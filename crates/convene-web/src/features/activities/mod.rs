@@ -3,6 +3,8 @@
 //! planning an activity at a place of the gazetteer, the organisers' tools
 //! (joiners, attendance, cancellation) and the calendar feeds.
 
+pub mod threew;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -28,6 +30,10 @@ use crate::{page, page_with, redirect, AppState};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}/activities/upcoming", get(upcoming))
+        .route("/s/{slug}/activities/3w", get(threew::page_3w))
+        .route("/s/{slug}/activities/3w/cell", get(threew::cell))
+        .route("/s/{slug}/activities/3w.csv", get(threew::export))
+        .route("/s/{slug}/activities/3w/import", post(threew::import))
         .route("/s/{slug}/activities.ics", get(feed))
         .route("/s/{slug}/activities/plan", get(plan_form).post(plan))
         .route("/s/{slug}/activities/{id}/join", get(show).post(join))

@@ -208,6 +208,9 @@ pub struct NewPage {
     pub levels: Vec<(&'static str, String)>,
     pub tracks: Vec<(String, String)>,
     pub errors: FormErrors,
+    pub is_concern: bool,
+    /// The gazetteer's places, as (P-code, "Region › District").
+    pub places: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -232,9 +235,36 @@ pub struct RecordForm {
     pub phone: String,
     #[serde(default)]
     pub named: String,
+    /// Where a concern is about: a P-code of the gazetteer.
+    #[serde(default)]
+    pub place: String,
 }
 
-fn new_page(ctx: Ctx, scope: Scope, kind: Kind, form: RecordForm, errors: FormErrors) -> NewPage {
+async fn new_page(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    kind: Kind,
+    form: RecordForm,
+    errors: FormErrors,
+) -> AppResult<NewPage> {
+    let all = if kind == Kind::Concern {
+        state.db.all_places(&scope).await?
+    } else {
+        vec![]
+    };
+    let lang = ctx.lang.code();
+    let places = all
+        .iter()
+        .map(|p| {
+            let parent = all.iter().find(|q| Some(q.id) == p.parent_id);
+            let label = match parent {
+                Some(q) => format!("{} › {}", q.name_in(lang), p.name_in(lang)),
+                None => p.name_in(lang).to_string(),
+            };
+            (p.code.clone(), label)
+        })
+        .collect();
     let levels = Level::ALL
         .iter()
         .map(|l| (l.as_str(), level_label(&ctx, *l)))
@@ -242,21 +272,24 @@ fn new_page(ctx: Ctx, scope: Scope, kind: Kind, form: RecordForm, errors: FormEr
     let tracks = (1..=9)
         .map(|t| (t.to_string(), ctx.t(&format!("track-{t}"))))
         .collect();
-    NewPage {
+    Ok(NewPage {
         kind_slug: kind.slug(),
         kind_label: kind_label(&ctx, kind),
         is_activity: kind == Kind::Activity,
         is_contact: kind == Kind::Contact,
+        is_concern: kind == Kind::Concern,
+        places,
         form,
         levels,
         tracks,
         errors,
         ctx,
         scope,
-    }
+    })
 }
 
 pub async fn new_form(
+    State(state): State<AppState>,
     ctx: Ctx,
     SpaceScope(scope): SpaceScope,
     Path((_, kind)): Path<(String, String)>,
@@ -273,7 +306,7 @@ pub async fn new_form(
         level: "members".into(),
         ..RecordForm::default()
     };
-    page(&new_page(ctx, scope, kind, form, FormErrors::default()))
+    page(&new_page(&state, ctx, scope, kind, form, FormErrors::default()).await?)
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -298,7 +331,7 @@ pub async fn create(
         let errors = FormErrors::one(&ctx, "level", "error-invalid");
         return page_with(
             StatusCode::BAD_REQUEST,
-            &new_page(ctx, scope, kind, f, errors),
+            &new_page(&state, ctx, scope, kind, f, errors).await?,
         );
     };
     let track = match f.track.trim() {
@@ -309,7 +342,7 @@ pub async fn create(
                 let errors = FormErrors::one(&ctx, "track", "error-track");
                 return page_with(
                     StatusCode::BAD_REQUEST,
-                    &new_page(ctx, scope, kind, f, errors),
+                    &new_page(&state, ctx, scope, kind, f, errors).await?,
                 );
             }
         },
@@ -327,7 +360,7 @@ pub async fn create(
                 let errors = FormErrors::one(&ctx, "named", "error-no-such-user");
                 return page_with(
                     StatusCode::BAD_REQUEST,
-                    &new_page(ctx, scope, kind, f, errors),
+                    &new_page(&state, ctx, scope, kind, f, errors).await?,
                 );
             }
         }
@@ -345,6 +378,15 @@ pub async fn create(
             phone: opt(&f.phone),
         },
     };
+    // Where a concern is about: checked before anything is written.
+    let place = f.place.trim().to_string();
+    if kind == Kind::Concern && !place.is_empty() && state.db.place(&scope, &place).await.is_err() {
+        let errors = FormErrors::one(&ctx, "place", "activity-error-place");
+        return page_with(
+            StatusCode::BAD_REQUEST,
+            &new_page(&state, ctx, scope, kind, f, errors).await?,
+        );
+    }
     let new = NewRecord {
         kind,
         level,
@@ -354,12 +396,17 @@ pub async fn create(
         named,
     };
     match state.db.create_record(&scope, new).await {
-        Ok(id) => Ok(redirect(&format!("/s/{slug}/{}/{id}", kind.slug()))),
+        Ok(id) => {
+            if kind == Kind::Concern && !place.is_empty() {
+                state.db.set_record_place(&scope, id, &place).await?;
+            }
+            Ok(redirect(&format!("/s/{slug}/{}/{id}", kind.slug())))
+        }
         Err(convene_domain::Error::Invalid(v)) => {
             let errors = FormErrors::from_invalid(&ctx, &v);
             page_with(
                 StatusCode::BAD_REQUEST,
-                &new_page(ctx, scope, kind, f, errors),
+                &new_page(&state, ctx, scope, kind, f, errors).await?,
             )
         }
         Err(e) => Err(e.into()),
