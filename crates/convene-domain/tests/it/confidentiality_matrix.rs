@@ -421,3 +421,113 @@ async fn authorship_grants_nothing_once_membership_ends() {
         );
     }
 }
+
+/// Planned activities (places, times, joining, calendars, the 3W map) × level ×
+/// viewer, in a public and a closed space: the detail, the finder (which feeds the
+/// calendars and the 3W export), joining and the 3W counts follow the same rule
+/// as every record.
+#[tokio::test]
+async fn planned_activities_every_level_and_viewer() {
+    use convene_domain::activities::{JoinOutcome, Joiner, NewActivity};
+    for t in common::backends().await {
+        let db = &t.db;
+        let owner = user(db, "owner").await;
+        let organiser = user(db, "organiser").await;
+        let member = user(db, "member").await;
+        let named = user(db, "named").await;
+        let outsider = user(db, "outsider").await;
+        for public in [true, false] {
+            let slug = if public { "open-plans" } else { "closed-plans" };
+            db.create_space(slug, slug, "", public, &owner)
+                .await
+                .unwrap();
+            let so = db.scope(Some(&owner), slug).await.unwrap();
+            for (u, r) in [
+                (&organiser, Role::Organiser),
+                (&member, Role::Member),
+                (&named, Role::Member),
+            ] {
+                db.set_role(&so, &u.email, Some(r)).await.unwrap();
+            }
+            let g = convene_domain::places::gazetteer_csv::read(
+                convene_domain::demo::places::gazetteer_file().as_bytes(),
+            )
+            .unwrap();
+            db.import_gazetteer(&so, &g).await.unwrap();
+            let org = db.scope(Some(&organiser), slug).await.unwrap();
+            let mut ids = Vec::new();
+            for level in Level::ALL {
+                let id = db
+                    .create_activity(
+                        &org,
+                        &NewActivity {
+                            title: format!("Plan {}", level.as_str()),
+                            body: String::new(),
+                            level,
+                            named: if level == Level::Named {
+                                vec![named.id]
+                            } else {
+                                vec![]
+                            },
+                            place_code: "VL0101".into(),
+                            starts: "2031-01-01T10:00".into(),
+                            ends: "2031-01-01T12:00".into(),
+                            venue: "Hall".into(),
+                            online: false,
+                            venue_sensitive: false,
+                            capacity: None,
+                            track: Some(5),
+                        },
+                    )
+                    .await
+                    .unwrap();
+                ids.push((level, id));
+            }
+            let viewers: Vec<(Who, Option<&User>)> = vec![
+                (Who::Anonymous, None),
+                (Who::Outsider, Some(&outsider)),
+                (Who::Named, Some(&named)),
+                (Who::Role(Role::Organiser), Some(&organiser)),
+                (Who::Role(Role::Member), Some(&member)),
+            ];
+            for (who, u) in viewers {
+                let Ok(scope) = db.scope(u, slug).await else {
+                    assert!(!public && matches!(who, Who::Anonymous | Who::Outsider));
+                    continue;
+                };
+                let listed: BTreeSet<i64> = db
+                    .upcoming_activities(&scope, None, 0, None, 100, "en")
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.id)
+                    .collect();
+                let want: BTreeSet<i64> = ids
+                    .iter()
+                    .filter(|(l, _)| expected(who, public, *l))
+                    .map(|x| x.1)
+                    .collect();
+                assert_eq!(listed, want, "finder as {who:?} in {slug} on {}", t.name);
+                for (level, id) in &ids {
+                    let sees = expected(who, public, *level);
+                    let got = db.activity(&scope, *id, "en").await;
+                    assert_eq!(got.is_ok(), sees, "detail {level:?} as {who:?} in {slug}");
+                    let joined = db.join_activity(&scope, *id, &Joiner::Anonymous).await;
+                    match joined {
+                        Ok(JoinOutcome::Confirmed) => assert!(sees, "{who:?} joined {level:?}"),
+                        Err(Error::NotFound) => assert!(!sees, "{who:?} refused {level:?}"),
+                        other => panic!("{other:?}"),
+                    }
+                }
+                // The 3W counts what the viewer sees; the rest stays below the
+                // suppression threshold (10) and is not counted.
+                let m = db.three_w(&scope, None).await.unwrap();
+                let vl01 = m.rows.iter().find(|r| r.place.code == "VL01").unwrap();
+                let cell = vl01.cells[4];
+                assert_eq!(cell.planned as usize, want.len(), "3W as {who:?} in {slug}");
+                assert_eq!(cell.confidential, 0);
+                assert_eq!(cell.suppressed, want.len() < ids.len());
+            }
+        }
+    }
+}
