@@ -3,7 +3,7 @@
 // off and on, in English and in Urdu (right to left). The gazetteer's and the
 // activities' pages join the accessibility, weight and same-origin checks.
 
-import { url, test, assert, eq, newContext, setLang, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
+import { url, test, assert, eq, newContext, login, setLang, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
 
 const PLACES = '/s/serran-valley/places';
 PUBLIC_PAGES.push(
@@ -16,6 +16,8 @@ PUBLIC_PAGES.push(
   '/s/serran-valley/calendar',
   '/s/serran-valley/activities/3w',
   '/s/serran-valley/activities/3w?region=KS02',
+  '/s/serran-valley/organisations',
+  '/s/serran-valley/concerns/common',
 );
 ORGANISER_PAGES.push(
   PLACES,
@@ -23,6 +25,7 @@ ORGANISER_PAGES.push(
   '/s/serran-valley/calendar',
   '/s/serran-valley/activities/3w',
   '/s/serran-valley/concerns/new',
+  '/s/serran-valley/organisations',
 );
 
 for (const js of [false, true]) {
@@ -84,4 +87,42 @@ for (const js of [false, true]) {
       }
     });
   }
+}
+
+// Organisations on both sides endorse a concern and the common-concerns page
+// changes. Each variant raises a concern of its own, since the demo server is shared.
+for (const [js, lang] of [[false, 'en'], [true, 'ur']]) {
+  test(`organisations: endorsements from both sides make a concern common (JavaScript ${js ? 'on' : 'off'}, ${lang})`, async () => {
+    const title = `Bus route between the two markets (${js ? 'on' : 'off'} ${lang})`;
+    const memberCtx = await newContext({ javaScriptEnabled: js });
+    const focalCtx = await newContext({ javaScriptEnabled: js });
+    try {
+      const member = await login(memberCtx, 'member');
+      if (lang === 'ur') await setLang(member, 'ur');
+      await member.goto(url('/s/serran-valley/concerns/new'));
+      await member.fill('#title', title);
+      await member.selectOption('#level', 'public');
+      await member.click('form.form button[type=submit]');
+      const concern = new URL(member.url()).pathname;
+      assert(/^\/s\/serran-valley\/concerns\/\d+$/.test(concern), concern);
+      if (lang === 'ur') eq(await member.getAttribute('html', 'dir'), 'rtl', 'right to left');
+      // One organisation of one side: not yet common.
+      await member.fill('#note', lang === 'ur' ? 'ہمارے ارکان روز سفر کرتے ہیں' : 'Our members travel daily');
+      await member.click('form[action$="/endorse"] button[type="submit"]');
+      await member.goto(url('/s/serran-valley/concerns/common'));
+      assert(!(await member.content()).includes(title), 'one side only: not common');
+      // The other side's organisation: now common.
+      const focal = await login(focalCtx, 'focal');
+      if (lang === 'ur') await setLang(focal, 'ur');
+      await focal.goto(url(concern));
+      await focal.click('form[action$="/endorse"] button[type="submit"]');
+      await member.goto(url('/s/serran-valley/concerns/common'));
+      const li = member.locator('ol.common li', { hasText: title });
+      eq(await li.count(), 1, 'the concern is common across the divide');
+      assert((await li.textContent()).includes(lang === 'ur' ? '2 فریق' : '2 sides'), await li.textContent());
+    } finally {
+      await memberCtx.close();
+      await focalCtx.close();
+    }
+  });
 }

@@ -96,11 +96,15 @@ pub enum AuditAction {
     ActivityAttendance,
     /// A member's private calendar feed address made or renewed.
     CalendarToken,
+    /// A member said to act for an organisation.
+    OrgMember,
+    /// An organisation endorsed a concern.
+    Endorse,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 41] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -140,6 +144,8 @@ impl AuditAction {
         AuditAction::ActivityCancel,
         AuditAction::ActivityAttendance,
         AuditAction::CalendarToken,
+        AuditAction::OrgMember,
+        AuditAction::Endorse,
     ];
 
     /// The text stored in the log.
@@ -184,6 +190,8 @@ impl AuditAction {
             AuditAction::ActivityCancel => "activity.cancel",
             AuditAction::ActivityAttendance => "activity.attendance",
             AuditAction::CalendarToken => "calendar.token",
+            AuditAction::OrgMember => "organisation.member",
+            AuditAction::Endorse => "concern.endorse",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod inbound;
 pub mod jobs;
 pub mod model;
 pub mod opinion;
+pub mod organisations;
 pub mod places;
 pub mod polls;
 pub mod records;

@@ -97,3 +97,37 @@ track-short-8 = Funding
 track-short-9 = Media, opinion
 concern-place = Where is this concern raised? (optional)
 activity-plan-hint = To plan an activity the public can find and join, with a place, times and places to take, use "Plan an activity".
+org-title = Organisations
+org-lead = The stakeholder groups of the process, on every side. Members act for an organisation through their own accounts.
+org-none = No organisation yet.
+org-name = Name
+org-side = Side or community
+org-side-hint = The side of the conflict or the community it belongs to, as the space names them (e.g. Veluna, Kestria). Common concerns weigh every side the same.
+org-sector = Sector
+org-contact = How to reach it (kept encrypted, shown to organisers)
+org-add = Add an organisation
+org-members = Members acting for it
+org-member-email = E-mail of a member of the space
+org-member-add = Add
+org-error-not-member = This person is not a member of the space.
+endorse-title = Organisations that share this concern
+endorse-none = No organisation has endorsed this concern yet.
+endorse-unnamed = and { $count } organisations that are not named
+endorse-for = We share this, on behalf of
+endorse-note = A note (optional)
+endorse-submit = We share this
+common-title = Common concerns across the divide
+common-lead = Concerns endorsed by organisations of several sides or sectors. Those shared across the divide come first, whatever the number of groups behind a one-sided concern; then each side weighs the same, and within a side each organisation the same.
+common-none = No concern is shared across sides or sectors yet.
+common-sides = { $count ->
+    [one] 1 side
+   *[other] { $count } sides
+}
+common-endorsers = { $count ->
+    [one] 1 organisation
+   *[other] { $count } organisations
+}
+common-sectors = { $count ->
+    [one] 1 sector
+   *[other] { $count } sectors
+}

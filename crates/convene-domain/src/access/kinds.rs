@@ -49,8 +49,13 @@ pub const ACTOR_TIE: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+pub const ORGANISATION: RecordKind = RecordKind {
+    name: "organisation",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 9] = [
+pub const ALL: [RecordKind; 10] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -60,6 +65,7 @@ pub const ALL: [RecordKind; 9] = [
     ACTOR,
     ACTOR_OBSERVATION,
     ACTOR_TIE,
+    ORGANISATION,
 ];
 
 impl RecordKind {

@@ -5,6 +5,7 @@
 mod activities;
 mod actors;
 mod opinion;
+mod organisations;
 pub mod places;
 mod polls;
 
@@ -315,5 +316,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     actors::seed(db, &users).await?;
     opinion::seed(db, &users).await?;
     polls::seed(db, &users).await?;
+    organisations::seed(db, organiser, member, focal, "serran-valley").await?;
     Ok(users)
 }

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod opinion;
+pub mod organisations;
 pub mod places;
 pub mod polls;
 pub mod records;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(actors::routes())
         .merge(opinion::routes())
         .merge(places::routes())
+        .merge(organisations::routes())
         .merge(polls::routes())
         .merge(sms::routes())
         .route("/", get(home::index))

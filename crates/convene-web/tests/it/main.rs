@@ -7,6 +7,7 @@ mod activities_http;
 mod actors_http;
 mod http;
 mod opinion;
+mod organisations_http;
 mod places_http;
 mod poll_results;
 mod polls_http;

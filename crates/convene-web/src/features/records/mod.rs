@@ -157,6 +157,10 @@ pub struct ShowPage {
     pub may_change_level: bool,
     pub levels: Vec<(&'static str, String, bool)>,
     pub track: String,
+    /// A concern's endorsements by organisations, and the organisations the viewer
+    /// may endorse it for.
+    pub endorsements: Option<convene_domain::organisations::Endorsements>,
+    pub my_orgs: Vec<(i64, String)>,
 }
 
 pub async fn show(
@@ -181,6 +185,19 @@ pub async fn show(
         Detail::Activity { track: Some(t), .. } => ctx.t(&format!("track-{t}")),
         _ => String::new(),
     };
+    let (endorsements, my_orgs) = if kind == Kind::Concern {
+        let e = state.db.endorsements(&scope, id).await?;
+        let mine = state
+            .db
+            .my_organisations(&scope)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        (Some(e), mine)
+    } else {
+        (None, vec![])
+    };
     let kl = kind_label(&ctx, kind);
     let row = row(&ctx, record);
     page(&ShowPage {
@@ -192,6 +209,8 @@ pub async fn show(
         may_change_level,
         levels,
         track,
+        endorsements,
+        my_orgs,
     })
 }
 

@@ -1,0 +1,173 @@
+//! Organisations and common concerns over HTTP: an organisation endorses a concern
+//! and the common-concerns page changes; a members-only organisation is not named to
+//! the public; only members acting for an organisation may endorse for it.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use common::{demo_app, Client};
+
+const SPACE: &str = "/s/serran-valley";
+
+/// The position of `title` on the common-concerns page, if listed.
+fn position(html: &str, title: &str) -> Option<usize> {
+    html.split("<li>").skip(1).position(|li| li.contains(title))
+}
+
+#[tokio::test]
+async fn an_endorsement_changes_the_common_concerns() {
+    let (app, _db, _d) = demo_app().await;
+    let mut anon = Client::new(&app);
+    let common = format!("{SPACE}/concerns/common");
+    let before = anon.get(&common).await;
+    assert_eq!(before.status, StatusCode::OK);
+    // Shared across the divide first; the one-sided concern after, or not at all.
+    assert!(position(&before.body, "Reopening the Serran border crossing").is_some());
+    assert!(position(&before.body, "Water sharing").is_some());
+    assert!(
+        position(&before.body, "Return of displaced families").is_none(),
+        "one side, one sector: not common"
+    );
+
+    // The member acts for the Serran Women's Network and endorses the displaced
+    // families' concern; the focal point, for the Kestrian Women's Forum, too.
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    let list = member.get(&format!("{SPACE}/concerns?q=displaced")).await;
+    let href = list
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| {
+            h.starts_with("/s/serran-valley/concerns/")
+                && h[26..].chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap()
+        .to_string();
+    let page = member.get(&href).await;
+    assert!(page.body.contains("We share this"), "{}", page.body);
+    let org = page
+        .body
+        .split("<option value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = member
+        .submit(
+            &href,
+            &format!("{href}/endorse"),
+            &[("org", &org), ("note", "Our members returned last spring")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut focal = Client::logged_in(&app, "focal@demo.convene.example").await;
+    let page = focal.get(&href).await;
+    let forum = page
+        .body
+        .split("<option value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = focal
+        .submit(&href, &format!("{href}/endorse"), &[("org", &forum)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // An organisation one does not act for: refused.
+    let r = member
+        .submit(&href, &format!("{href}/endorse"), &[("org", &forum)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let after = anon.get(&common).await;
+    assert!(
+        position(&after.body, "Return of displaced families").is_some(),
+        "now shared across the divide: {}",
+        after.body
+    );
+    let shown = anon.get(&href).await;
+    assert!(shown.body.contains("Our members returned last spring"));
+    assert!(shown.body.contains("Kestrian Women"), "{}", shown.body);
+    // The members-only organisation is not named to the public (one is below the
+    // threshold: not even counted).
+    assert!(!shown.body.contains("Council of Valley Imams"));
+    let as_member = member.get(&href).await;
+    assert!(as_member.body.contains("Council of Valley Imams"));
+    // Urdu, right to left.
+    anon.get("/lang/ur").await;
+    let ur = anon.get(&common).await;
+    assert!(ur.body.contains("dir=\"rtl\"") && ur.body.contains("مشترکہ خدشات"));
+}
+
+#[tokio::test]
+async fn organisers_add_organisations_and_members() {
+    let (app, _db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let list = format!("{SPACE}/organisations");
+    let r = org
+        .submit(
+            &list,
+            &list,
+            &[("name", ""), ("side", ""), ("level", "public")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    let r = org
+        .submit(
+            &list,
+            &list,
+            &[
+                ("name", "Valley Teachers' Union"),
+                ("side", "Kestria"),
+                ("sector", "Education"),
+                ("track", "5"),
+                ("contact", "+92 300 1234567"),
+                ("level", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = r.headers["location"].to_str().unwrap().to_string();
+    let shown = org.get(&page).await;
+    assert!(
+        shown.body.contains("+92 300 1234567"),
+        "contact shown to organisers"
+    );
+    let r = org
+        .submit(
+            &page,
+            &format!("{page}/members"),
+            &[("email", "nobody@example.org")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = org
+        .submit(
+            &page,
+            &format!("{page}/members"),
+            &[("email", "analyst@demo.convene.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut anon = Client::new(&app);
+    let public = anon.get(&page).await;
+    assert!(public.body.contains("Valley Teachers"));
+    assert!(
+        !public.body.contains("+92 300 1234567"),
+        "contact hidden from the public"
+    );
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    let r = member
+        .submit(
+            &list,
+            &list,
+            &[("name", "X"), ("side", "Y"), ("level", "public")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
