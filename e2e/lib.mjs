@@ -98,6 +98,12 @@ export async function firstConcern(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The tracker of the first agreement the viewer sees.
+export async function firstAgreement(page) {
+  eq(await status(page, '/s/serran-valley/agreements'), 200, 'agreements');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
 // Pages to check, by who sees them. Suites push their own pages into these lists.
 export const PUBLIC_PAGES = [
   '/',
@@ -143,6 +149,7 @@ export async function pagesFor(page, pages) {
   for (const p of pages) {
     if (p === 'SPOILER') out.push(spoilerPath || (await findSpoiler(page)));
     else if (p === 'FIRST_CONCERN') out.push(await firstConcern(page));
+    else if (p === 'FIRST_AGREEMENT') out.push(await firstAgreement(page));
     else out.push(p);
   }
   return out;

@@ -100,11 +100,15 @@ pub enum AuditAction {
     OrgMember,
     /// An organisation endorsed a concern.
     Endorse,
+    /// A provision's implementation status recorded.
+    ProvisionStatus,
+    /// An activity linked to a provision it implements.
+    ProvisionLink,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 41] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -146,6 +150,8 @@ impl AuditAction {
         AuditAction::CalendarToken,
         AuditAction::OrgMember,
         AuditAction::Endorse,
+        AuditAction::ProvisionStatus,
+        AuditAction::ProvisionLink,
     ];
 
     /// The text stored in the log.
@@ -192,6 +198,8 @@ impl AuditAction {
             AuditAction::CalendarToken => "calendar.token",
             AuditAction::OrgMember => "organisation.member",
             AuditAction::Endorse => "concern.endorse",
+            AuditAction::ProvisionStatus => "provision.status",
+            AuditAction::ProvisionLink => "provision.link",
         }
     }
 }

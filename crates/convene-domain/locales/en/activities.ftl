@@ -131,3 +131,28 @@ common-sectors = { $count ->
     [one] 1 sector
    *[other] { $count } sectors
 }
+agreement-title = Agreements and their implementation
+agreement-lead = The provisions of agreements reached, how far each is implemented (on the Peace Accords Matrix scale), the evidence, and the activities behind it.
+agreement-none = No agreement yet.
+agreement-signed = Signed
+agreement-add = Enter an agreement
+agreement-provisions = Provisions, one per line, each starting with its number
+agreement-provisions-hint = For example: "3.2 Monitors are deployed along the line of contact." Or choose a CSV file with a number column and a text column instead.
+agreement-file = Or a CSV file of provisions
+agreement-pct = Implementation: { $pct }% of full implementation across its provisions.
+agreement-activities = Activities implementing it
+agreement-update = Record progress
+agreement-status = Status
+agreement-as-of = As of
+agreement-evidence = Evidence (what shows it, with its source)
+agreement-link = Link an activity by its code
+agreement-link-submit = Link
+agreement-error-number = A provision has no number, or one longer than 20 characters.
+agreement-error-text = A provision has no text, or one longer than 5,000 characters.
+agreement-error-twice = This number was given to an earlier provision.
+agreement-error-evidence = Give the evidence of this status.
+agreement-error-code = No activity you may see has this code.
+pam-not-started = Not started
+pam-minimal = Minimal
+pam-intermediate = Intermediate
+pam-full = Full

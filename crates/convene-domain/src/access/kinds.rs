@@ -54,8 +54,13 @@ pub const ORGANISATION: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+pub const AGREEMENT: RecordKind = RecordKind {
+    name: "agreement",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 10] = [
+pub const ALL: [RecordKind; 11] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -66,6 +71,7 @@ pub const ALL: [RecordKind; 10] = [
     ACTOR_OBSERVATION,
     ACTOR_TIE,
     ORGANISATION,
+    AGREEMENT,
 ];
 
 impl RecordKind {

@@ -4,6 +4,7 @@
 
 mod activities;
 mod actors;
+mod agreements;
 mod opinion;
 mod organisations;
 pub mod places;
@@ -317,5 +318,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     opinion::seed(db, &users).await?;
     polls::seed(db, &users).await?;
     organisations::seed(db, organiser, member, focal, "serran-valley").await?;
+    agreements::seed(db, organiser, "serran-valley").await?;
     Ok(users)
 }

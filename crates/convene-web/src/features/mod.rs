@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activities;
 pub mod actors;
+pub mod agreements;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(activities::routes())
         .merge(actors::routes())
+        .merge(agreements::routes())
         .merge(opinion::routes())
         .merge(places::routes())
         .merge(organisations::routes())
