@@ -15,7 +15,7 @@ use super::Status;
 use crate::access::{visible, Scope};
 use crate::error::Result;
 use crate::places::Place;
-use crate::storage::{bind_all, int, opt_int, text, Bind, Db};
+use crate::storage::{bind_all, int, opt_int, Bind, Db};
 
 /// The nine tracks of multi-track diplomacy.
 pub const TRACKS: std::ops::RangeInclusive<i64> = 1..=9;
@@ -86,101 +86,83 @@ impl Matrix {
     }
 }
 
-/// (activity id, track, status, place, parent, grandparent, visible) of every
-/// activity of the space that is not cancelled.
-type Located = (i64, Option<i64>, i64, i64, Option<i64>, Option<i64>, bool);
-
 impl Db {
-    /// The 3W map of the places under `parent` (the regions when `None`).
+    /// The 3W map of the places under `parent` (the regions when `None`). The counts
+    /// are aggregated in the database (by place, track, time and whether the viewer
+    /// may read them), so the map's cost grows with the places, not the activities.
     pub async fn three_w(&self, scope: &Scope, parent: Option<&Place>) -> Result<Matrix> {
         let places = self.places_under(scope, parent.map(|p| p.id)).await?;
         let now = crate::util::now();
-        // The activities the viewer may read.
-        let mut binds = vec![Bind::I(scope.space.id)];
+        // Each place's parent, to find the row a place falls in.
+        let up: HashMap<i64, Option<i64>> =
+            sqlx::query("SELECT id, parent_id FROM places WHERE space_id = $1")
+                .bind(scope.space.id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| Ok((int(r, "id")?, opt_int(r, "parent_id")?)))
+                .collect::<Result<_>>()?;
+        let row_index: HashMap<i64, usize> =
+            places.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let row_of = |mut id: i64| -> Option<usize> {
+            for _ in 0..4 {
+                if let Some(i) = row_index.get(&id) {
+                    return Some(*i);
+                }
+                id = (*up.get(&id)?)?;
+            }
+            None
+        };
+        let mut binds = vec![Bind::I(scope.space.id), Bind::I(now)];
         let rule = visible(scope, &mut binds);
         let sql = format!(
-            "SELECT r.id FROM records r JOIN activity_plans a ON a.record_id = r.id
-             WHERE r.kind = 'activity' AND a.space_id = $1 AND {rule}"
+            "SELECT a.place_id, COALESCE(d.track, 0) AS track,
+                    CASE WHEN a.ends_at <= $2 THEN 0 WHEN a.starts_at <= $2 THEN 1 ELSE 2 END AS bucket,
+                    CASE WHEN {rule} THEN 1 ELSE 0 END AS seen, COUNT(*) AS n
+             FROM records r JOIN activity_plans a ON a.record_id = r.id
+             LEFT JOIN activity_details d ON d.record_id = r.id
+             WHERE r.kind = 'activity' AND a.space_id = $1 AND a.status <> 'cancelled' AND a.place_id IS NOT NULL
+             GROUP BY 1, 2, 3, 4"
         );
-        let seen: std::collections::HashSet<i64> = bind_all(sqlx::query(&sql), binds)
+        let groups = bind_all(sqlx::query(&sql), binds)
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| int(r, "id"))
-            .collect::<Result<_>>()?;
-        // Every activity of the space, located, for the counts (never described).
-        let rows = sqlx::query(
-            "SELECT a.record_id, d.track, a.starts_at, a.ends_at, a.status, p.id AS p0, p.parent_id AS p1,
-                    q.parent_id AS p2
-             FROM activity_plans a LEFT JOIN activity_details d ON d.record_id = a.record_id
-             JOIN places p ON p.id = a.place_id LEFT JOIN places q ON q.id = p.parent_id
-             WHERE a.space_id = $1",
-        )
-        .bind(scope.space.id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut located: Vec<(Located, i64, i64)> = Vec::with_capacity(rows.len());
-        for r in &rows {
-            if Status::parse(&text(r, "status")?) == Status::Cancelled {
+            .await?;
+        let mut visible_cells: HashMap<(usize, i64), Cell> = HashMap::new();
+        let mut hidden: HashMap<(usize, i64), i64> = HashMap::new();
+        for g in &groups {
+            let Some(i) = row_of(int(g, "place_id")?) else {
                 continue;
+            };
+            let t = Some(int(g, "track")?)
+                .filter(|t| TRACKS.contains(t))
+                .unwrap_or(0);
+            let n = int(g, "n")?;
+            if int(g, "seen")? == 1 {
+                let c = visible_cells.entry((i, t)).or_default();
+                match int(g, "bucket")? {
+                    0 => c.past += n,
+                    1 => c.current += n,
+                    _ => c.planned += n,
+                }
+            } else {
+                *hidden.entry((i, t)).or_default() += n;
             }
-            let id = int(r, "record_id")?;
-            located.push((
-                (
-                    id,
-                    opt_int(r, "track")?,
-                    0,
-                    int(r, "p0")?,
-                    opt_int(r, "p1")?,
-                    opt_int(r, "p2")?,
-                    seen.contains(&id),
-                ),
-                int(r, "starts_at")?,
-                int(r, "ends_at")?,
-            ));
         }
         // Concerns the viewer may read, by place.
         let mut binds = vec![Bind::I(scope.space.id)];
         let rule = visible(scope, &mut binds);
         let sql = format!(
-            "SELECT p.id AS p0, p.parent_id AS p1, q.parent_id AS p2 FROM records r
-             JOIN record_places rp ON rp.record_id = r.id JOIN places p ON p.id = rp.place_id
-             LEFT JOIN places q ON q.id = p.parent_id
-             WHERE r.kind = 'concern' AND r.space_id = $1 AND {rule}"
+            "SELECT rp.place_id, COUNT(*) AS n FROM records r JOIN record_places rp ON rp.record_id = r.id
+             WHERE r.kind = 'concern' AND r.space_id = $1 AND {rule} GROUP BY 1"
         );
         let concern_rows = bind_all(sqlx::query(&sql), binds)
             .fetch_all(&self.pool)
             .await?;
-        let row_of = |p0: i64, p1: Option<i64>, p2: Option<i64>| {
-            places
-                .iter()
-                .position(|pl| pl.id == p0 || Some(pl.id) == p1 || Some(pl.id) == p2)
-        };
-        let mut visible_cells: HashMap<(usize, i64), Cell> = HashMap::new();
-        let mut hidden: HashMap<(usize, i64), i64> = HashMap::new();
-        for ((_, track, _, p0, p1, p2, seen), starts, ends) in &located {
-            let Some(i) = row_of(*p0, *p1, *p2) else {
-                continue;
-            };
-            let t = track.filter(|t| TRACKS.contains(t)).unwrap_or(0);
-            if *seen {
-                let c = visible_cells.entry((i, t)).or_default();
-                if *ends <= now {
-                    c.past += 1;
-                } else if *starts <= now {
-                    c.current += 1;
-                } else {
-                    c.planned += 1;
-                }
-            } else {
-                *hidden.entry((i, t)).or_default() += 1;
-            }
-        }
         let threshold = scope.space.suppression_threshold.max(1);
         let mut concerns: HashMap<usize, i64> = HashMap::new();
         for r in &concern_rows {
-            if let Some(i) = row_of(int(r, "p0")?, opt_int(r, "p1")?, opt_int(r, "p2")?) {
-                *concerns.entry(i).or_default() += 1;
+            if let Some(i) = row_of(int(r, "place_id")?) {
+                *concerns.entry(i).or_default() += int(r, "n")?;
             }
         }
         let cell = |i: usize, t: i64| {
