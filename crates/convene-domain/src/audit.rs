@@ -104,11 +104,15 @@ pub enum AuditAction {
     ProvisionStatus,
     /// An activity linked to a provision it implements.
     ProvisionLink,
+    /// A duplicate concern merged into another.
+    ConcernMerge,
+    /// An opinion statement promoted to a concern.
+    ConcernPromote,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -152,6 +156,8 @@ impl AuditAction {
         AuditAction::Endorse,
         AuditAction::ProvisionStatus,
         AuditAction::ProvisionLink,
+        AuditAction::ConcernMerge,
+        AuditAction::ConcernPromote,
     ];
 
     /// The text stored in the log.
@@ -200,6 +206,8 @@ impl AuditAction {
             AuditAction::Endorse => "concern.endorse",
             AuditAction::ProvisionStatus => "provision.status",
             AuditAction::ProvisionLink => "provision.link",
+            AuditAction::ConcernMerge => "concern.merge",
+            AuditAction::ConcernPromote => "concern.promote",
         }
     }
 }

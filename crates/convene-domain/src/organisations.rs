@@ -458,6 +458,155 @@ impl Db {
     }
 }
 
+/// Where a concern came from or went: merged into another, or promoted from an
+/// opinion statement.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConcernLinks {
+    /// The concern this one was merged into (id, title), if the viewer sees it.
+    pub merged_into: Option<(i64, String)>,
+    /// The conversation (id, topic) whose statement this concern was promoted from,
+    /// if the viewer sees it.
+    pub from_conversation: Option<(i64, String)>,
+}
+
+impl Db {
+    /// Merges a duplicate concern into another (organisers; one transaction;
+    /// audited): its endorsements are carried over (an organisation that endorsed
+    /// both keeps one endorsement) and it points to the one it was merged into.
+    pub async fn merge_concern(&self, scope: &Scope, from: i64, into: i64) -> Result<()> {
+        scope.require(Role::is_organiser)?;
+        if from == into {
+            return Err(Error::invalid("into", "concern-error-merge-self"));
+        }
+        self.get_record(scope, crate::model::Kind::Concern, from)
+            .await?;
+        self.get_record(scope, crate::model::Kind::Concern, into)
+            .await
+            .map_err(|_| Error::invalid("into", "concern-error-merge-target"))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO concern_endorsements (concern_id, org_id, user_id, note, created_at)
+             SELECT $1, org_id, user_id, note, created_at FROM concern_endorsements WHERE concern_id = $2
+             ON CONFLICT (concern_id, org_id) DO NOTHING",
+        )
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM concern_endorsements WHERE concern_id = $1")
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO concern_merges (from_id, into_id, user_id, merged_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id",
+        )
+        .bind(from)
+        .bind(into)
+        .bind(scope.viewer_id())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: AuditAction::ConcernMerge,
+                target: format!("concern:{from}"),
+                detail: format!("into concern:{into}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Promotes an approved statement of a conversation the viewer sees to a concern
+    /// at the conversation's level, keeping the link (organisers; audited).
+    pub async fn promote_statement(
+        &self,
+        scope: &Scope,
+        conv: &crate::opinion::Conversation,
+        statement: i64,
+        note: &str,
+    ) -> Result<i64> {
+        scope.require(Role::is_organiser)?;
+        let s = self
+            .approved_statements(conv)
+            .await?
+            .into_iter()
+            .find(|s| s.id == statement)
+            .ok_or(Error::NotFound)?;
+        let author = scope.viewer_id().ok_or(Error::Forbidden)?;
+        let title: String = s.body.chars().take(200).collect();
+        let body = format!("{}\n\n{}", conv.topic, note.trim());
+        let mut tx = self.pool.begin().await?;
+        let id = self
+            .insert_record(
+                &mut tx,
+                scope,
+                author,
+                NewRow {
+                    kind: kinds::CONCERN,
+                    title: &title,
+                    body: body.trim(),
+                    search: &format!("{title}\n{body}").to_lowercase(),
+                },
+                &Envelope::at(conv.level),
+            )
+            .await?;
+        sqlx::query("INSERT INTO concern_sources (concern_id, conversation_id, statement_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(conv.id)
+            .bind(statement)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: Some(author),
+                action: AuditAction::ConcernPromote,
+                target: format!("concern:{id}"),
+                detail: format!("statement:{statement} conversation:{}", conv.id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Where a concern the viewer sees came from or went.
+    pub async fn concern_links(&self, scope: &Scope, concern: i64) -> Result<ConcernLinks> {
+        let mut out = ConcernLinks::default();
+        if let Some(r) = sqlx::query("SELECT into_id FROM concern_merges WHERE from_id = $1")
+            .bind(concern)
+            .fetch_optional(&self.pool)
+            .await?
+        {
+            let into = int(&r, "into_id")?;
+            if let Ok(rec) = self
+                .get_record(scope, crate::model::Kind::Concern, into)
+                .await
+            {
+                out.merged_into = Some((into, rec.title));
+            }
+        }
+        if let Some(r) =
+            sqlx::query("SELECT conversation_id FROM concern_sources WHERE concern_id = $1")
+                .bind(concern)
+                .fetch_optional(&self.pool)
+                .await?
+        {
+            if let Ok(c) = self.conversation(scope, int(&r, "conversation_id")?).await {
+                out.from_conversation = Some((c.id, c.topic));
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,3 +171,92 @@ async fn organisers_add_organisations_and_members() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// The link of the first concern whose title contains `title`, from the list.
+async fn concern_href(c: &mut Client, q: &str) -> String {
+    let list = c.get(&format!("{SPACE}/concerns?q={q}")).await;
+    list.body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| {
+            h.starts_with("/s/serran-valley/concerns/")
+                && h[26..].chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn duplicates_merge_with_their_endorsements_and_statements_become_concerns() {
+    let (app, _db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    // Merge "Return of displaced families" into "Water sharing": the Velunan youth
+    // group's endorsement is carried over.
+    let from = concern_href(&mut org, "displaced").await;
+    let into = concern_href(&mut org, "water").await;
+    let into_id = into.rsplit('/').next().unwrap().to_string();
+    // (Read by the public: the organiser's page also lists the groups it acts for.)
+    let mut anon = Client::new(&app);
+    assert!(!anon.get(&into).await.body.contains("Veluna Youth for Peace"));
+    let r = org
+        .submit(&from, &format!("{from}/merge"), &[("into", &into_id)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(anon.get(&into).await.body.contains("Veluna Youth for Peace"));
+    let merged = anon.get(&from).await;
+    assert!(merged.body.contains("This concern was merged into"));
+    assert!(
+        !merged.body.contains("Veluna Youth for Peace"),
+        "moved, not copied"
+    );
+    // Members may not merge.
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    let r = member
+        .submit(&into, &format!("{into}/merge"), &[("into", "1")])
+        .await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN
+            || r.status == StatusCode::NOT_FOUND
+            || r.status == StatusCode::BAD_REQUEST
+    );
+
+    // Promote a statement of a conversation to a concern, keeping the link.
+    let convs = org.get(&format!("{SPACE}/opinion")).await;
+    let conv = convs
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| {
+            h.starts_with("/s/serran-valley/opinion/")
+                && h[25..].chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap()
+        .to_string();
+    let moderate = format!("{conv}/moderate");
+    let page = org.get(&moderate).await;
+    let statement = page
+        .body
+        .split("/promote\" class=\"inline\">")
+        .nth(1)
+        .unwrap()
+        .split("name=\"statement\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = org
+        .submit(
+            &moderate,
+            &format!("{conv}/promote"),
+            &[("statement", &statement)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let concern = org.get(r.headers["location"].to_str().unwrap()).await;
+    assert!(concern
+        .body
+        .contains("Promoted from a statement of the conversation"));
+    assert!(concern.body.contains(&format!("href=\"{conv}\"")));
+}

@@ -28,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/organisations/{id}/members", post(add_member))
         .route("/s/{slug}/concerns/{id}/endorse", post(endorse))
         .route("/s/{slug}/concerns/common", get(common))
+        .route("/s/{slug}/concerns/{id}/merge", post(merge))
+        .route("/s/{slug}/opinion/{id}/promote", post(promote))
 }
 
 #[derive(Template)]
@@ -243,4 +245,50 @@ pub async fn common(
 ) -> AppResult<Response> {
     let rows = state.db.common_concerns(&scope).await?;
     page(&CommonPage { ctx, scope, rows })
+}
+
+#[derive(Deserialize, Default)]
+pub struct MergeForm {
+    #[serde(default)]
+    into: i64,
+}
+
+/// Merges a duplicate concern into another (organisers).
+pub async fn merge(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<MergeForm>,
+) -> AppResult<Response> {
+    match state.db.merge_concern(&scope, id, f.into).await {
+        Ok(()) => Ok(redirect(&format!(
+            "/s/{slug}/concerns/{}#endorsements",
+            f.into
+        ))),
+        Err(convene_domain::Error::Invalid(_)) => Err(AppError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PromoteForm {
+    #[serde(default)]
+    statement: i64,
+}
+
+/// Promotes an approved statement of a conversation to a concern (organisers).
+pub async fn promote(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<PromoteForm>,
+) -> AppResult<Response> {
+    let conv = state.db.conversation(&scope, id).await?;
+    let note = ctx.t("concern-promoted-note");
+    let concern = state
+        .db
+        .promote_statement(&scope, &conv, f.statement, &note)
+        .await?;
+    Ok(redirect(&format!("/s/{slug}/concerns/{concern}")))
 }

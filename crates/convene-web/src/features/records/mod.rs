@@ -161,6 +161,10 @@ pub struct ShowPage {
     /// may endorse it for.
     pub endorsements: Option<convene_domain::organisations::Endorsements>,
     pub my_orgs: Vec<(i64, String)>,
+    /// Where a concern came from or went.
+    pub links: convene_domain::organisations::ConcernLinks,
+    /// Other concerns to merge this one into (organisers): (id, title).
+    pub merge_targets: Vec<(i64, String)>,
 }
 
 pub async fn show(
@@ -184,6 +188,31 @@ pub async fn show(
     let track = match &record.detail {
         Detail::Activity { track: Some(t), .. } => ctx.t(&format!("track-{t}")),
         _ => String::new(),
+    };
+    let (links, merge_targets) = if kind == Kind::Concern {
+        let links = state.db.concern_links(&scope, id).await?;
+        let targets = if policy::may_organise(&scope) {
+            state
+                .db
+                .fetch_visible(
+                    &scope,
+                    &Filter {
+                        kind: Some(Kind::Concern),
+                        limit: Some(300),
+                        ..Filter::default()
+                    },
+                )
+                .await?
+                .into_iter()
+                .filter(|c| c.id != id)
+                .map(|c| (c.id, c.title))
+                .collect()
+        } else {
+            vec![]
+        };
+        (links, targets)
+    } else {
+        (Default::default(), vec![])
     };
     let (endorsements, my_orgs) = if kind == Kind::Concern {
         let e = state.db.endorsements(&scope, id).await?;
@@ -211,6 +240,8 @@ pub async fn show(
         track,
         endorsements,
         my_orgs,
+        links,
+        merge_targets,
     })
 }
 
