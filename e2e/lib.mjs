@@ -104,6 +104,12 @@ export async function firstAgreement(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The page of the first coalition the viewer sees.
+export async function firstCoalition(page) {
+  eq(await status(page, '/s/serran-valley/coalitions'), 200, 'coalitions');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
 // Pages to check, by who sees them. Suites push their own pages into these lists.
 export const PUBLIC_PAGES = [
   '/',
@@ -150,6 +156,7 @@ export async function pagesFor(page, pages) {
     if (p === 'SPOILER') out.push(spoilerPath || (await findSpoiler(page)));
     else if (p === 'FIRST_CONCERN') out.push(await firstConcern(page));
     else if (p === 'FIRST_AGREEMENT') out.push(await firstAgreement(page));
+    else if (p === 'FIRST_COALITION') out.push(await firstCoalition(page));
     else out.push(p);
   }
   return out;

@@ -20,6 +20,8 @@ PUBLIC_PAGES.push(
   '/s/serran-valley/concerns/common',
   '/s/serran-valley/agreements',
   'FIRST_AGREEMENT',
+  '/s/serran-valley/coalitions',
+  'FIRST_COALITION',
 );
 ORGANISER_PAGES.push(
   PLACES,
@@ -30,6 +32,8 @@ ORGANISER_PAGES.push(
   '/s/serran-valley/organisations',
   '/s/serran-valley/agreements',
   'FIRST_AGREEMENT',
+  '/s/serran-valley/coalitions',
+  'FIRST_COALITION',
 );
 
 for (const js of [false, true]) {

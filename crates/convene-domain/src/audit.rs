@@ -108,11 +108,13 @@ pub enum AuditAction {
     ConcernMerge,
     /// An opinion statement promoted to a concern.
     ConcernPromote,
+    /// A coalition's members, concerns or coordinators changed.
+    CoalitionChange,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 45] = [
+    pub const ALL: [AuditAction; 46] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -158,6 +160,7 @@ impl AuditAction {
         AuditAction::ProvisionLink,
         AuditAction::ConcernMerge,
         AuditAction::ConcernPromote,
+        AuditAction::CoalitionChange,
     ];
 
     /// The text stored in the log.
@@ -208,6 +211,7 @@ impl AuditAction {
             AuditAction::ProvisionLink => "provision.link",
             AuditAction::ConcernMerge => "concern.merge",
             AuditAction::ConcernPromote => "concern.promote",
+            AuditAction::CoalitionChange => "coalition.change",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod actors;
 pub mod agreements;
 pub mod audit;
 pub mod backup;
+pub mod coalitions;
 pub mod crypto;
 pub mod demo;
 pub mod error;

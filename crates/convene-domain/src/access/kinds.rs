@@ -59,8 +59,13 @@ pub const AGREEMENT: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+pub const COALITION: RecordKind = RecordKind {
+    name: "coalition",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 11] = [
+pub const ALL: [RecordKind; 12] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -72,6 +77,7 @@ pub const ALL: [RecordKind; 11] = [
     ACTOR_TIE,
     ORGANISATION,
     AGREEMENT,
+    COALITION,
 ];
 
 impl RecordKind {

@@ -108,6 +108,7 @@ pub async fn seed(
     for id in &ids {
         db.add_org_member(&s, *id, &organiser.email).await?;
     }
+    let mut concern_ids = Vec::new();
     for (title, by, place) in ENDORSED {
         let found = db
             .fetch_visible(
@@ -121,10 +122,46 @@ pub async fn seed(
             )
             .await?;
         let Some(c) = found.first() else { continue };
+        concern_ids.push(c.id);
         db.set_record_place(&s, c.id, place).await?;
         for &i in by {
             db.endorse(&s, c.id, ids[i], "We share this.").await?;
         }
+    }
+    // Two coalitions across the divide; one member of the second is not named
+    // publicly.
+    let women = db
+        .create_coalition(
+            &s,
+            "Valley Women for Peace",
+            "Women's groups of both sides work together for water, return and a voice in every committee.",
+            Level::Public,
+        )
+        .await?;
+    for (i, on) in [(0, "2026-06-01"), (4, "2026-06-01"), (3, "2026-07-15")] {
+        db.coalition_join(&s, women, ids[i], true, on).await?;
+    }
+    let crossing = db
+        .create_coalition(
+            &s,
+            "Open Crossing Coalition",
+            "Traders, farmers and journalists of both sides campaign for the crossing to reopen.",
+            Level::Public,
+        )
+        .await?;
+    for (i, listed, on) in [
+        (1, true, "2026-05-10"),
+        (5, true, "2026-05-10"),
+        (7, true, "2026-08-01"),
+        (6, false, "2026-09-01"),
+    ] {
+        db.coalition_join(&s, crossing, ids[i], listed, on).await?;
+    }
+    db.coalition_leave(&s, crossing, ids[7], "2026-11-01")
+        .await?;
+    for (k, c) in concern_ids.iter().enumerate() {
+        let coalition = if k == 0 { crossing } else { women };
+        db.coalition_concern(&s, coalition, *c).await?;
     }
     Ok(())
 }

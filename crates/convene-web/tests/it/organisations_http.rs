@@ -197,12 +197,20 @@ async fn duplicates_merge_with_their_endorsements_and_statements_become_concerns
     let into_id = into.rsplit('/').next().unwrap().to_string();
     // (Read by the public: the organiser's page also lists the groups it acts for.)
     let mut anon = Client::new(&app);
-    assert!(!anon.get(&into).await.body.contains("Veluna Youth for Peace"));
+    assert!(!anon
+        .get(&into)
+        .await
+        .body
+        .contains("Veluna Youth for Peace"));
     let r = org
         .submit(&from, &format!("{from}/merge"), &[("into", &into_id)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(anon.get(&into).await.body.contains("Veluna Youth for Peace"));
+    assert!(anon
+        .get(&into)
+        .await
+        .body
+        .contains("Veluna Youth for Peace"));
     let merged = anon.get(&from).await;
     assert!(merged.body.contains("This concern was merged into"));
     assert!(
@@ -259,4 +267,56 @@ async fn duplicates_merge_with_their_endorsements_and_statements_become_concerns
         .body
         .contains("Promoted from a statement of the conversation"));
     assert!(concern.body.contains(&format!("href=\"{conv}\"")));
+}
+
+#[tokio::test]
+async fn coalitions_name_listed_members_and_keep_their_history() {
+    let (app, _db, _d) = demo_app().await;
+    let mut anon = Client::new(&app);
+    let list = anon.get(&format!("{SPACE}/coalitions")).await;
+    assert!(anon
+        .get(SPACE)
+        .await
+        .body
+        .contains(&format!("{SPACE}/coalitions")));
+    // Listed by name: the Open Crossing Coalition comes first.
+    let url = list
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/s/serran-valley/coalitions/"))
+        .unwrap()
+        .to_string();
+    let page = anon.get(&url).await;
+    assert!(
+        page.body
+            .contains("<h1><bdi>Open Crossing Coalition</bdi></h1>"),
+        "{}",
+        page.body
+    );
+    // Listed members are named; the unlisted one is not, nor counted (one is below
+    // the threshold); the journalists left and stay in the history.
+    assert!(page.body.contains("Upper Serran Traders"));
+    assert!(
+        !page.body.contains("Highlands Youth Council"),
+        "not named publicly"
+    );
+    assert!(
+        !page.body.contains("not named"),
+        "one is below the threshold"
+    );
+    assert!(page.body.contains("Kestrian Journalists") && page.body.contains("2026-11-01"));
+    assert!(page.body.contains("Reopening the Serran border crossing"));
+    // The organiser sees the unlisted member; a member may not change the coalition.
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    assert!(org.get(&url).await.body.contains("Highlands Youth Council"));
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    let token = common::csrf_of(&member.get(SPACE).await.body);
+    let r = member
+        .post(
+            &format!("{url}/leave"),
+            &[("org", "1"), ("on", "2026-12-01"), ("_csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -30,6 +30,14 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/concerns/common", get(common))
         .route("/s/{slug}/concerns/{id}/merge", post(merge))
         .route("/s/{slug}/opinion/{id}/promote", post(promote))
+        .route(
+            "/s/{slug}/coalitions",
+            get(coalitions).post(create_coalition),
+        )
+        .route("/s/{slug}/coalitions/{id}", get(coalition))
+        .route("/s/{slug}/coalitions/{id}/join", post(coalition_join))
+        .route("/s/{slug}/coalitions/{id}/leave", post(coalition_leave))
+        .route("/s/{slug}/coalitions/{id}/concern", post(coalition_concern))
 }
 
 #[derive(Template)]
@@ -291,4 +299,185 @@ pub async fn promote(
         .promote_statement(&scope, &conv, f.statement, &note)
         .await?;
     Ok(redirect(&format!("/s/{slug}/concerns/{concern}")))
+}
+
+#[derive(Template)]
+#[template(path = "features/organisations/coalitions.html")]
+pub struct CoalitionsPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub rows: Vec<(i64, String)>,
+    pub organiser: bool,
+    pub errors: FormErrors,
+}
+
+pub async fn coalitions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+) -> AppResult<Response> {
+    page(&CoalitionsPage {
+        rows: state.db.coalitions(&scope).await?,
+        organiser: may_organise(&scope),
+        errors: FormErrors::default(),
+        ctx,
+        scope,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct CoalitionForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    charter: String,
+    #[serde(default)]
+    level: String,
+}
+
+pub async fn create_coalition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path(slug): Path<String>,
+    Form(f): Form<CoalitionForm>,
+) -> AppResult<Response> {
+    let level = Level::parse(&f.level)
+        .filter(|l| *l != Level::Named)
+        .ok_or(AppError::BadRequest)?;
+    match state
+        .db
+        .create_coalition(&scope, &f.name, &f.charter, level)
+        .await
+    {
+        Ok(id) => Ok(redirect(&format!("/s/{slug}/coalitions/{id}"))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let page_ = CoalitionsPage {
+                rows: state.db.coalitions(&scope).await?,
+                organiser: may_organise(&scope),
+                errors: FormErrors::from_invalid(&ctx, &v),
+                ctx,
+                scope,
+            };
+            page_with(StatusCode::BAD_REQUEST, &page_)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "features/organisations/coalition.html")]
+pub struct CoalitionPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub c: convene_domain::coalitions::Coalition,
+    pub may_change: bool,
+    pub orgs: Vec<(i64, String)>,
+    pub concerns: Vec<(i64, String)>,
+    pub today: String,
+}
+
+pub async fn coalition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let c = state.db.coalition(&scope, id).await?;
+    let may_change = may_organise(&scope) || c.coordinating;
+    let (orgs, concerns) = if may_change {
+        (
+            state
+                .db
+                .organisations(&scope, None)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect(),
+            state
+                .db
+                .fetch_visible(
+                    &scope,
+                    &convene_domain::records::Filter {
+                        kind: Some(convene_domain::model::Kind::Concern),
+                        limit: Some(300),
+                        ..Default::default()
+                    },
+                )
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.title))
+                .collect(),
+        )
+    } else {
+        (vec![], vec![])
+    };
+    let today = convene_domain::activities::unix_to_local(
+        convene_domain::util::now(),
+        &scope.space().time_zone,
+    )
+    .chars()
+    .take(10)
+    .collect();
+    page(&CoalitionPage {
+        c,
+        may_change,
+        orgs,
+        concerns,
+        today,
+        ctx,
+        scope,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct JoinForm {
+    #[serde(default)]
+    org: i64,
+    #[serde(default)]
+    listed: Option<String>,
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    concern: i64,
+}
+
+pub async fn coalition_join(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<JoinForm>,
+) -> AppResult<Response> {
+    match state
+        .db
+        .coalition_join(&scope, id, f.org, f.listed.is_some(), &f.on)
+        .await
+    {
+        Ok(()) => Ok(redirect(&format!("/s/{slug}/coalitions/{id}"))),
+        Err(convene_domain::Error::Invalid(_)) => Err(AppError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn coalition_leave(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<JoinForm>,
+) -> AppResult<Response> {
+    match state.db.coalition_leave(&scope, id, f.org, &f.on).await {
+        Ok(()) => Ok(redirect(&format!("/s/{slug}/coalitions/{id}"))),
+        Err(convene_domain::Error::Invalid(_)) => Err(AppError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn coalition_concern(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<JoinForm>,
+) -> AppResult<Response> {
+    state.db.coalition_concern(&scope, id, f.concern).await?;
+    Ok(redirect(&format!("/s/{slug}/coalitions/{id}")))
 }
