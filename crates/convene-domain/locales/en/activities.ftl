@@ -179,3 +179,4 @@ coalition-history = Who joined and left
 coalition-add-member = Add a member organisation
 coalition-listed = Named publicly (otherwise counted only, from the space's threshold)
 coalition-add-concern = Add a concern
+places-sheet-provisions = Provisions

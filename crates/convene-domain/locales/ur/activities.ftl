@@ -161,3 +161,4 @@ coalition-history = کون شامل ہوا اور کون نکلا
 coalition-add-member = رکن تنظیم شامل کریں
 coalition-listed = عوامی طور پر نام دیا جائے (ورنہ صرف گنتی، جگہ کی حد سے)
 coalition-add-concern = خدشہ شامل کریں
+places-sheet-provisions = شقیں

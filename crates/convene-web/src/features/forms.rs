@@ -1,6 +1,6 @@
 //! Validation messages for forms, translated.
 
-use convene_domain::error::Invalid;
+use convene_domain::error::{Invalid, RowError};
 
 use crate::context::Ctx;
 
@@ -45,4 +45,25 @@ impl FormErrors {
     pub fn has(&self, name: &str) -> bool {
         self.items.iter().any(|(f, _)| f == name)
     }
+}
+
+/// One problem of a refused file, in the viewer's language: "Gazetteer, line 3,
+/// column C: This P-code appears earlier…" (the sheet's name is the message
+/// `places-sheet-<sheet>`; a boundary file counts features, not lines).
+pub fn row_problem(ctx: &Ctx, e: &RowError) -> String {
+    let mut at = ctx.t(&format!("places-sheet-{}", e.sheet));
+    if e.line > 0 {
+        let key = if e.sheet == "boundaries" {
+            "places-problem-feature"
+        } else {
+            "places-problem-line"
+        };
+        at.push_str(", ");
+        at.push_str(&ctx.t1(key, "line", e.line));
+    }
+    if !e.column.is_empty() {
+        at.push_str(", ");
+        at.push_str(&ctx.t1("places-problem-column", "column", &e.column));
+    }
+    format!("{at}: {}", ctx.t(e.key))
 }

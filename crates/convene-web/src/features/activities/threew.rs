@@ -286,21 +286,7 @@ pub async fn import(
         Ok(Err(errs)) => {
             let p = errs
                 .iter()
-                .map(|e| {
-                    let mut at = String::new();
-                    if e.line > 0 {
-                        at.push_str(&ctx.t1("places-problem-line", "line", e.line));
-                    }
-                    if !e.column.is_empty() {
-                        at.push_str(", ");
-                        at.push_str(&ctx.t1("places-problem-column", "column", &e.column));
-                    }
-                    if at.is_empty() {
-                        ctx.t(e.key)
-                    } else {
-                        format!("{at}: {}", ctx.t(e.key))
-                    }
-                })
+                .map(|e| crate::features::forms::row_problem(&ctx, e))
                 .collect();
             return refused(&state, ctx, scope, p).await;
         }

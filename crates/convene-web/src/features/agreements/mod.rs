@@ -11,7 +11,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use convene_domain::access::policy::may_organise;
 use convene_domain::agreements::{self, Agreement, Implementation};
-use convene_domain::error::RowError;
 use convene_domain::model::Level;
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
@@ -76,22 +75,6 @@ pub async fn list(
     page(&list_page(&state, ctx, scope, vec![], Default::default()).await?)
 }
 
-fn problem_text(ctx: &Ctx, e: &RowError) -> String {
-    let mut at = String::new();
-    if e.line > 0 {
-        at.push_str(&ctx.t1("places-problem-line", "line", e.line));
-    }
-    if !e.column.is_empty() {
-        at.push_str(", ");
-        at.push_str(&ctx.t1("places-problem-column", "column", &e.column));
-    }
-    if at.is_empty() {
-        ctx.t(e.key)
-    } else {
-        format!("{at}: {}", ctx.t(e.key))
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -139,7 +122,10 @@ pub async fn create(
             );
         }
         Ok(Err(errs)) => {
-            let p = errs.iter().map(|e| problem_text(&ctx, e)).collect();
+            let p = errs
+                .iter()
+                .map(|e| crate::features::forms::row_problem(&ctx, e))
+                .collect();
             return page_with(
                 StatusCode::BAD_REQUEST,
                 &list_page(&state, ctx.clone(), scope, p, kept).await?,

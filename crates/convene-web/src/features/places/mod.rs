@@ -127,25 +127,9 @@ fn map_of(ctx: &Ctx, places: &[Place], shapes: &[(i64, Shape)]) -> Option<Map> {
 
 fn problem_rows(ctx: &Ctx, errs: &[RowError]) -> Vec<ProblemRow> {
     errs.iter()
-        .map(|e| {
-            let mut place = ctx.t(&format!("places-sheet-{}", e.sheet));
-            if e.line > 0 {
-                let key = if e.sheet == "boundaries" {
-                    "places-problem-feature"
-                } else {
-                    "places-problem-line"
-                };
-                place.push_str(", ");
-                place.push_str(&ctx.t1(key, "line", e.line));
-            }
-            if !e.column.is_empty() {
-                place.push_str(", ");
-                place.push_str(&ctx.t1("places-problem-column", "column", &e.column));
-            }
-            ProblemRow {
-                place,
-                reason: ctx.t(e.key),
-            }
+        .map(|e| ProblemRow {
+            place: String::new(),
+            reason: crate::features::forms::row_problem(ctx, e),
         })
         .collect()
 }
