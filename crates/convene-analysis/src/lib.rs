@@ -5,6 +5,7 @@
 //! tools and benchmarked on its own, and used from the command line by analysts.
 #![forbid(unsafe_code)]
 
+pub mod agenda;
 pub mod geo;
 pub mod network;
 pub mod opinion;

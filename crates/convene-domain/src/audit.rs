@@ -110,11 +110,14 @@ pub enum AuditAction {
     ConcernPromote,
     /// A coalition's members, concerns or coordinators changed.
     CoalitionChange,
+    /// An agenda round's items moderated, merged, given a view for an
+    /// organisation, its keyword set, or the round closed.
+    AgendaChange,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 46] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -161,6 +164,7 @@ impl AuditAction {
         AuditAction::ConcernMerge,
         AuditAction::ConcernPromote,
         AuditAction::CoalitionChange,
+        AuditAction::AgendaChange,
     ];
 
     /// The text stored in the log.
@@ -212,6 +216,7 @@ impl AuditAction {
             AuditAction::ConcernMerge => "concern.merge",
             AuditAction::ConcernPromote => "concern.promote",
             AuditAction::CoalitionChange => "coalition.change",
+            AuditAction::AgendaChange => "agenda.change",
         }
     }
 }

@@ -36,6 +36,7 @@ pub(crate) struct PendingSms {
     outcome: &'static str,
     polls: Arc<Vec<crate::polls::Poll>>,
     conversations: Arc<Vec<SmsConversation>>,
+    agendas: Arc<Vec<crate::agenda::sms::SmsAgenda>>,
     /// An activity command (ACT, JOIN, LEAVE) with what it needs, and the space's
     /// time zone.
     activity: Option<(crate::activities::sms::Command, String)>,
@@ -101,12 +102,14 @@ fn keyword_reply(kw: Keyword, text: &str) -> String {
     }
 }
 
-/// The keywords of the conversations a phone may start, one per line.
-fn conversation_lines(conversations: &[SmsConversation]) -> Vec<String> {
-    conversations
+/// The keywords of the conversations and agenda rounds a phone may start, one per
+/// line.
+fn conversation_lines(p: &PendingSms) -> Vec<String> {
+    p.conversations
         .iter()
         .filter(|c| c.conversation.is_open)
         .map(listing)
+        .chain(p.agendas.iter().map(crate::agenda::sms::listing))
         .collect()
 }
 
@@ -133,10 +136,11 @@ impl Db {
         };
         // What a text may reach is read before the transaction, through the
         // visibility rule.
-        let (polls, conversations) = match keyword {
+        let (polls, conversations, agendas) = match keyword {
             None | Some(Keyword::Help) => (
                 self.sms_polls(ch.space_id).await?,
                 self.sms_conversations(ch.space_id).await?,
+                self.sms_agendas(ch.space_id).await?,
             ),
             Some(_) => Default::default(),
         };
@@ -163,6 +167,7 @@ impl Db {
             outcome,
             polls,
             conversations,
+            agendas,
             activity,
             t: now(),
         };
@@ -262,6 +267,8 @@ impl Db {
                 self.sms_delete_in(tx, ch, phone_hash).await?;
                 self.opinion_sms_delete_in(tx, ch.space_id, phone_hash)
                     .await?;
+                self.agenda_sms_delete_in(tx, ch.space_id, phone_hash)
+                    .await?;
                 flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
@@ -357,7 +364,17 @@ impl Db {
             None => None,
         };
         let conversation = |id: i64| p.conversations.iter().find(|c| c.conversation.id == id);
+        let agenda = |id: i64| p.agendas.iter().find(|a| a.id == id);
         match target {
+            Some((Flow::Agenda, id)) => {
+                if let Some(a) = agenda(id) {
+                    self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
+                    flows::set_current_in(tx, ch.space_id, phone_hash, Flow::Agenda, id, t).await?;
+                    return self
+                        .agenda_sms_start_in(tx, a, phone_hash, &p.text, t)
+                        .await;
+                }
+            }
             Some((Flow::Opinion, id)) => {
                 if let Some(c) = conversation(id) {
                     // A new flow pauses the one before.
@@ -374,7 +391,24 @@ impl Db {
             }
             _ => {}
         }
-        if let Some((Flow::Opinion, id)) = flows::current_in(tx, ch.space_id, phone_hash).await? {
+        let current = flows::current_in(tx, ch.space_id, phone_hash).await?;
+        if let (Some((Flow::Agenda, id)), None) = (current, target) {
+            return match agenda(id) {
+                Some(a) => {
+                    self.agenda_sms_reply_in(tx, a, phone_hash, &p.text, t)
+                        .await
+                }
+                None => {
+                    flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
+                    Ok(vec![crate::i18n::reply(
+                        reply_language(&p.text),
+                        "agenda-sms-closed",
+                        &[],
+                    )])
+                }
+            };
+        }
+        if let Some((Flow::Opinion, id)) = current {
             if target.is_none() {
                 return match conversation(id) {
                     Some(c) => {
@@ -393,7 +427,7 @@ impl Db {
                 };
             }
         }
-        let others = conversation_lines(&p.conversations);
+        let others = conversation_lines(p);
         self.sms_converse_in(tx, ch, &p.phone, phone_hash, &p.text, t, &p.polls, &others)
             .await
     }
@@ -413,7 +447,7 @@ fn help_reply(p: &PendingSms) -> String {
             })
         })
         .collect();
-    lines.extend(conversation_lines(&p.conversations));
+    lines.extend(conversation_lines(p));
     if lines.is_empty() {
         return crate::i18n::reply(lang, "sms-reply-help-none", &[]);
     }

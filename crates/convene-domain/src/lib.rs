@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod activities;
 pub mod actors;
+pub mod agenda;
 pub mod agreements;
 pub mod audit;
 pub mod backup;

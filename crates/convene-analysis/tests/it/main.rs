@@ -1,6 +1,7 @@
 //! The integration tests of `convene-analysis`, one module per part, built as one test binary
 //! (one link instead of one per file: faster builds, a fraction of the disk).
 
+mod agenda_props;
 mod geo_props;
 mod network_actor_map;
 mod network_csv;

@@ -64,8 +64,13 @@ pub const COALITION: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+pub const AGENDA_ROUND: RecordKind = RecordKind {
+    name: "agenda_round",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 12] = [
+pub const ALL: [RecordKind; 13] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -78,6 +83,7 @@ pub const ALL: [RecordKind; 12] = [
     ORGANISATION,
     AGREEMENT,
     COALITION,
+    AGENDA_ROUND,
 ];
 
 impl RecordKind {

@@ -20,15 +20,18 @@ pub enum Flow {
     Poll,
     /// An opinion conversation, one statement per text.
     Opinion,
+    /// An agenda round, its best items numbered.
+    Agenda,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 2] = [Flow::Poll, Flow::Opinion];
+    pub const ALL: [Flow; 3] = [Flow::Poll, Flow::Opinion, Flow::Agenda];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Flow::Poll => "poll",
             Flow::Opinion => "opinion",
+            Flow::Agenda => "agenda",
         }
     }
 

@@ -5,6 +5,7 @@ mod common;
 
 mod activities;
 mod actors;
+mod agenda;
 mod confidentiality_matrix;
 mod opinion;
 mod places;

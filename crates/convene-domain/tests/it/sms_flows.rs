@@ -53,14 +53,14 @@ fn poll_definition() -> PollDefinition {
     }
 }
 
-struct Fx {
-    owner: User,
+pub(crate) struct Fx {
+    pub(crate) owner: User,
     ch: Channel,
     n: std::cell::Cell<u32>,
 }
 
 impl Fx {
-    async fn new(db: &Db) -> Fx {
+    pub(crate) async fn new(db: &Db) -> Fx {
         let owner = db
             .create_user("o@example.org", "Owner", "a long enough password", false)
             .await
@@ -94,7 +94,7 @@ impl Fx {
         }
     }
 
-    async fn text(&self, db: &Db, from: &str, body: &str) -> String {
+    pub(crate) async fn text(&self, db: &Db, from: &str, body: &str) -> String {
         self.n.set(self.n.get() + 1);
         let msg = InboundSms {
             gateway_id: format!("g-{}", self.n.get()),
