@@ -110,6 +110,17 @@ export async function firstCoalition(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The page of the first agenda round the viewer sees.
+export async function firstAgenda(page) {
+  eq(await status(page, '/s/serran-valley/agenda'), 200, 'agenda rounds');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
+// How many pages a PDF has (its page objects, not the page tree).
+export function pdfPages(buf) {
+  return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
+
 // Pages to check, by who sees them. Suites push their own pages into these lists.
 export const PUBLIC_PAGES = [
   '/',
@@ -157,6 +168,8 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_CONCERN') out.push(await firstConcern(page));
     else if (p === 'FIRST_AGREEMENT') out.push(await firstAgreement(page));
     else if (p === 'FIRST_COALITION') out.push(await firstCoalition(page));
+    else if (p === 'FIRST_AGENDA') out.push(await firstAgenda(page));
+    else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else out.push(p);
   }
   return out;

@@ -3,7 +3,8 @@
 //
 //   node e2e/run.mjs http://127.0.0.1:PORT
 //
-// The server must be a fresh `convene demo`. Every file in suites/ is a suite, run in
+// The server must be a fresh `convene demo`. E2E_ONLY=text runs only the tests whose
+// names contain the text. Every file in suites/ is a suite, run in
 // the order of its name; the same-origin check runs last, over every request any suite
 // made. Prints `N passed, M failed` last and exits non-zero when anything failed.
 
@@ -49,7 +50,8 @@ let passed = 0;
 let failed = 0;
 try {
   browser = await launch();
-  for (const t of tests) {
+  const only = process.env.E2E_ONLY;
+  for (const t of tests.filter((t) => !only || t.name.includes(only))) {
     const started = Date.now();
     try {
       await t.fn();

@@ -3,7 +3,7 @@
 // off and on, in English and in Urdu (right to left). The gazetteer's and the
 // activities' pages join the accessibility, weight and same-origin checks.
 
-import { url, test, assert, eq, newContext, login, setLang, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
+import { url, test, assert, eq, newContext, login, setLang, pdfPages, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
 
 const PLACES = '/s/serran-valley/places';
 PUBLIC_PAGES.push(
@@ -22,6 +22,9 @@ PUBLIC_PAGES.push(
   'FIRST_AGREEMENT',
   '/s/serran-valley/coalitions',
   'FIRST_COALITION',
+  '/s/serran-valley/agenda',
+  'FIRST_AGENDA',
+  'FIRST_AGENDA_BRIEF',
 );
 ORGANISER_PAGES.push(
   PLACES,
@@ -34,6 +37,9 @@ ORGANISER_PAGES.push(
   'FIRST_AGREEMENT',
   '/s/serran-valley/coalitions',
   'FIRST_COALITION',
+  '/s/serran-valley/agenda',
+  'FIRST_AGENDA',
+  'FIRST_AGENDA_BRIEF',
 );
 
 for (const js of [false, true]) {
@@ -171,5 +177,78 @@ test('agreements: progress recorded on a provision shows on the public tracker (
     }
   } finally {
     await orgCtx.close();
+  }
+});
+
+// Collaborative agenda-setting: the organiser opens a round without JavaScript and
+// proposes for the groups; a member of the public, with JavaScript and in Urdu,
+// supports an item and proposes one; the organiser approves it and closes the round
+// into its brief, printed on at most two A4 sides in English and in Urdu (as is the
+// demo round's, with its notes of dissent). (One log-in: they are rate-limited.)
+test('agenda: a round is proposed to, supported, closed and its brief printed (organiser JavaScript off, en; public on, ur)', async () => {
+  const orgCtx = await newContext({ javaScriptEnabled: false });
+  const pubCtx = await newContext({ javaScriptEnabled: true });
+  try {
+    const org = await login(orgCtx, 'organiser');
+    await org.goto(url('/s/serran-valley'));
+    await org.click('a[href="/s/serran-valley/agenda"]');
+    const name = `Agenda for the water talks (${Date.now()})`;
+    await org.fill('#title', name);
+    await org.fill('#body', 'What should the water talks take up?');
+    await org.selectOption('#level', 'public');
+    await org.click('form.form button[type=submit]');
+    const round = new URL(org.url()).pathname;
+    assert(/^\/s\/serran-valley\/agenda\/\d+$/.test(round), round);
+    for (const item of ['Share the dry-season flow', 'Joint gauges on the river']) {
+      await org.fill('#title', item);
+      await org.click('form[action$="/propose"] button[type=submit]');
+      eq(new URL(org.url()).pathname, round, 'back on the round');
+    }
+    // The public, in Urdu with JavaScript: supports the second item, proposes one.
+    const pub = await pubCtx.newPage();
+    await pub.goto(url('/'));
+    await setLang(pub, 'ur');
+    await pub.goto(url(round));
+    eq(await pub.getAttribute('html', 'dir'), 'rtl', 'right to left');
+    const gauges = pub.locator('ol.agenda > li', { hasText: 'Joint gauges on the river' });
+    await gauges.locator('button[value=support]').click();
+    await pub.waitForURL((u) => u.pathname === round);
+    assert((await pub.locator('ol.agenda > li', { hasText: 'Joint gauges on the river' }).textContent()).includes('آپ اس نکتے کی حمایت کرتے ہیں'), 'the support is shown');
+    const first = await pub.locator('ol.agenda > li h3').first().textContent();
+    eq(first.trim(), 'Joint gauges on the river', 'the supported item ranks first');
+    await pub.fill('#title', 'دریا کے کنارے درخت');
+    await pub.click('form[action$="/propose"] button[type=submit]');
+    await pub.waitForURL((u) => u.search.includes('proposed=1'));
+    assert((await pub.content()).includes('منتظمین آپ کا نکتہ دیکھیں گے'), 'waits for moderation');
+    // The organiser approves it and closes the round into the brief.
+    await org.goto(url(round));
+    const pending = org.locator('#pending ~ ul li', { hasText: 'دریا کے کنارے درخت' });
+    await pending.locator('button[value=approve]').click();
+    await org.fill('#summary', 'Gauges first, then the flow.');
+    await org.click('form[action$="/close"] button[type=submit]');
+    eq(new URL(org.url()).pathname, `${round}/brief`, 'the brief');
+    const brief = await org.content();
+    for (const text of ['Gauges first, then the flow.', 'Share the dry-season flow', 'دریا کے کنارے درخت']) {
+      assert(brief.includes(text), `the brief lists ${text}`);
+    }
+    // Printed: at most two A4 sides, in English and in Urdu, for this round and the demo's.
+    const demo = await (async () => {
+      await org.goto(url('/s/serran-valley/agenda'));
+      return org.locator('ul.records a', { hasText: 'Agenda for the March talks' }).getAttribute('href');
+    })();
+    for (const path of [`${round}/brief`, `${demo}/brief`]) {
+      for (const page of [org, pub]) {
+        await page.goto(url(path));
+        await page.emulateMedia({ media: 'print' });
+        assert(!(await page.locator('header.top').isVisible()), 'the page header is not printed');
+        const pdf = await page.pdf({ format: 'A4', printBackground: false });
+        const n = pdfPages(pdf);
+        assert(n >= 1 && n <= 2, `${path} prints on ${n} A4 pages`);
+        await page.emulateMedia({ media: 'screen' });
+      }
+    }
+  } finally {
+    await orgCtx.close();
+    await pubCtx.close();
   }
 });

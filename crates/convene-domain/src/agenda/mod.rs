@@ -504,6 +504,19 @@ impl Db {
             }
             (iid, it)
         };
+        // Organisations the viewer may not see are counted, never named, and only
+        // from the suppression threshold on, so that a count cannot point at one.
+        let threshold = scope.space.suppression_threshold.max(1) as usize;
+        let build = |i: usize| {
+            let (id, mut it) = build(i);
+            if it.unnamed_for < threshold {
+                it.unnamed_for = 0;
+            }
+            if it.unnamed_against < threshold {
+                it.unnamed_against = 0;
+            }
+            (id, it)
+        };
         let mut items = Vec::new();
         for (pos, s) in rank(approved.len(), &views).into_iter().enumerate() {
             let (_, mut it) = build(approved[s.item]);

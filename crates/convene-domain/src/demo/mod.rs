@@ -4,6 +4,7 @@
 
 mod activities;
 mod actors;
+mod agenda;
 mod agreements;
 mod opinion;
 mod organisations;
@@ -319,5 +320,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     polls::seed(db, &users).await?;
     organisations::seed(db, organiser, member, focal, "serran-valley").await?;
     agreements::seed(db, organiser, "serran-valley").await?;
+    agenda::seed(db, organiser, "serran-valley").await?;
     Ok(users)
 }

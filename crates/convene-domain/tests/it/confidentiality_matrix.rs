@@ -531,3 +531,135 @@ async fn planned_activities_every_level_and_viewer() {
         }
     }
 }
+
+/// The coordination site's kinds (organisations, coalitions, agreements, agenda
+/// rounds) × level × viewer, in a public and a closed space: each kind's list and
+/// detail follow the one visibility rule, and hidden ones are `NotFound`.
+#[tokio::test]
+async fn coordination_kinds_every_level_and_viewer() {
+    use convene_domain::agreements::NewProvision;
+    use convene_domain::organisations::NewOrganisation;
+    for t in common::backends().await {
+        let db = &t.db;
+        let owner = user(db, "owner").await;
+        let organiser = user(db, "organiser").await;
+        let analyst = user(db, "analyst").await;
+        let member = user(db, "member").await;
+        let outsider = user(db, "outsider").await;
+        let mut checked = 0;
+        for public in [true, false] {
+            let slug = if public { "open-coord" } else { "closed-coord" };
+            db.create_space(slug, slug, "", public, &owner)
+                .await
+                .unwrap();
+            let so = db.scope(Some(&owner), slug).await.unwrap();
+            for (u, r) in [
+                (&organiser, Role::Organiser),
+                (&analyst, Role::Analyst),
+                (&member, Role::Member),
+            ] {
+                db.set_role(&so, &u.email, Some(r)).await.unwrap();
+            }
+            let org = db.scope(Some(&organiser), slug).await.unwrap();
+            // (kind, level, id) for every kind at every level these kinds take.
+            let mut ids: Vec<(&str, Level, i64)> = Vec::new();
+            for level in [Level::Public, Level::Members, Level::Organisers] {
+                let o = db
+                    .create_organisation(
+                        &org,
+                        &NewOrganisation {
+                            name: format!("Org {}", level.as_str()),
+                            description: String::new(),
+                            side: "A".into(),
+                            sector: "Women".into(),
+                            track: Some(6),
+                            contact: String::new(),
+                            level,
+                        },
+                    )
+                    .await
+                    .unwrap();
+                ids.push(("organisation", level, o));
+                let c = db
+                    .create_coalition(&org, &format!("Coalition {}", level.as_str()), "", level)
+                    .await
+                    .unwrap();
+                ids.push(("coalition", level, c));
+                let a = db
+                    .create_agreement(
+                        &org,
+                        &format!("Accord {}", level.as_str()),
+                        "2026-01-01",
+                        level,
+                        &[NewProvision {
+                            number: "1".into(),
+                            body: "Ceasefire".into(),
+                        }],
+                    )
+                    .await
+                    .unwrap();
+                ids.push(("agreement", level, a));
+                let r = db
+                    .create_agenda_round(&org, &format!("Round {}", level.as_str()), "", level)
+                    .await
+                    .unwrap();
+                ids.push(("agenda_round", level, r));
+            }
+            let viewers: Vec<(Who, Option<&User>)> = vec![
+                (Who::Anonymous, None),
+                (Who::Outsider, Some(&outsider)),
+                (Who::Role(Role::Owner), Some(&owner)),
+                (Who::Role(Role::Organiser), Some(&organiser)),
+                (Who::Role(Role::Analyst), Some(&analyst)),
+                (Who::Role(Role::Member), Some(&member)),
+            ];
+            for (who, u) in viewers {
+                let Ok(scope) = db.scope(u, slug).await else {
+                    assert!(!public && matches!(who, Who::Anonymous | Who::Outsider));
+                    continue;
+                };
+                let listed: BTreeSet<i64> = db
+                    .organisations(&scope, None)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|o| o.id)
+                    .chain(db.coalitions(&scope).await.unwrap().iter().map(|c| c.0))
+                    .chain(db.agreements(&scope).await.unwrap().iter().map(|a| a.0))
+                    .chain(db.agenda_rounds(&scope).await.unwrap().iter().map(|r| r.0))
+                    .collect();
+                let want: BTreeSet<i64> = ids
+                    .iter()
+                    .filter(|(_, l, _)| expected(who, public, *l))
+                    .map(|x| x.2)
+                    .collect();
+                assert_eq!(listed, want, "lists as {who:?} in {slug} on {}", t.name);
+                for (kind, level, id) in &ids {
+                    let seen = match *kind {
+                        "organisation" => db
+                            .organisations(&scope, Some(*id))
+                            .await
+                            .map(|v| !v.is_empty()),
+                        "coalition" => db.coalition(&scope, *id).await.map(|_| true),
+                        "agreement" => db.agreement(&scope, *id).await.map(|_| true),
+                        _ => db.agenda_round(&scope, *id, None).await.map(|_| true),
+                    };
+                    let seen = match seen {
+                        Ok(s) => s,
+                        Err(Error::NotFound) => false,
+                        Err(e) => panic!("{e}"),
+                    };
+                    assert_eq!(
+                        seen,
+                        expected(who, public, *level),
+                        "{kind} {level:?} as {who:?} in {slug} on {}",
+                        t.name
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        // 12 records × (6 viewers in the public space + 4 in the closed one).
+        assert_eq!(checked, 12 * 10);
+    }
+}

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activities;
 pub mod actors;
+pub mod agenda;
 pub mod agreements;
 pub mod api;
 pub mod assets;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(activities::routes())
         .merge(actors::routes())
+        .merge(agenda::routes())
         .merge(agreements::routes())
         .merge(opinion::routes())
         .merge(places::routes())

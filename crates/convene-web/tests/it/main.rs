@@ -5,6 +5,7 @@ mod common;
 
 mod activities_http;
 mod actors_http;
+mod agenda_http;
 mod agreements_http;
 mod http;
 mod opinion;
