@@ -116,6 +116,12 @@ export async function firstAgenda(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The page of the first joint action the viewer sees.
+export async function firstAction(page) {
+  eq(await status(page, '/s/serran-valley/actions'), 200, 'joint actions');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
 // How many pages a PDF has (its page objects, not the page tree).
 export function pdfPages(buf) {
   return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -169,6 +175,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_AGREEMENT') out.push(await firstAgreement(page));
     else if (p === 'FIRST_COALITION') out.push(await firstCoalition(page));
     else if (p === 'FIRST_AGENDA') out.push(await firstAgenda(page));
+    else if (p === 'FIRST_ACTION') out.push(await firstAction(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else out.push(p);
   }

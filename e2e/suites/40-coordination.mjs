@@ -25,6 +25,7 @@ PUBLIC_PAGES.push(
   '/s/serran-valley/agenda',
   'FIRST_AGENDA',
   'FIRST_AGENDA_BRIEF',
+  '/s/serran-valley/actions',
 );
 ORGANISER_PAGES.push(
   PLACES,
@@ -40,6 +41,9 @@ ORGANISER_PAGES.push(
   '/s/serran-valley/agenda',
   'FIRST_AGENDA',
   'FIRST_AGENDA_BRIEF',
+  '/s/serran-valley/actions',
+  'FIRST_ACTION',
+  '/s/serran-valley/actions/stuck',
 );
 
 for (const js of [false, true]) {
@@ -180,16 +184,18 @@ test('agreements: progress recorded on a provision shows on the public tracker (
   }
 });
 
-// Collaborative agenda-setting: the organiser opens a round without JavaScript and
-// proposes for the groups; a member of the public, with JavaScript and in Urdu,
-// supports an item and proposes one; the organiser approves it and closes the round
-// into its brief, printed on at most two A4 sides in English and in Urdu (as is the
-// demo round's, with its notes of dissent). (One log-in: they are rate-limited.)
+// Collaborative agenda-setting: the owner (an organiser of the space, logged in once:
+// log-ins are rate-limited per account and the organiser account's are spent by
+// other suites) opens a round without JavaScript and proposes for the groups; a
+// member of the public, with JavaScript and in Urdu, supports an item and proposes
+// one; the owner approves it and closes the round into its brief, printed on at most
+// two A4 sides in English and in Urdu, as is the demo round's with its notes of
+// dissent.
 test('agenda: a round is proposed to, supported, closed and its brief printed (organiser JavaScript off, en; public on, ur)', async () => {
   const orgCtx = await newContext({ javaScriptEnabled: false });
   const pubCtx = await newContext({ javaScriptEnabled: true });
   try {
-    const org = await login(orgCtx, 'organiser');
+    const org = await login(orgCtx, 'owner');
     await org.goto(url('/s/serran-valley'));
     await org.click('a[href="/s/serran-valley/agenda"]');
     const name = `Agenda for the water talks (${Date.now()})`;

@@ -113,11 +113,13 @@ pub enum AuditAction {
     /// An agenda round's items moderated, merged, given a view for an
     /// organisation, its keyword set, or the round closed.
     AgendaChange,
+    /// A joint action's task added or moved along.
+    ActionChange,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 48] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -165,6 +167,7 @@ impl AuditAction {
         AuditAction::ConcernPromote,
         AuditAction::CoalitionChange,
         AuditAction::AgendaChange,
+        AuditAction::ActionChange,
     ];
 
     /// The text stored in the log.
@@ -217,6 +220,7 @@ impl AuditAction {
             AuditAction::ConcernPromote => "concern.promote",
             AuditAction::CoalitionChange => "coalition.change",
             AuditAction::AgendaChange => "agenda.change",
+            AuditAction::ActionChange => "action.change",
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct Coalition {
     pub concerns: Vec<(i64, String)>,
     /// Whether the viewer coordinates it.
     pub coordinating: bool,
+    /// Its coordinators' names (members of the space see them).
+    pub coordinators: Vec<String>,
 }
 
 impl Db {
@@ -182,7 +184,22 @@ impl Db {
             }
             None => false,
         };
+        let coordinators = if scope.role().is_some() && !scope.space.chatham_house {
+            sqlx::query(
+                "SELECT u.display_name FROM coalition_coordinators c JOIN users u ON u.id = c.user_id
+                 WHERE c.coalition_id = $1 ORDER BY u.display_name",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| text(r, "display_name"))
+            .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
         Ok(Coalition {
+            coordinators,
             id,
             name: text(&row, "title")?,
             charter: text(&row, "body")?,
@@ -289,6 +306,38 @@ impl Db {
             return Err(Error::NotFound);
         }
         self.coalition_audit(scope, &mut tx, id, format!("leave organisation:{org}"))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Makes a member of the space a coordinator (organisers and coordinators;
+    /// audited).
+    pub async fn add_coalition_coordinator(
+        &self,
+        scope: &Scope,
+        id: i64,
+        email: &str,
+    ) -> Result<()> {
+        self.may_change_coalition(scope, id).await?;
+        let user = self
+            .user_by_email(email.trim())
+            .await?
+            .ok_or_else(|| Error::invalid("email", "error-no-such-user"))?;
+        let member = self.scope(Some(&user), &scope.space.slug).await?;
+        if member.role().is_none() {
+            return Err(Error::invalid("email", "org-error-not-member"));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO coalition_coordinators (coalition_id, user_id) VALUES ($1, $2)
+             ON CONFLICT (coalition_id, user_id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        self.coalition_audit(scope, &mut tx, id, format!("coordinator user:{}", user.id))
             .await?;
         tx.commit().await?;
         Ok(())

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod actions;
 pub mod activities;
 pub mod actors;
 pub mod agenda;

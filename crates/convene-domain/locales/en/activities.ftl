@@ -180,3 +180,45 @@ coalition-add-member = Add a member organisation
 coalition-listed = Named publicly (otherwise counted only, from the space's threshold)
 coalition-add-concern = Add a concern
 places-sheet-provisions = Provisions
+joint-error-reason = Say what blocks the task.
+joint-title = Joint actions
+joint-title-one = Joint action
+joint-lead = Plans that organisations carry out together for a concern or a coalition: tasks with an owner, a due date and a status.
+joint-none = No joint action yet.
+joint-open-tasks = { $count ->
+    [one] 1 open task
+   *[other] { $count } open tasks
+}
+joint-add = Start a joint action
+joint-plan = The plan
+joint-for-concern = For the concern
+joint-for-coalition = Of the coalition
+joint-tasks = Tasks
+joint-no-tasks = No task yet.
+joint-task = Task
+joint-owner = Owning organisation
+joint-due = Due
+joint-status = Status
+joint-status-todo = To do
+joint-status-doing = Under way
+joint-status-blocked = Blocked
+joint-status-done = Done
+joint-update = Update
+joint-reason = What blocks it (when blocked)
+joint-add-task = Add a task
+joint-notes = Progress notes
+joint-note = Progress note
+joint-add-note = Add the note
+joint-no-notes = No progress note yet.
+joint-stuck-title = What is stuck
+joint-stuck-lead = Open tasks of the joint actions you can see that are blocked, past their due date, or without news for { $days } days.
+joint-stuck-none = Nothing is stuck.
+joint-why-stuck = Why
+joint-overdue = { $days ->
+    [one] 1 day late
+   *[other] { $days } days late
+}
+joint-quiet = { $days } days without news
+coalition-coordinators = Coordinators
+coalition-add-coordinator = Add a coordinator (e-mail of a member of the space)
+coalition-actions = Joint actions

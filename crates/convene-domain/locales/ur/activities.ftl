@@ -162,3 +162,45 @@ coalition-add-member = رکن تنظیم شامل کریں
 coalition-listed = عوامی طور پر نام دیا جائے (ورنہ صرف گنتی، جگہ کی حد سے)
 coalition-add-concern = خدشہ شامل کریں
 places-sheet-provisions = شقیں
+joint-error-reason = بتائیں کہ کام میں کیا رکاوٹ ہے۔
+joint-title = مشترکہ اقدامات
+joint-title-one = مشترکہ اقدام
+joint-lead = وہ منصوبے جو تنظیمیں کسی تشویش یا اتحاد کے لیے مل کر انجام دیتی ہیں: کام، ہر ایک کا ذمہ دار، مقررہ تاریخ اور حالت۔
+joint-none = ابھی کوئی مشترکہ اقدام نہیں۔
+joint-open-tasks = { $count ->
+    [one] 1 کھلا کام
+   *[other] { $count } کھلے کام
+}
+joint-add = مشترکہ اقدام شروع کریں
+joint-plan = منصوبہ
+joint-for-concern = اس تشویش کے لیے
+joint-for-coalition = اس اتحاد کا
+joint-tasks = کام
+joint-no-tasks = ابھی کوئی کام نہیں۔
+joint-task = کام
+joint-owner = ذمہ دار تنظیم
+joint-due = مقررہ تاریخ
+joint-status = حالت
+joint-status-todo = باقی
+joint-status-doing = جاری
+joint-status-blocked = رکا ہوا
+joint-status-done = مکمل
+joint-update = تازہ کریں
+joint-reason = کیا رکاوٹ ہے (جب رکا ہو)
+joint-add-task = کام شامل کریں
+joint-notes = پیش رفت کے نوٹ
+joint-note = پیش رفت کا نوٹ
+joint-add-note = نوٹ شامل کریں
+joint-no-notes = ابھی پیش رفت کا کوئی نوٹ نہیں۔
+joint-stuck-title = کیا رکا ہوا ہے
+joint-stuck-lead = آپ کو نظر آنے والے مشترکہ اقدامات کے کھلے کام جو رکے ہوئے ہیں، مقررہ تاریخ سے آگے ہیں، یا { $days } دن سے ان کی کوئی خبر نہیں۔
+joint-stuck-none = کچھ بھی رکا ہوا نہیں۔
+joint-why-stuck = وجہ
+joint-overdue = { $days ->
+    [one] 1 دن تاخیر
+   *[other] { $days } دن تاخیر
+}
+joint-quiet = { $days } دن سے کوئی خبر نہیں
+coalition-coordinators = رابطہ کار
+coalition-add-coordinator = رابطہ کار شامل کریں (اس جگہ کے رکن کا ای میل)
+coalition-actions = مشترکہ اقدامات

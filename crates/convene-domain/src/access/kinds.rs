@@ -69,8 +69,13 @@ pub const AGENDA_ROUND: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+pub const JOINT_ACTION: RecordKind = RecordKind {
+    name: "joint_action",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 13] = [
+pub const ALL: [RecordKind; 14] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -84,6 +89,7 @@ pub const ALL: [RecordKind; 13] = [
     AGREEMENT,
     COALITION,
     AGENDA_ROUND,
+    JOINT_ACTION,
 ];
 
 impl RecordKind {

@@ -163,5 +163,97 @@ pub async fn seed(
         let coalition = if k == 0 { crossing } else { women };
         db.coalition_concern(&s, coalition, *c).await?;
     }
+    // The member coordinates the women's coalition with the organiser.
+    db.add_coalition_coordinator(&s, women, &member.email)
+        .await?;
+    joint_actions(db, &s, &ids, women, crossing, concern_ids.first().copied()).await
+}
+
+/// Two joint actions with tasks in every state, one of them blocked and one
+/// overdue, so that "what is stuck" has something to show.
+async fn joint_actions(
+    db: &Db,
+    s: &crate::access::Scope,
+    orgs: &[i64],
+    women: i64,
+    crossing: i64,
+    crossing_concern: Option<i64>,
+) -> Result<()> {
+    use crate::actions::{NewAction, TaskStatus};
+    let water = db
+        .create_action(
+            s,
+            &NewAction {
+                title: "A women's water committee on both banks".into(),
+                plan: "Women's groups of both sides form one committee that meets monthly at the river and reports to both councils.".into(),
+                level: Level::Members,
+                concern: None,
+                coalition: Some(women),
+            },
+        )
+        .await?;
+    let tasks = [
+        (
+            "Agree the committee's terms",
+            Some(0),
+            Some("2026-09-30"),
+            TaskStatus::Done,
+            "",
+        ),
+        (
+            "Name five members per bank",
+            Some(4),
+            Some("2026-11-15"),
+            TaskStatus::Doing,
+            "",
+        ),
+        (
+            "Permit to meet at the river",
+            Some(0),
+            None,
+            TaskStatus::Blocked,
+            "The district office has not answered since October.",
+        ),
+        (
+            "First report to both councils",
+            Some(4),
+            Some("2027-02-28"),
+            TaskStatus::Todo,
+            "",
+        ),
+    ];
+    for (title, org, due, status, reason) in tasks {
+        let t = db
+            .add_task(s, water, title, org.map(|i: usize| orgs[i]), due)
+            .await?;
+        if status != TaskStatus::Todo {
+            db.set_task_status(s, t, status, reason, None).await?;
+        }
+    }
+    db.add_action_note(s, water, None, "Both councils received the terms.")
+        .await?;
+    let open = db
+        .create_action(
+            s,
+            &NewAction {
+                title: "Market day at the crossing".into(),
+                plan: "A joint market day to show what an open crossing would bring.".into(),
+                level: Level::Public,
+                concern: crossing_concern,
+                coalition: Some(crossing),
+            },
+        )
+        .await?;
+    for (title, org, due) in [
+        ("Stalls for fifty traders", Some(1), Some("2026-12-20")),
+        (
+            "Security plan with both police forces",
+            Some(5),
+            Some("2026-11-30"),
+        ),
+    ] {
+        db.add_task(s, open, title, org.map(|i: usize| orgs[i]), due)
+            .await?;
+    }
     Ok(())
 }

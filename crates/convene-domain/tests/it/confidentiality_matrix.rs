@@ -533,7 +533,7 @@ async fn planned_activities_every_level_and_viewer() {
 }
 
 /// The coordination site's kinds (organisations, coalitions, agreements, agenda
-/// rounds) × level × viewer, in a public and a closed space: each kind's list and
+/// rounds, joint actions) × level × viewer, in a public and a closed space: each kind's list and
 /// detail follow the one visibility rule, and hidden ones are `NotFound`.
 #[tokio::test]
 async fn coordination_kinds_every_level_and_viewer() {
@@ -604,6 +604,20 @@ async fn coordination_kinds_every_level_and_viewer() {
                     .await
                     .unwrap();
                 ids.push(("agenda_round", level, r));
+                let j = db
+                    .create_action(
+                        &org,
+                        &convene_domain::actions::NewAction {
+                            title: format!("Action {}", level.as_str()),
+                            plan: String::new(),
+                            level,
+                            concern: None,
+                            coalition: None,
+                        },
+                    )
+                    .await
+                    .unwrap();
+                ids.push(("joint_action", level, j));
             }
             let viewers: Vec<(Who, Option<&User>)> = vec![
                 (Who::Anonymous, None),
@@ -627,6 +641,13 @@ async fn coordination_kinds_every_level_and_viewer() {
                     .chain(db.coalitions(&scope).await.unwrap().iter().map(|c| c.0))
                     .chain(db.agreements(&scope).await.unwrap().iter().map(|a| a.0))
                     .chain(db.agenda_rounds(&scope).await.unwrap().iter().map(|r| r.0))
+                    .chain(
+                        db.actions(&scope, None, None)
+                            .await
+                            .unwrap()
+                            .iter()
+                            .map(|a| a.0),
+                    )
                     .collect();
                 let want: BTreeSet<i64> = ids
                     .iter()
@@ -642,6 +663,7 @@ async fn coordination_kinds_every_level_and_viewer() {
                             .map(|v| !v.is_empty()),
                         "coalition" => db.coalition(&scope, *id).await.map(|_| true),
                         "agreement" => db.agreement(&scope, *id).await.map(|_| true),
+                        "joint_action" => db.action(&scope, *id).await.map(|_| true),
                         _ => db.agenda_round(&scope, *id, None).await.map(|_| true),
                     };
                     let seen = match seen {
@@ -659,7 +681,7 @@ async fn coordination_kinds_every_level_and_viewer() {
                 }
             }
         }
-        // 12 records × (6 viewers in the public space + 4 in the closed one).
-        assert_eq!(checked, 12 * 10);
+        // 15 records × (6 viewers in the public space + 4 in the closed one).
+        assert_eq!(checked, 15 * 10);
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod actions;
 mod activities;
 mod actors;
 mod agenda;

@@ -1,6 +1,7 @@
 //! The features of the web app, each a module with its handlers and templates.
 
 pub mod account;
+pub mod actions;
 pub mod activities;
 pub mod actors;
 pub mod agenda;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(activities::routes())
         .merge(actors::routes())
+        .merge(actions::routes())
         .merge(agenda::routes())
         .merge(agreements::routes())
         .merge(opinion::routes())

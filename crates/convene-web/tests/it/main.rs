@@ -3,6 +3,7 @@
 
 mod common;
 
+mod actions_http;
 mod activities_http;
 mod actors_http;
 mod agenda_http;

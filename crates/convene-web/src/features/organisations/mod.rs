@@ -38,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/coalitions/{id}/join", post(coalition_join))
         .route("/s/{slug}/coalitions/{id}/leave", post(coalition_leave))
         .route("/s/{slug}/coalitions/{id}/concern", post(coalition_concern))
+        .route(
+            "/s/{slug}/coalitions/{id}/coordinators",
+            post(coalition_coordinator),
+        )
 }
 
 #[derive(Template)]
@@ -375,6 +379,8 @@ pub struct CoalitionPage {
     pub orgs: Vec<(i64, String)>,
     pub concerns: Vec<(i64, String)>,
     pub today: String,
+    /// Its joint actions the viewer sees: (id, title, open tasks, tasks).
+    pub actions: Vec<(i64, String, i64, i64)>,
 }
 
 pub async fn coalition(
@@ -419,7 +425,9 @@ pub async fn coalition(
     .chars()
     .take(10)
     .collect();
+    let actions = state.db.actions(&scope, None, Some(id)).await?;
     page(&CoalitionPage {
+        actions,
         c,
         may_change,
         orgs,
@@ -480,4 +488,28 @@ pub async fn coalition_concern(
 ) -> AppResult<Response> {
     state.db.coalition_concern(&scope, id, f.concern).await?;
     Ok(redirect(&format!("/s/{slug}/coalitions/{id}")))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CoordinatorForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Makes a member of the space a coordinator of the coalition.
+pub async fn coalition_coordinator(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<CoordinatorForm>,
+) -> AppResult<Response> {
+    match state
+        .db
+        .add_coalition_coordinator(&scope, id, &f.email)
+        .await
+    {
+        Ok(()) => Ok(redirect(&format!("/s/{slug}/coalitions/{id}#coordinators"))),
+        Err(convene_domain::Error::Invalid(_)) => Err(AppError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
 }
