@@ -115,11 +115,13 @@ pub enum AuditAction {
     AgendaChange,
     /// A joint action's task added or moved along.
     ActionChange,
+    /// An activity's organising organisation set or cleared.
+    ActivityOrganiser,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 48] = [
+    pub const ALL: [AuditAction; 49] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -168,6 +170,7 @@ impl AuditAction {
         AuditAction::CoalitionChange,
         AuditAction::AgendaChange,
         AuditAction::ActionChange,
+        AuditAction::ActivityOrganiser,
     ];
 
     /// The text stored in the log.
@@ -221,6 +224,7 @@ impl AuditAction {
             AuditAction::CoalitionChange => "coalition.change",
             AuditAction::AgendaChange => "agenda.change",
             AuditAction::ActionChange => "action.change",
+            AuditAction::ActivityOrganiser => "activity.organiser",
         }
     }
 }

@@ -222,3 +222,5 @@ joint-quiet = { $days } days without news
 coalition-coordinators = Coordinators
 coalition-add-coordinator = Add a coordinator (e-mail of a member of the space)
 coalition-actions = Joint actions
+activity-error-org = Choose one of the space's organisations.
+activity-org = Organised by

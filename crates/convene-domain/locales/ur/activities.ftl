@@ -204,3 +204,5 @@ joint-quiet = { $days } دن سے کوئی خبر نہیں
 coalition-coordinators = رابطہ کار
 coalition-add-coordinator = رابطہ کار شامل کریں (اس جگہ کے رکن کا ای میل)
 coalition-actions = مشترکہ اقدامات
+activity-error-org = اس جگہ کی تنظیموں میں سے ایک منتخب کریں۔
+activity-org = منتظم تنظیم

@@ -83,6 +83,10 @@ pub struct NewActivity {
     pub capacity: Option<i64>,
     /// One of the nine tracks.
     pub track: Option<i64>,
+    /// The organising organisation, one of the space's.
+    pub org: Option<i64>,
+    /// Or its name as an imported file gave it.
+    pub org_name: String,
 }
 
 /// An activity the viewer may see.
@@ -110,6 +114,22 @@ pub struct Activity {
     pub waiting: i64,
     pub attended: Option<i64>,
     pub author_id: Option<i64>,
+    /// The organising organisation: (id, name) when it is one of the space's and
+    /// the viewer may see it.
+    pub org: Option<(i64, String)>,
+    /// The organiser's name as an imported file gave it.
+    pub org_name: String,
+}
+
+impl Activity {
+    /// The organiser's name as the viewer may read it.
+    pub fn organiser(&self) -> Option<&str> {
+        match &self.org {
+            Some((_, n)) => Some(n),
+            None if !self.org_name.is_empty() => Some(&self.org_name),
+            None => None,
+        }
+    }
 }
 
 impl Activity {
@@ -244,13 +264,15 @@ pub fn normalise_code(s: &str) -> String {
 
 const ACTIVITY_COLS: &str = "r.id, r.confidentiality, r.title, r.body, r.author_id, a.code, a.place_id, a.starts_at, a.ends_at,
      a.venue_enc, a.online, a.venue_sensitive, a.capacity, a.status, a.attended, d.track,
+     a.org_id, a.org_name, o.title AS org_title, o.confidentiality AS org_level,
      p.code AS place_code, p.name AS place_name, p.names AS place_names,
      (SELECT COUNT(*) FROM activity_joins j WHERE j.activity_id = r.id AND j.status = 'confirmed') AS confirmed,
      (SELECT COUNT(*) FROM activity_joins j WHERE j.activity_id = r.id AND j.status = 'waiting') AS waiting";
 
 const ACTIVITY_FROM: &str = "records r JOIN activity_plans a ON a.record_id = r.id
      LEFT JOIN activity_details d ON d.record_id = r.id
-     LEFT JOIN places p ON p.id = a.place_id";
+     LEFT JOIN places p ON p.id = a.place_id
+     LEFT JOIN records o ON o.id = a.org_id";
 
 impl Db {
     fn activity_from_row(
@@ -298,6 +320,18 @@ impl Db {
             waiting: int(r, "waiting")?,
             attended: opt_int(r, "attended")?,
             author_id,
+            // An organisation is named to those who read its level (never one
+            // kept for named people only).
+            org: match (opt_int(r, "org_id")?, opt_int(r, "org_level")?) {
+                (Some(id), Some(l))
+                    if Level::from_i64(l)
+                        .is_some_and(|l| l != Level::Named && l <= scope.reads_up_to) =>
+                {
+                    opt_text(r, "org_title")?.map(|t| (id, t))
+                }
+                _ => None,
+            },
+            org_name: text(r, "org_name")?,
         })
     }
 
@@ -318,6 +352,18 @@ impl Db {
         let role = scope.require(|r| r.may_create(crate::model::Kind::Activity))?;
         let author = scope.viewer_id().ok_or(Error::Forbidden)?;
         let mut checked = Vec::with_capacity(list.len());
+        // An imported organiser's name that is one of the space's organisations
+        // (as the viewer sees them) becomes that organisation.
+        let by_name: std::collections::HashMap<String, i64> =
+            if list.iter().any(|n| !n.org_name.trim().is_empty()) {
+                self.organisations(scope, None)
+                    .await?
+                    .into_iter()
+                    .map(|o| (o.name.trim().to_lowercase(), o.id))
+                    .collect()
+            } else {
+                std::collections::HashMap::new()
+            };
         for new in list {
             let times = validate(new, &scope.space.time_zone)?;
             let place = self
@@ -327,13 +373,28 @@ impl Db {
                     Error::NotFound => Error::invalid("place", "activity-error-place"),
                     e => e,
                 })?;
+            if let Some(o) = new.org {
+                if self.organisations(scope, Some(o)).await?.is_empty() {
+                    return Err(Error::invalid("org", "activity-error-org"));
+                }
+            }
+            if new.org_name.chars().count() > 200 {
+                return Err(Error::invalid("org", "error-too-long"));
+            }
+            let mut new = new.clone();
+            if new.org.is_none() {
+                if let Some(id) = by_name.get(&new.org_name.trim().to_lowercase()) {
+                    new.org = Some(*id);
+                    new.org_name.clear();
+                }
+            }
             checked.push((new, times, place));
         }
         let mut tx = self.pool.begin().await?;
         let mut ids = Vec::with_capacity(list.len());
         for (new, (starts, ends), place) in checked {
             ids.push(
-                self.insert_activity_in(&mut tx, scope, author, role, new, starts, ends, &place)
+                self.insert_activity_in(&mut tx, scope, author, role, &new, starts, ends, &place)
                     .await?,
             );
         }
@@ -397,8 +458,8 @@ impl Db {
             let code = new_code()?;
             let done = sqlx::query(
                 "INSERT INTO activity_plans (record_id, space_id, code, place_id, starts_at, ends_at, venue_enc, online,
-                                             venue_sensitive, capacity, status)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled')
+                                             venue_sensitive, capacity, status, org_id, org_name)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12)
                  ON CONFLICT (space_id, code) DO NOTHING",
             )
             .bind(id)
@@ -411,6 +472,8 @@ impl Db {
             .bind(new.online as i64)
             .bind(new.venue_sensitive as i64)
             .bind(new.capacity)
+            .bind(new.org)
+            .bind(new.org_name.trim())
             .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 1 {
@@ -433,6 +496,39 @@ impl Db {
         )
         .await?;
         Ok(id)
+    }
+
+    /// Sets or clears an activity's organising organisation, one the viewer sees
+    /// (organisers and the activity's author; audited).
+    pub async fn set_activity_org(&self, scope: &Scope, id: i64, org: Option<i64>) -> Result<()> {
+        let a = self.activity(scope, id, "en").await?;
+        if !(scope.is_organiser() || (a.author_id.is_some() && a.author_id == scope.viewer_id())) {
+            return Err(Error::Forbidden);
+        }
+        if let Some(o) = org {
+            if self.organisations(scope, Some(o)).await?.is_empty() {
+                return Err(Error::invalid("org", "activity-error-org"));
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE activity_plans SET org_id = $1, org_name = '' WHERE record_id = $2")
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: AuditAction::ActivityOrganiser,
+                target: format!("activity:{id}"),
+                detail: format!("organisation:{}", org.unwrap_or(0)),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn fetch_activities(

@@ -272,7 +272,7 @@ pub fn three_w_csv(
         let row = [
             a.code.clone(),
             csv_cell(&a.title),
-            String::new(),
+            csv_cell(a.organiser().unwrap_or_default()),
             a.track.map(&track_name).unwrap_or_default(),
             a.track.map(|t| t.to_string()).unwrap_or_default(),
             at(1).map(|p| p.code.clone()).unwrap_or_default(),

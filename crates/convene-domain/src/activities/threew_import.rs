@@ -91,6 +91,8 @@ pub fn read(
     let end = find("date", &["end"], &[]);
     let track = find("sector", &["track"], &[]);
     let targeted = find("targeted", &[], &[]);
+    let org = find("org", &["name"], &[])
+        .or_else(|| find("org", &[], &["acronym", "code", "id", "type"]));
     let places = [
         find("adm3", &["code"], &[]),
         find("adm2", &["code"], &[]),
@@ -200,6 +202,8 @@ pub fn read(
                 venue_sensitive: false,
                 capacity,
                 track: track_v,
+                org: None,
+                org_name: cell(org).chars().take(200).collect(),
             });
         }
     }

@@ -60,6 +60,8 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<usize> {
             venue_sensitive: i % 19 == 5,
             capacity: (i % 2 == 0).then_some(10 + (i % 6) as i64 * 10),
             track: Some(track),
+            org: None,
+            org_name: String::new(),
         };
         db.create_activity(&scope, &new).await?;
         n += 1;

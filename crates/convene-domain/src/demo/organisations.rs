@@ -102,6 +102,23 @@ pub async fn seed(
             .await?,
         );
     }
+    // Each activity is organised by a group working on its track, alternating
+    // sides; tracks no group works on are left without one.
+    let activities = db
+        .upcoming_activities(&s, None, 0, None, 1000, "en")
+        .await?;
+    for a in &activities {
+        let on_track: Vec<i64> = ORGS
+            .iter()
+            .zip(&ids)
+            .filter(|((_, _, _, track, _), _)| Some(*track) == a.track)
+            .map(|(_, id)| *id)
+            .collect();
+        if !on_track.is_empty() {
+            let org = on_track[(a.id as usize) % on_track.len()];
+            db.set_activity_org(&s, a.id, Some(org)).await?;
+        }
+    }
     db.add_org_member(&s, ids[0], &member.email).await?;
     db.add_org_member(&s, ids[4], &focal.email).await?;
     // The organiser records the groups' endorsements gathered in meetings.

@@ -97,6 +97,8 @@ fn new_activity(title: &str, place: &str, capacity: Option<i64>, level: Level) -
         venue_sensitive: false,
         capacity,
         track: Some(3),
+        org: None,
+        org_name: String::new(),
     }
 }
 

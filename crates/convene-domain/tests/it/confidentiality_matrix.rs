@@ -477,6 +477,8 @@ async fn planned_activities_every_level_and_viewer() {
                             venue_sensitive: false,
                             capacity: None,
                             track: Some(5),
+                            org: None,
+                            org_name: String::new(),
                         },
                     )
                     .await

@@ -104,7 +104,7 @@ async fn the_export_passes_libhxl_and_an_ocha_sheet_imports() {
     // A sheet in the layout of OCHA's 3W templates imports.
     let ocha = "Organisation,Acronym,Cluster,Activity,Admin 1,Admin 1 P-code,Admin 2,Admin 2 P-code,Status,Start date,End date,Beneficiaries,Comments\n\
                 #org+name,#org+acronym,#sector+cluster,#activity+description,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#status,#date+start,#date+end,#targeted,#meta+comments\n\
-                Women's Network,WN,Protection,Imported dialogue circle,Upper Serran,VL01,Bell Hill,VL0102,Planned,2031-01-10,2031-01-10,40,none\n\
+                serran women's network,SWN,Protection,Imported dialogue circle,Upper Serran,VL01,Bell Hill,VL0102,Planned,2031-01-10,2031-01-10,40,none\n\
                 Traders,TR,Livelihoods,Imported market day,Lower Serran,VL02,,,Ongoing,2031-02-01,,,\n";
     let r = org
         .multipart(
@@ -121,6 +121,26 @@ async fn the_export_passes_libhxl_and_an_ocha_sheet_imports() {
         .get("/s/serran-valley/activities/upcoming?district=VL0102&from=2031-01-01&to=2031-12-31")
         .await;
     assert!(up.body.contains("Imported dialogue circle"), "{}", up.body);
+    // The organiser column: a name of the space's organisations becomes that
+    // organisation (whatever its case); another is kept as the file gave it; both
+    // export again under #org.
+    let csv = org.get(&format!("{W}.csv")).await.body;
+    let line = |title: &str| {
+        csv.lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title} exported"))
+            .to_string()
+    };
+    assert!(line("Imported dialogue circle").contains(",Serran Women's Network,"));
+    assert!(line("Imported market day").contains(",Traders,"));
+    assert!(
+        csv.lines()
+            .skip(2)
+            .filter(|l| !l.split(',').nth(2).unwrap_or("").is_empty())
+            .count()
+            > 100,
+        "the demo's activities have organisers"
+    );
     // A sheet with problems: nothing imported, each problem named.
     let bad = "#activity,#adm2+code,#date+start\nRefused row one,VL0102,2031-03-01\nTwo,ZZ99,2031-13-01\n";
     let r = org

@@ -1042,6 +1042,8 @@ async fn kannel_phones_find_join_and_are_reminded_of_an_activity() {
                 venue_sensitive: false,
                 capacity: Some(3),
                 track: Some(4),
+                org: None,
+                org_name: String::new(),
             },
         )
         .await

@@ -429,6 +429,8 @@ pub struct PlanPage {
     pub groups: Vec<PlaceGroup>,
     pub levels: Vec<(String, String)>,
     pub tracks: Vec<(String, String)>,
+    /// The organisations the viewer may name as organiser: (id, name).
+    pub orgs: Vec<(String, String)>,
     pub form: PlanForm,
     pub errors: FormErrors,
 }
@@ -457,6 +459,8 @@ pub struct PlanForm {
     pub capacity: String,
     #[serde(default)]
     pub track: String,
+    #[serde(default)]
+    pub org: String,
 }
 
 async fn plan_page(
@@ -475,6 +479,13 @@ async fn plan_page(
             .collect(),
         tracks: (1..=9)
             .map(|t| (t.to_string(), ctx.t(&format!("track-{t}"))))
+            .collect(),
+        orgs: state
+            .db
+            .organisations(&scope, None)
+            .await?
+            .into_iter()
+            .map(|o| (o.id.to_string(), o.name))
             .collect(),
         form,
         errors,
@@ -547,6 +558,8 @@ pub async fn plan(
         venue_sensitive: f.sensitive.is_some(),
         capacity,
         track,
+        org: f.org.trim().parse::<i64>().ok().filter(|o| *o > 0),
+        org_name: String::new(),
     };
     let result = if bad.is_empty() {
         state.db.create_activity(&scope, &new).await
