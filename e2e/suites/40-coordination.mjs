@@ -3,7 +3,7 @@
 // off and on, in English and in Urdu (right to left). The gazetteer's and the
 // activities' pages join the accessibility, weight and same-origin checks.
 
-import { url, test, assert, eq, newContext, login, setLang, pdfPages, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
+import { url, test, assert, eq, newContext, login, setLang, pdfPages, PUBLIC_PAGES, ORGANISER_PAGES, ERROR_PAGES } from '../lib.mjs';
 
 const PLACES = '/s/serran-valley/places';
 PUBLIC_PAGES.push(
@@ -44,7 +44,9 @@ ORGANISER_PAGES.push(
   '/s/serran-valley/actions',
   'FIRST_ACTION',
   '/s/serran-valley/actions/stuck',
+  '/s/serran-valley/invitations',
 );
+ERROR_PAGES.push(['/invite/not-a-real-token', 404]);
 
 for (const js of [false, true]) {
   for (const lang of ['en', 'ur']) {

@@ -117,11 +117,15 @@ pub enum AuditAction {
     ActionChange,
     /// An activity's organising organisation set or cleared.
     ActivityOrganiser,
+    /// An invitation made, revoked, or accepted.
+    InvitationCreate,
+    InvitationRevoke,
+    InvitationAccept,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 49] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -171,6 +175,9 @@ impl AuditAction {
         AuditAction::AgendaChange,
         AuditAction::ActionChange,
         AuditAction::ActivityOrganiser,
+        AuditAction::InvitationCreate,
+        AuditAction::InvitationRevoke,
+        AuditAction::InvitationAccept,
     ];
 
     /// The text stored in the log.
@@ -225,6 +232,9 @@ impl AuditAction {
             AuditAction::AgendaChange => "agenda.change",
             AuditAction::ActionChange => "action.change",
             AuditAction::ActivityOrganiser => "activity.organiser",
+            AuditAction::InvitationCreate => "invitation.create",
+            AuditAction::InvitationRevoke => "invitation.revoke",
+            AuditAction::InvitationAccept => "invitation.accept",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod inbound;
+pub mod invitations;
 pub mod jobs;
 pub mod model;
 pub mod opinion;

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod invitations;
 pub mod opinion;
 pub mod organisations;
 pub mod places;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(actions::routes())
         .merge(agenda::routes())
         .merge(agreements::routes())
+        .merge(invitations::routes())
         .merge(opinion::routes())
         .merge(places::routes())
         .merge(organisations::routes())

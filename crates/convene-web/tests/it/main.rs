@@ -9,6 +9,7 @@ mod actors_http;
 mod agenda_http;
 mod agreements_http;
 mod http;
+mod invitations_http;
 mod opinion;
 mod organisations_http;
 mod places_http;
