@@ -448,7 +448,12 @@ impl Db {
             }
         }
         self.change_level(scope, target, &Envelope { level, named })
-            .await
+            .await?;
+        if kind == Kind::Activity {
+            // The public's 3W map counts activities by level.
+            self.forget_three_w(scope.space.id);
+        }
+        Ok(())
     }
 
     /// Finds visible contacts by phone number, through the keyed hash.

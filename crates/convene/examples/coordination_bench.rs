@@ -6,7 +6,7 @@
 //! JOIN run stored.
 //!
 //!   coordination_bench setup DIR    # prints: key district region
-//!   coordination_bench count DIR    # prints: inbound phones joins
+//!   coordination_bench count DIR    # prints: inbound phones joins doubled
 
 use convene_domain::activities::NewActivity;
 use convene_domain::crypto::Keyring;
@@ -125,17 +125,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{} R07D042 R07", ch.key);
         }
         "count" => {
-            let n = |sql: &'static str| async {
-                sqlx::query_scalar::<_, i64>(sql)
-                    .fetch_one(db.pool_for_tests())
-                    .await
-            };
-            println!(
-                "{} {} {}",
-                n("SELECT COUNT(*) FROM sms_inbound").await?,
-                n("SELECT COUNT(DISTINCT phone_hash) FROM sms_inbound").await?,
-                n("SELECT COUNT(*) FROM activity_joins").await?
-            );
+            // One statement: one snapshot of the four counts.
+            let row = sqlx::query_as::<_, (i64, i64, i64, i64)>(
+                "SELECT (SELECT COUNT(*) FROM sms_inbound),
+                        (SELECT COUNT(DISTINCT phone_hash) FROM sms_inbound),
+                        (SELECT COUNT(*) FROM activity_joins),
+                        (SELECT COUNT(*) FROM (SELECT activity_id, subject_hash FROM activity_joins
+                           GROUP BY activity_id, subject_hash HAVING COUNT(*) > 1) d)",
+            )
+            .fetch_one(db.pool_for_tests())
+            .await?;
+            println!("{} {} {} {}", row.0, row.1, row.2, row.3);
         }
         _ => return Err("usage: coordination_bench setup|count DIR".into()),
     }

@@ -10,10 +10,11 @@
 //! suppressed, so that a count cannot single one out.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::Status;
 use crate::access::{visible, Scope};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::places::Place;
 use crate::storage::{bind_all, int, opt_int, Bind, Db};
 
@@ -93,7 +94,7 @@ impl Db {
     pub async fn three_w(&self, scope: &Scope, parent: Option<&Place>) -> Result<Matrix> {
         let places = self.places_under(scope, parent.map(|p| p.id)).await?;
         let now = crate::util::now();
-        // Each place's parent, to find the row a place falls in.
+        // Each place's parent, to find the row a concern's place falls in.
         let up: HashMap<i64, Option<i64>> =
             sqlx::query("SELECT id, parent_id FROM places WHERE space_id = $1")
                 .bind(scope.space.id)
@@ -113,15 +114,31 @@ impl Db {
             }
             None
         };
+        // The row an activity falls in is the ancestor (or the place itself) whose
+        // parent is `parent`: found in the query, so that the database returns a
+        // few groups per row, not one per place.
+        let is_parent = |col: &str| match parent {
+            Some(p) => format!("{col}.parent_id = {}", p.id),
+            None => format!("{col}.parent_id IS NULL"),
+        };
+        let row_place = format!(
+            "CASE WHEN {} THEN p0.id WHEN {} THEN p1.id WHEN {} THEN p2.id END",
+            is_parent("p0"),
+            is_parent("p1"),
+            is_parent("p2")
+        );
         let mut binds = vec![Bind::I(scope.space.id), Bind::I(now)];
         let rule = visible(scope, &mut binds);
         let sql = format!(
-            "SELECT a.place_id, COALESCE(d.track, 0) AS track,
+            "SELECT {row_place} AS row_place, COALESCE(d.track, 0) AS track,
                     CASE WHEN a.ends_at <= $2 THEN 0 WHEN a.starts_at <= $2 THEN 1 ELSE 2 END AS bucket,
                     CASE WHEN {rule} THEN 1 ELSE 0 END AS seen, COUNT(*) AS n
              FROM records r JOIN activity_plans a ON a.record_id = r.id
+             JOIN places p0 ON p0.id = a.place_id
+             LEFT JOIN places p1 ON p1.id = p0.parent_id
+             LEFT JOIN places p2 ON p2.id = p1.parent_id
              LEFT JOIN activity_details d ON d.record_id = r.id
-             WHERE r.kind = 'activity' AND a.space_id = $1 AND a.status <> 'cancelled' AND a.place_id IS NOT NULL
+             WHERE r.kind = 'activity' AND a.space_id = $1 AND a.status <> 'cancelled'
              GROUP BY 1, 2, 3, 4"
         );
         let groups = bind_all(sqlx::query(&sql), binds)
@@ -130,7 +147,7 @@ impl Db {
         let mut visible_cells: HashMap<(usize, i64), Cell> = HashMap::new();
         let mut hidden: HashMap<(usize, i64), i64> = HashMap::new();
         for g in &groups {
-            let Some(i) = row_of(int(g, "place_id")?) else {
+            let Some(i) = opt_int(g, "row_place")?.and_then(|p| row_index.get(&p).copied()) else {
                 continue;
             };
             let t = Some(int(g, "track")?)
@@ -192,22 +209,162 @@ impl Db {
         })
     }
 
-    /// The districts (places of level 2 and below) whose concerns the viewer may
-    /// read have no activity the viewer sees counted: (district, concerns).
+    /// The districts (places of level 2) whose concerns the viewer may read have
+    /// no activity counted for the viewer (none it sees, and hidden ones below the
+    /// suppression threshold): (district, concerns). One pass over the activities,
+    /// grouped by district in the database.
     pub async fn districts_with_unmet_concerns(&self, scope: &Scope) -> Result<Vec<(Place, i64)>> {
         let all = self.all_places(scope).await?;
-        let mut out = Vec::new();
-        for region in all.iter().filter(|p| p.parent_id.is_none()) {
-            let m = self.three_w(scope, Some(region)).await?;
-            for r in m.rows {
-                if r.concerns > 0 && r.empty() {
-                    out.push((r.place, r.concerns));
+        let by_id: HashMap<i64, &Place> = all.iter().map(|p| (p.id, p)).collect();
+        // The district a place is in: itself at level 2, else its ancestor there.
+        let district_of = |id: i64| -> Option<i64> {
+            let mut p = by_id.get(&id)?;
+            for _ in 0..3 {
+                if p.level == 2 {
+                    return Some(p.id);
+                }
+                p = by_id.get(&p.parent_id?)?;
+            }
+            None
+        };
+        let mut binds = vec![Bind::I(scope.space.id)];
+        let rule = visible(scope, &mut binds);
+        let sql = format!(
+            "SELECT CASE WHEN p0.level = 2 THEN p0.id WHEN p1.level = 2 THEN p1.id END AS district,
+                    CASE WHEN {rule} THEN 1 ELSE 0 END AS seen, COUNT(*) AS n
+             FROM records r JOIN activity_plans a ON a.record_id = r.id
+             JOIN places p0 ON p0.id = a.place_id
+             LEFT JOIN places p1 ON p1.id = p0.parent_id
+             WHERE r.kind = 'activity' AND a.space_id = $1 AND a.status <> 'cancelled'
+             GROUP BY 1, 2"
+        );
+        let threshold = scope.space.suppression_threshold.max(1);
+        let mut served: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        for g in bind_all(sqlx::query(&sql), binds)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let Some(d) = opt_int(&g, "district")? else {
+                continue;
+            };
+            let n = int(&g, "n")?;
+            if (int(&g, "seen")? == 1 && n > 0) || n >= threshold {
+                served.insert(d);
+            }
+        }
+        let mut binds = vec![Bind::I(scope.space.id)];
+        let rule = visible(scope, &mut binds);
+        let sql = format!(
+            "SELECT rp.place_id, COUNT(*) AS n FROM records r JOIN record_places rp ON rp.record_id = r.id
+             WHERE r.kind = 'concern' AND r.space_id = $1 AND {rule} GROUP BY 1"
+        );
+        let mut concerns: HashMap<i64, i64> = HashMap::new();
+        for r in bind_all(sqlx::query(&sql), binds)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            if let Some(d) = district_of(int(&r, "place_id")?) {
+                *concerns.entry(d).or_default() += int(&r, "n")?;
+            }
+        }
+        let mut out: Vec<(Place, i64)> = concerns
+            .into_iter()
+            .filter(|(d, _)| !served.contains(d))
+            .filter_map(|(d, n)| by_id.get(&d).map(|p| ((*p).clone(), n)))
+            .collect();
+        out.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        Ok(out)
+    }
+
+    /// The regions' map and the districts with unmet concerns as the public sees
+    /// them, reused for up to [`PUBLIC_TTL_SECS`]: the public's view is the same for
+    /// everyone, and it is the one read most. When an entry is older, the first
+    /// reader computes it again while the others are served the one before. A
+    /// change of activities in this process forgets the space's entries at once.
+    pub async fn three_w_public(
+        &self,
+        scope: &Scope,
+        parent: Option<&Place>,
+    ) -> Result<Arc<(Matrix, Vec<(Place, i64)>)>> {
+        if scope.viewer().is_some() {
+            return Ok(Arc::new((
+                self.three_w(scope, parent).await?,
+                self.districts_with_unmet_concerns(scope).await?,
+            )));
+        }
+        let key = (scope.space.id, parent.map(|p| p.id));
+        let cache = self.extension(|_| PublicCache::default());
+        enum Next {
+            Serve(Arc<(Matrix, Vec<(Place, i64)>)>),
+            Compute,
+        }
+        let next = match cache.0.lock() {
+            Ok(mut map) => match map.get_mut(&key) {
+                Some(e) if e.at.elapsed().as_secs() < PUBLIC_TTL_SECS => {
+                    Next::Serve(e.value.clone())
+                }
+                Some(e) if e.refreshing => Next::Serve(e.value.clone()),
+                Some(e) => {
+                    e.refreshing = true;
+                    Next::Compute
+                }
+                None => Next::Compute,
+            },
+            Err(_) => Next::Compute,
+        };
+        if let Next::Serve(v) = next {
+            return Ok(v);
+        }
+        let computed = async {
+            Ok::<_, Error>(Arc::new((
+                self.three_w(scope, parent).await?,
+                self.districts_with_unmet_concerns(scope).await?,
+            )))
+        }
+        .await;
+        if let Ok(mut map) = cache.0.lock() {
+            match &computed {
+                Ok(v) => {
+                    map.insert(
+                        key,
+                        PublicEntry {
+                            at: std::time::Instant::now(),
+                            value: v.clone(),
+                            refreshing: false,
+                        },
+                    );
+                }
+                Err(_) => {
+                    if let Some(e) = map.get_mut(&key) {
+                        e.refreshing = false;
+                    }
                 }
             }
         }
-        Ok(out)
+        computed
+    }
+
+    /// Forgets the public 3W entries of a space (after its activities changed).
+    pub(crate) fn forget_three_w(&self, space_id: i64) {
+        if let Ok(mut map) = self.extension(|_| PublicCache::default()).0.lock() {
+            map.retain(|(s, _), _| *s != space_id);
+        }
     }
 }
+
+/// How long the public's 3W map is reused, in seconds.
+pub const PUBLIC_TTL_SECS: u64 = 30;
+
+struct PublicEntry {
+    at: std::time::Instant,
+    value: Arc<(Matrix, Vec<(Place, i64)>)>,
+    refreshing: bool,
+}
+
+type PublicKey = (i64, Option<i64>);
+
+#[derive(Default)]
+struct PublicCache(std::sync::Mutex<HashMap<PublicKey, PublicEntry>>);
 
 /// The HXL hashtags of the 3W export, in column order, with their headers.
 pub const EXPORT_COLUMNS: [(&str, &str); 14] = [

@@ -299,12 +299,22 @@ impl Db {
         rows.iter().map(place_from_row).collect()
     }
 
-    /// How many places sit directly under each place of the space.
-    pub async fn place_child_counts(&self, scope: &Scope) -> Result<HashMap<i64, i64>> {
-        let rows = sqlx::query(
-            "SELECT parent_id, COUNT(*) AS n FROM places WHERE space_id = $1 AND parent_id IS NOT NULL
-             GROUP BY parent_id",
-        )
+    /// How many places each of `ids` has directly under it (those with none are
+    /// left out).
+    pub async fn place_child_counts(
+        &self,
+        scope: &Scope,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, i64>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // Integers: safe to inline.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let rows = sqlx::query(&format!(
+            "SELECT parent_id, COUNT(*) AS n FROM places WHERE space_id = $1 AND parent_id IN ({list})
+             GROUP BY parent_id"
+        ))
         .bind(scope.space.id)
         .fetch_all(&self.pool)
         .await?;
@@ -350,6 +360,7 @@ impl Db {
                 .await?;
         }
         tx.commit().await?;
+        self.forget_three_w(scope.space.id);
         Ok(())
     }
 

@@ -60,6 +60,27 @@ pub struct ThreeWQuery {
 }
 
 fn views(ctx: &Ctx, m: &Matrix, drill: bool) -> Vec<RowView> {
+    // Cells with the same counts share their title: formatted once per page (a
+    // region of a hundred districts has a thousand cells, most alike).
+    let mut titles: std::collections::HashMap<(i64, i64, i64, i64), String> =
+        std::collections::HashMap::new();
+    let mut title = |c: &threew::Cell| {
+        titles
+            .entry((c.past, c.current, c.planned, c.confidential))
+            .or_insert_with(|| {
+                convene_domain::i18n::catalog().get(
+                    ctx.lang,
+                    "threew-cell-title",
+                    &[
+                        ("past", c.past.to_string()),
+                        ("current", c.current.to_string()),
+                        ("planned", c.planned.to_string()),
+                        ("confidential", c.confidential.to_string()),
+                    ],
+                )
+            })
+            .clone()
+    };
     m.rows
         .iter()
         .map(|r| RowView {
@@ -83,16 +104,7 @@ fn views(ctx: &Ctx, m: &Matrix, drill: bool) -> Vec<RowView> {
                         track: t,
                         gap: total == 0,
                         concern_gap: total == 0 && r.concerns > 0,
-                        title: convene_domain::i18n::catalog().get(
-                            ctx.lang,
-                            "threew-cell-title",
-                            &[
-                                ("past", c.past.to_string()),
-                                ("current", c.current.to_string()),
-                                ("planned", c.planned.to_string()),
-                                ("confidential", c.confidential.to_string()),
-                            ],
-                        ),
+                        title: title(c),
                         text,
                     }
                 })
@@ -112,13 +124,12 @@ async fn three_w_page(
         "" => None,
         code => Some(state.db.place(&scope, code).await?),
     };
-    let m = state.db.three_w(&scope, region.as_ref()).await?;
-    let unmet = state
-        .db
-        .districts_with_unmet_concerns(&scope)
-        .await?
-        .into_iter()
-        .map(|(p, n)| (p.code.clone(), p.name_in(ctx.lang.code()).to_string(), n))
+    let both = state.db.three_w_public(&scope, region.as_ref()).await?;
+    let m = both.0.clone();
+    let unmet = both
+        .1
+        .iter()
+        .map(|(p, n)| (p.code.clone(), p.name_in(ctx.lang.code()).to_string(), *n))
         .collect();
     let heading = match &region {
         Some(r) => ctx.t1("threew-title-in", "place", r.name_in(ctx.lang.code())),

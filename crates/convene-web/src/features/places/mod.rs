@@ -157,7 +157,10 @@ async fn index_page(
     property: String,
 ) -> AppResult<IndexPage> {
     let regions = state.db.places_under(&scope, None).await?;
-    let counts = state.db.place_child_counts(&scope).await?;
+    let counts = {
+        let ids: Vec<i64> = regions.iter().map(|p| p.id).collect();
+        state.db.place_child_counts(&scope, &ids).await?
+    };
     let ids: Vec<i64> = regions.iter().map(|p| p.id).collect();
     let shapes = state.db.place_shapes(&scope, &ids).await?;
     let found = if q.q.trim().is_empty() {
@@ -221,7 +224,11 @@ pub async fn show(
     let place = state.db.place(&scope, &code).await?;
     let ancestors = state.db.place_ancestors(&scope, &place).await?;
     let children = state.db.places_under(&scope, Some(place.id)).await?;
-    let counts = state.db.place_child_counts(&scope).await?;
+    let counts = {
+        let mut ids: Vec<i64> = children.iter().map(|p| p.id).collect();
+        ids.push(place.id);
+        state.db.place_child_counts(&scope, &ids).await?
+    };
     // The map shows the places under this one; a place without any shows itself.
     let mut ids: Vec<i64> = children.iter().map(|p| p.id).collect();
     let mut drawn = children.clone();
