@@ -235,6 +235,33 @@ async fn a_members_round_is_hidden_from_the_public() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = member.get(&href).await;
     assert!(page.body.contains("Safe passage for delegates"));
+    // An opinion statement as the item's source: chosen from the form, shown as
+    // where the item came from.
+    let statement = page
+        .body
+        .split("<option value=\"statement:")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("statements are offered as sources")
+        .to_string();
+    let source = format!("statement:{statement}");
+    let r = member
+        .submit(
+            &href,
+            &format!("{href}/propose"),
+            &[
+                ("title", "What the dialogue agreed on"),
+                ("source", &source),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = member.get(&href).await;
+    assert!(
+        page.body.contains("Comes from: <bdi>Opinion statement: "),
+        "{}",
+        page.body
+    );
     assert!(page
         .body
         .contains("Proposed by: <bdi>Serran Women&#39;s Network</bdi>"));

@@ -256,6 +256,23 @@ async fn show_page(
                 format!("{}: {}", ctx.t("agenda-source-poll"), p.title),
             ));
         }
+        // Statements of the conversations the viewer sees (the newest ten), so that
+        // common ground found there can be put on the agenda.
+        for conv in state.db.conversations(&scope).await?.into_iter().take(10) {
+            for st in state
+                .db
+                .approved_statements(&conv)
+                .await?
+                .into_iter()
+                .take(30)
+            {
+                let body: String = st.body.chars().take(120).collect();
+                sources.push((
+                    format!("statement:{}", st.id),
+                    format!("{}: {body}", ctx.t("agenda-source-statement")),
+                ));
+            }
+        }
     }
     let sides = round
         .sides
