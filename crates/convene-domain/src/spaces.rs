@@ -36,6 +36,44 @@ fn validate_slug(slug: &str) -> bool {
 }
 
 impl Db {
+    /// Creates a space from the web form. A closed space's address is the one asked
+    /// for followed by eight random letters and digits, so that nobody can learn
+    /// that a closed space exists by trying addresses: "this address is taken" is
+    /// then only ever said of a public space, which anyone may see anyway.
+    pub async fn create_space_from_form(
+        &self,
+        slug: &str,
+        name: &str,
+        description: &str,
+        is_public: bool,
+        owner: &User,
+    ) -> Result<Space> {
+        if is_public || !validate_slug(slug) {
+            return self
+                .create_space(slug, name, description, is_public, owner)
+                .await;
+        }
+        let mut last = Error::Conflict("slug");
+        for _ in 0..3 {
+            let suffix: String = crate::util::random_token(16)?
+                .chars()
+                .map(|c| c.to_ascii_lowercase())
+                .filter(char::is_ascii_alphanumeric)
+                .take(8)
+                .collect();
+            let base: String = slug.chars().take(60 - 1 - suffix.len()).collect();
+            let base = base.trim_end_matches('-');
+            match self
+                .create_space(&format!("{base}-{suffix}"), name, description, false, owner)
+                .await
+            {
+                Err(Error::Conflict(f)) => last = Error::Conflict(f),
+                done => return done,
+            }
+        }
+        Err(last)
+    }
+
     /// Creates a space with `owner` as its owner.
     pub async fn create_space(
         &self,

@@ -842,3 +842,76 @@ fn every_message_is_translated_and_every_template_key_exists() {
         assert!(catalog().has(Lang::Ur, k), "{k}");
     }
 }
+
+/// A closed space's address ends in random letters, so that "this address is
+/// taken" is never said of one a newcomer could be probing for; a public space's
+/// address is the one asked for.
+#[tokio::test]
+async fn closed_spaces_get_addresses_nobody_can_guess() {
+    let (app, _db, _d) = demo_app().await;
+    let mut c = Client::logged_in(&app, "member@demo.convene.example").await;
+    let r = c
+        .submit(
+            "/spaces/new",
+            "/spaces/new",
+            &[
+                ("slug", "quiet-circle"),
+                ("name", "Quiet circle"),
+                ("visibility", "closed"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers["location"].to_str().unwrap().to_string();
+    let suffix = to
+        .strip_prefix("/s/quiet-circle-")
+        .expect("the address asked for, then more");
+    assert!(
+        suffix.len() == 8
+            && suffix
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit()),
+        "{to}"
+    );
+    assert_eq!(c.get(&to).await.status, StatusCode::OK);
+    // Asking again for the same closed address makes another space, not a refusal.
+    let r = c
+        .submit(
+            "/spaces/new",
+            "/spaces/new",
+            &[
+                ("slug", "quiet-circle"),
+                ("name", "Quiet circle 2"),
+                ("visibility", "closed"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_ne!(r.headers["location"].to_str().unwrap(), to);
+    // A public space keeps its address; a taken public one is refused, named.
+    let r = c
+        .submit(
+            "/spaces/new",
+            "/spaces/new",
+            &[
+                ("slug", "open-circle"),
+                ("name", "Open circle"),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"], "/s/open-circle");
+    let r = c
+        .submit(
+            "/spaces/new",
+            "/spaces/new",
+            &[
+                ("slug", "open-circle"),
+                ("name", "Again"),
+                ("visibility", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("already taken"));
+}

@@ -111,7 +111,7 @@ pub async fn create_space(
     let is_public = f.visibility.as_deref() == Some("public");
     match state
         .db
-        .create_space(f.slug.trim(), &f.name, &f.description, is_public, &user)
+        .create_space_from_form(f.slug.trim(), &f.name, &f.description, is_public, &user)
         .await
     {
         Ok(space) => Ok(redirect(&format!("/s/{}", space.slug))),
