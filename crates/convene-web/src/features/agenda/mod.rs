@@ -217,6 +217,7 @@ async fn show_page(
     id: i64,
     cookie: Option<&str>,
     errors: FormErrors,
+    forms: bool,
 ) -> AppResult<ShowPage> {
     let round = state.db.agenda_round(&scope, id, cookie).await?;
     let slug = scope.space().slug.clone();
@@ -232,7 +233,9 @@ async fn show_page(
         .map(|o| (o.id, o.name))
         .collect();
     let mut sources = Vec::new();
-    if takes_part && member {
+    // What an item may come from is read only for the round's page (its form),
+    // not for the brief, which shows no form.
+    if forms && takes_part && member {
         for r in state
             .db
             .fetch_visible(
@@ -324,7 +327,16 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let c = participant_cookie(&headers);
-    let mut p = show_page(&state, ctx, scope, id, c.as_deref(), FormErrors::default()).await?;
+    let mut p = show_page(
+        &state,
+        ctx,
+        scope,
+        id,
+        c.as_deref(),
+        FormErrors::default(),
+        true,
+    )
+    .await?;
     p.proposed = q.proposed.is_some();
     page(&p)
 }
@@ -396,7 +408,7 @@ async fn after(
             };
             page_with(
                 StatusCode::BAD_REQUEST,
-                &show_page(state, ctx, scope, id, c.as_deref(), errors).await?,
+                &show_page(state, ctx, scope, id, c.as_deref(), errors, true).await?,
             )
         }
         Err(e) => Err(e.into()),
@@ -600,7 +612,7 @@ pub async fn brief(
     SpaceScope(scope): SpaceScope,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let p = show_page(&state, ctx, scope, id, None, FormErrors::default()).await?;
+    let p = show_page(&state, ctx, scope, id, None, FormErrors::default(), false).await?;
     let more = p.rows.len().saturating_sub(PRINTED_ITEMS);
     let mut rows = p.rows;
     rows.truncate(PRINTED_ITEMS);
@@ -636,7 +648,7 @@ pub async fn brief_md(
     SpaceScope(scope): SpaceScope,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    let p = show_page(&state, ctx, scope, id, None, FormErrors::default()).await?;
+    let p = show_page(&state, ctx, scope, id, None, FormErrors::default(), false).await?;
     let ctx = &p.ctx;
     let mut out = format!("# {}\n\n", md_line(&p.round.title));
     if !p.round.body.is_empty() {
