@@ -121,11 +121,13 @@ pub enum AuditAction {
     InvitationCreate,
     InvitationRevoke,
     InvitationAccept,
+    /// A rotation of the sealing key began or ended (`convene key rotate`).
+    KeyRotation,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 53] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -178,6 +180,7 @@ impl AuditAction {
         AuditAction::InvitationCreate,
         AuditAction::InvitationRevoke,
         AuditAction::InvitationAccept,
+        AuditAction::KeyRotation,
     ];
 
     /// The text stored in the log.
@@ -235,6 +238,7 @@ impl AuditAction {
             AuditAction::InvitationCreate => "invitation.create",
             AuditAction::InvitationRevoke => "invitation.revoke",
             AuditAction::InvitationAccept => "invitation.accept",
+            AuditAction::KeyRotation => "key.rotation",
         }
     }
 }

@@ -100,6 +100,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Rotate the key that seals personal data, while the servers run.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
     /// Inspect the audit log.
     Audit {
         #[command(subcommand)]
@@ -162,6 +167,42 @@ enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCommand {
+    /// Add a new sealing key to the key file, make it the one that seals, and
+    /// re-seal every sealed value under it, in small transactions, while the servers
+    /// run (they read the key file again within a second). Run it again after an
+    /// interruption: it resumes the rotation under way. Old keys stay in the key file,
+    /// readable, until `convene key retire`.
+    Rotate {
+        /// Values re-sealed per transaction.
+        #[arg(long, default_value_t = 200)]
+        batch: usize,
+        /// Pause between transactions, in milliseconds, to spare a busy server.
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+        /// Seconds to wait after writing the new key, for every server to read it
+        /// (servers on other machines need the new key file copied to them first).
+        #[arg(long, default_value_t = 3)]
+        grace_seconds: u64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print the sealing keys, how many values each holds, and the rotation under
+    /// way or last finished.
+    Status {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Remove from the key file the sealing keys no value uses any more (after a
+    /// finished rotation). Keep a copy of the old key file for as long as backups
+    /// made before the rotation are kept: they need it.
+    Retire {
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -425,6 +466,89 @@ async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                     println!("audit log BROKEN at entry {seq}: {reason}");
                     return Ok(ExitCode::from(1));
                 }
+            }
+        }
+        Command::Key {
+            command:
+                KeyCommand::Rotate {
+                    batch,
+                    pause_ms,
+                    grace_seconds,
+                    store,
+                },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
+            let opts = convene_domain::rotation::RotateOptions {
+                batch: batch.max(1),
+                pause: std::time::Duration::from_millis(pause_ms),
+                grace: std::time::Duration::from_secs(grace_seconds),
+                stop_after: None,
+            };
+            if let Some(r) = db.rotation().await? {
+                if r.finished_at.is_none() {
+                    println!(
+                        "resuming the rotation to key {} ({} values re-sealed so far)",
+                        r.target_key, r.resealed
+                    );
+                }
+            }
+            let report = db.rotate_sealing_key(&cfg.key_file, &opts).await?;
+            println!(
+                "every sealed value is under key {} ({} re-sealed by this run); older keys stay in {} until `convene key retire`",
+                report.target_key,
+                report.resealed,
+                cfg.key_file.display()
+            );
+        }
+        Command::Key {
+            command: KeyCommand::Status { store },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
+            let active = db.keys().active_key();
+            let counts = db.sealed_values_by_key().await?;
+            for n in db.keys().key_numbers() {
+                let mark = if n == active { " (seals)" } else { "" };
+                println!(
+                    "key {n}{mark}: {} values",
+                    counts.get(&n).copied().unwrap_or(0)
+                );
+            }
+            for (n, c) in &counts {
+                if !db.keys().key_numbers().contains(n) {
+                    println!("key {n} (NOT in the key file): {c} values");
+                }
+            }
+            match db.rotation().await? {
+                None => println!("no rotation yet"),
+                Some(r) => match r.finished_at {
+                    None => println!(
+                        "rotation to key {} under way: {} values re-sealed; run `convene key rotate` to finish it",
+                        r.target_key, r.resealed
+                    ),
+                    Some(_) => println!(
+                        "last rotation: to key {}, {} values re-sealed, finished",
+                        r.target_key, r.resealed
+                    ),
+                },
+            }
+        }
+        Command::Key {
+            command: KeyCommand::Retire { store },
+        } => {
+            let cfg = Config::resolve(file, overrides(&store, None))?;
+            let db = serve::open(&cfg, serve::NewKey::Never).await?;
+            let gone = db.retire_sealing_keys(&cfg.key_file).await?;
+            if gone.is_empty() {
+                println!("no key to retire");
+            } else {
+                let list: Vec<String> = gone.iter().map(|n| n.to_string()).collect();
+                println!(
+                    "retired keys {} from {}",
+                    list.join(", "),
+                    cfg.key_file.display()
+                );
             }
         }
         Command::Audit {

@@ -66,9 +66,16 @@ pub async fn open(cfg: &Config, new_key: NewKey) -> Result<Db, CliError> {
             )));
         }
     }
-    if let Some(master) = fresh {
-        Keyring::write_new(path, &master)?;
-    }
+    let db = match fresh {
+        Some(master) => {
+            Keyring::write_new(path, &master)?;
+            // Reopened with the key as read from its file, so that the server follows
+            // the file when a rotation adds a key.
+            db.close().await;
+            Db::connect(&cfg.database_url, Keyring::load(path)?).await?
+        }
+        None => db,
+    };
     db.key_audit_head().await?;
     if cfg.database_url.starts_with("sqlite:") {
         private_files(&cfg.data_dir)?;

@@ -12,6 +12,7 @@
 
 pub mod flows;
 pub mod keywords;
+pub mod webhook;
 
 use serde::{Deserialize, Serialize};
 

@@ -28,7 +28,7 @@ fn help_documents_every_subcommand() {
     let out = bin().arg("--help").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     for sub in [
-        "serve", "demo", "migrate", "user", "audit", "network", "opinion",
+        "serve", "demo", "migrate", "user", "key", "audit", "network", "opinion",
     ] {
         assert!(text.contains(sub), "{sub} missing from --help");
     }
@@ -620,4 +620,162 @@ fn two_servers_on_one_postgres_share_a_session_and_drain_on_stop() {
         }
         std::mem::forget(s);
     }
+}
+
+/// An activity page of the demo's public space: it shows the venue, which is sealed.
+fn an_activity_page(port: u16) -> String {
+    let list = http_get(port, "/s/serran-valley/activities", "").unwrap();
+    let href = list
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|h| {
+            h.starts_with("/s/serran-valley/activities/")
+                && h["/s/serran-valley/activities/".len()..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+        })
+        .expect("an activity on the list")
+        .to_string();
+    href
+}
+
+fn key_status(dir: &std::path::Path) -> String {
+    let out = bin()
+        .args(["key", "status", "--data-dir"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_key_rotation_killed_midway_resumes_while_two_servers_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let (p1, p2) = (free_port(), free_port());
+    // Server 1 seeds the demo and serves it; server 2 shares its database and key.
+    let demo = bin()
+        .args(["demo", "--bind", &format!("127.0.0.1:{p1}"), "--data-dir"])
+        .arg(&data)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _s1 = Server(demo);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !http_get(p1, "/healthz", "").is_ok_and(|r| r.starts_with("HTTP/1.1 200")) {
+        assert!(Instant::now() < deadline, "the demo did not start");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let key = data.join("convene.key");
+    let url = convene_domain_url(&data);
+    let s2 = start(&url, &key, p2);
+    let page = an_activity_page(p1);
+    let venue_before = http_get(p1, &page, "").unwrap();
+    assert!(venue_before.starts_with("HTTP/1.1 200"), "{venue_before}");
+    let status = key_status(&data);
+    assert!(status.starts_with("key 1 (seals): "), "{status}");
+    assert!(status.contains("no rotation yet"), "{status}");
+
+    // The rotation, slowed down, is killed (SIGKILL) part way.
+    let mut rotate = bin()
+        .args([
+            "key",
+            "rotate",
+            "--batch",
+            "5",
+            "--pause-ms",
+            "150",
+            "--grace-seconds",
+            "1",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(3000));
+    rotate.kill().unwrap();
+    rotate.wait().unwrap();
+    let status = key_status(&data);
+    assert!(status.contains("rotation to key 2 under way"), "{status}");
+    assert!(status.contains("key 2 (seals): "), "{status}");
+    let under = |s: &str, n: u32| -> i64 {
+        s.lines()
+            .find(|l| l.starts_with(&format!("key {n}")))
+            .and_then(|l| l.rsplit(": ").next())
+            .and_then(|v| v.trim_end_matches(" values").parse().ok())
+            .unwrap_or(0)
+    };
+    assert!(under(&status, 1) > 0 && under(&status, 2) > 0, "{status}");
+    // Both servers serve the sealed venue meanwhile, whichever key holds it.
+    for port in [p1, p2] {
+        let r = http_get(port, &page, "").unwrap();
+        assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+        assert_eq!(
+            r.split("\r\n\r\n").nth(1).map(str::len),
+            venue_before.split("\r\n\r\n").nth(1).map(str::len)
+        );
+    }
+
+    // Run again: it resumes, and finishes.
+    let out = bin()
+        .args(["key", "rotate", "--grace-seconds", "1", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("resuming the rotation to key 2"), "{text}");
+    assert!(text.contains("every sealed value is under key 2"), "{text}");
+    let status = key_status(&data);
+    assert_eq!(under(&status, 1), 0, "{status}");
+    assert!(under(&status, 2) > 100, "{status}");
+    assert!(status.contains("last rotation: to key 2"), "{status}");
+    for port in [p1, p2] {
+        let r = http_get(port, &page, "").unwrap();
+        assert!(r.starts_with("HTTP/1.1 200"), "{r}");
+    }
+    // A server started now opens the database with the rotated key file, and
+    // refuses with the key file from before the rotation (the data is under key 2).
+    drop(s2);
+    let p3 = free_port();
+    let _s3 = start(&url, &key, p3);
+    assert!(http_get(p3, &page, "").unwrap().starts_with("HTTP/1.1 200"));
+    let old = dir.path().join("old.key");
+    let first_line = std::fs::read_to_string(&key)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&old, format!("{first_line}\n")).unwrap();
+    let out = bin()
+        .args(["audit", "verify", "--database-url", &url, "--key-file"])
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does not open"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Nothing is left under key 1, which is derived from the master key: nothing
+    // to retire yet.
+    let out = bin()
+        .args(["key", "retire", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no key to retire"));
 }

@@ -9,6 +9,8 @@ use convene_domain::Db;
 pub struct TestDb {
     pub db: Db,
     pub name: &'static str,
+    /// The database's address, for further handles on it.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     /// Dropped after `db` (fields drop in order), which drops the database.
     _pg: Option<convene_domain::testing::PgDatabase>,
@@ -17,13 +19,13 @@ pub struct TestDb {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let keys = Keyring::from_master(&[42u8; 32]).unwrap();
-    let db = Db::connect(&convene_domain::storage::sqlite_url(dir.path()), keys)
-        .await
-        .unwrap();
+    let url = convene_domain::storage::sqlite_url(dir.path());
+    let db = Db::connect(&url, keys).await.unwrap();
     db.migrate().await.unwrap();
     TestDb {
         db,
         name: "sqlite",
+        url,
         _dir: Some(dir),
         _pg: None,
     }
@@ -65,6 +67,7 @@ pub async fn fresh_postgres(admin_url: &str) -> TestDb {
     TestDb {
         db,
         name: "postgres",
+        url: pg.url.clone(),
         _dir: None,
         _pg: Some(pg),
     }

@@ -12,14 +12,13 @@ use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use convene_domain::sms::{Channel, Delivery, Gateway, InboundSms, ReplyMode};
+use convene_domain::sms::webhook::{self, Params, WebhookError};
+use convene_domain::sms::{Channel, Gateway, ReplyMode};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use subtle::ConstantTimeEq;
 
 use crate::AppState;
-
-type Params = Vec<(String, String)>;
 
 /// Why a gateway's request was refused; answered in plain text.
 #[derive(Debug)]
@@ -29,6 +28,15 @@ pub enum HookError {
     BadSignature,
     Missing(&'static str),
     Store(convene_domain::Error),
+}
+
+impl From<WebhookError> for HookError {
+    fn from(e: WebhookError) -> Self {
+        match e {
+            WebhookError::Malformed => HookError::Malformed,
+            WebhookError::Missing(fields) => HookError::Missing(fields),
+        }
+    }
 }
 
 impl From<convene_domain::Error> for HookError {
@@ -85,26 +93,8 @@ async fn channel(state: &AppState, key: &str, gateway: Gateway) -> Result<Channe
     }
 }
 
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// A form body; text that is not UTF-8 (raw or percent-encoded) makes it malformed.
 fn form(body: &Bytes) -> Result<Params, HookError> {
-    if std::str::from_utf8(body).is_err() {
-        return Err(HookError::Malformed);
-    }
-    let params = serde_urlencoded::from_bytes::<Params>(body).map_err(|_| HookError::Malformed)?;
-    if params
-        .iter()
-        .any(|(k, v)| k.contains('\u{FFFD}') || v.contains('\u{FFFD}'))
-    {
-        return Err(HookError::Malformed);
-    }
-    Ok(params)
+    Ok(webhook::form(body)?)
 }
 
 /// Twilio's request signature: Base64 of HMAC-SHA1, keyed with the auth token, over the
@@ -194,14 +184,7 @@ pub async fn twilio_inbound(
     let ch = channel(&state, &key, Gateway::Twilio).await?;
     let params = form(&body)?;
     verify_twilio(&state, &ch, &headers, &uri, &params)?;
-    let (Some(sid), Some(from)) = (param(&params, "MessageSid"), param(&params, "From")) else {
-        return Err(HookError::Missing("MessageSid and From"));
-    };
-    let msg = InboundSms {
-        gateway_id: sid.to_string(),
-        from: from.to_string(),
-        text: param(&params, "Body").unwrap_or("").to_string(),
-    };
+    let msg = webhook::twilio_inbound(&params)?;
     let receipt = state.db.receive_sms(&ch, &msg, ReplyMode::Inline).await?;
     Ok(twiml(&receipt.inline_replies))
 }
@@ -217,18 +200,8 @@ pub async fn twilio_status(
     let ch = channel(&state, &key, Gateway::Twilio).await?;
     let params = form(&body)?;
     verify_twilio(&state, &ch, &headers, &uri, &params)?;
-    let (Some(sid), Some(status)) = (
-        param(&params, "MessageSid"),
-        param(&params, "MessageStatus"),
-    ) else {
-        return Err(HookError::Missing("MessageSid and MessageStatus"));
-    };
-    let delivery = match status {
-        "delivered" | "read" => Delivery::Delivered,
-        "failed" | "undelivered" | "canceled" => Delivery::Failed,
-        _ => Delivery::Sent,
-    };
-    let _ = state.db.sms_delivery(&ch, sid, true, delivery).await?;
+    let (sid, delivery) = webhook::twilio_status(&params)?;
+    let _ = state.db.sms_delivery(&ch, &sid, true, delivery).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -240,14 +213,7 @@ pub async fn at_inbound(
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::AfricasTalking).await?;
     let params = form(&body)?;
-    let (Some(id), Some(from)) = (param(&params, "id"), param(&params, "from")) else {
-        return Err(HookError::Missing("id and from"));
-    };
-    let msg = InboundSms {
-        gateway_id: id.to_string(),
-        from: from.to_string(),
-        text: param(&params, "text").unwrap_or("").to_string(),
-    };
+    let msg = webhook::at_inbound(&params)?;
     let _ = state.db.receive_sms(&ch, &msg, ReplyMode::Queue).await?;
     Ok(StatusCode::OK.into_response())
 }
@@ -262,15 +228,7 @@ pub async fn at_ussd(
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::AfricasTalking).await?;
     let params = form(&body)?;
-    let (Some(session), Some(phone)) = (param(&params, "sessionId"), param(&params, "phoneNumber"))
-    else {
-        return Err(HookError::Missing("sessionId and phoneNumber"));
-    };
-    let req = convene_domain::polls::ussd::UssdRequest {
-        session_id: session.to_string(),
-        phone: phone.to_string(),
-        text: param(&params, "text").unwrap_or("").to_string(),
-    };
+    let req = webhook::at_ussd(&params)?;
     let screen = state.db.ussd(&ch, &req).await?;
     Ok((
         StatusCode::OK,
@@ -288,15 +246,8 @@ pub async fn at_delivery(
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::AfricasTalking).await?;
     let params = form(&body)?;
-    let (Some(id), Some(status)) = (param(&params, "id"), param(&params, "status")) else {
-        return Err(HookError::Missing("id and status"));
-    };
-    let delivery = match status {
-        "Success" => Delivery::Delivered,
-        "Failed" | "Rejected" | "AbsentSubscriber" | "Expired" => Delivery::Failed,
-        _ => Delivery::Sent,
-    };
-    let _ = state.db.sms_delivery(&ch, id, true, delivery).await?;
+    let (id, delivery) = webhook::at_delivery(&params)?;
+    let _ = state.db.sms_delivery(&ch, &id, true, delivery).await?;
     Ok(StatusCode::OK.into_response())
 }
 
@@ -308,10 +259,8 @@ pub async fn at_optout(
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::AfricasTalking).await?;
     let params = form(&body)?;
-    let Some(phone) = param(&params, "phoneNumber") else {
-        return Err(HookError::Missing("phoneNumber"));
-    };
-    state.db.sms_gateway_opt_out(&ch, phone).await?;
+    let phone = webhook::at_optout(&params)?;
+    state.db.sms_gateway_opt_out(&ch, &phone).await?;
     Ok(StatusCode::OK.into_response())
 }
 
@@ -323,14 +272,7 @@ pub async fn kannel_inbound(
     Query(params): Query<Params>,
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::Kannel).await?;
-    let (Some(id), Some(from)) = (param(&params, "id"), param(&params, "from")) else {
-        return Err(HookError::Missing("id and from"));
-    };
-    let msg = InboundSms {
-        gateway_id: id.to_string(),
-        from: from.to_string(),
-        text: param(&params, "text").unwrap_or("").to_string(),
-    };
+    let msg = webhook::kannel_inbound(&params)?;
     let receipt = state.db.receive_sms(&ch, &msg, ReplyMode::Inline).await?;
     Ok((
         StatusCode::OK,
@@ -348,16 +290,8 @@ pub async fn kannel_dlr(
     Query(params): Query<Params>,
 ) -> HookResult {
     let ch = channel(&state, &key, Gateway::Kannel).await?;
-    let (Some(out), Some(status)) = (param(&params, "out"), param(&params, "status")) else {
-        return Err(HookError::Missing("out and status"));
-    };
-    // Kannel's %d: 1 delivered, 2 failed, 4 buffered, 8 submitted, 16 rejected.
-    let delivery = match status {
-        "1" => Delivery::Delivered,
-        "2" | "16" => Delivery::Failed,
-        _ => Delivery::Sent,
-    };
-    let _ = state.db.sms_delivery(&ch, out, false, delivery).await?;
+    let (out, delivery) = webhook::kannel_dlr(&params)?;
+    let _ = state.db.sms_delivery(&ch, &out, false, delivery).await?;
     Ok(StatusCode::OK.into_response())
 }
 
