@@ -27,6 +27,18 @@ pub struct NewInvitation {
     pub org: Option<i64>,
     /// Whom it is for, as the organisers note it (not shown to the invitee).
     pub label: String,
+    /// Send the link by e-mail, through the outbox, in the same transaction.
+    pub mail: Option<InviteMail>,
+}
+
+/// An invitation sent by e-mail.
+#[derive(Debug, Clone)]
+pub struct InviteMail {
+    pub to: String,
+    /// The server's public address (`https://…`), which the link starts with.
+    pub link_base: String,
+    /// The language of the message (the inviter's).
+    pub lang: crate::i18n::Lang,
 }
 
 /// Where an invitation stands.
@@ -140,6 +152,34 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let id = int(&row, "id")?;
+        if let Some(m) = &new.mail {
+            let cat = crate::i18n::catalog();
+            let inviter = scope
+                .viewer
+                .as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default();
+            let link = format!("{}/invite/{token}", m.link_base.trim_end_matches('/'));
+            let role_key = format!("role-{}", new.role.as_str().replace('_', "-"));
+            let args = [
+                ("space", scope.space.name.clone()),
+                ("inviter", inviter),
+                ("role", cat.get(m.lang, &role_key, &[])),
+                ("days", new.days.to_string()),
+                ("link", link),
+            ];
+            self.queue_mail_in(
+                &mut tx,
+                &crate::mail::NewMail {
+                    to: m.to.clone(),
+                    subject: cat.get(m.lang, "invite-mail-subject", &args),
+                    body: cat.get(m.lang, "invite-mail-body", &args),
+                    purpose: "invitation",
+                    space_id: Some(scope.space.id),
+                },
+            )
+            .await?;
+        }
         self.audit_in(
             &mut tx,
             Event {
@@ -148,10 +188,11 @@ impl Db {
                 action: AuditAction::InvitationCreate,
                 target: format!("invitation:{id}"),
                 detail: format!(
-                    "role={} days={} organisation:{}",
+                    "role={} days={} organisation:{}{}",
                     new.role.as_str(),
                     new.days,
-                    new.org.unwrap_or(0)
+                    new.org.unwrap_or(0),
+                    if new.mail.is_some() { " by=e-mail" } else { "" }
                 ),
             },
         )
@@ -366,6 +407,7 @@ mod tests {
             days: 1,
             org: None,
             label: String::new(),
+            mail: None,
         };
         let (id, token) = db.create_invitation(&so, &new).await.unwrap();
         let a = db

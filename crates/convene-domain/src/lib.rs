@@ -25,6 +25,7 @@ pub mod i18n;
 pub mod inbound;
 pub mod invitations;
 pub mod jobs;
+pub mod mail;
 pub mod model;
 pub mod opinion;
 pub mod organisations;

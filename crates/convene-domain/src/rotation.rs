@@ -92,6 +92,9 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "contact_enc",
         "organisation.contact",
     ),
+    col("mail_outbox", ID, "to_enc", "mail_outbox.to"),
+    col("mail_outbox", ID, "subject_enc", "mail_outbox.subject"),
+    col("mail_outbox", ID, "body_enc", "mail_outbox.body"),
 ];
 
 /// How a rotation runs.

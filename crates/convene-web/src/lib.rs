@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod features;
 pub mod i18n;
+pub mod mail;
 pub mod security;
 pub mod upload;
 
@@ -37,6 +38,9 @@ pub struct WebConfig {
     /// callbacks). When unset, addresses are shown as paths; the request's Host header
     /// is never used to build them (only, then, to check a gateway's signature).
     pub public_url: Option<String>,
+    /// Whether e-mail is configured (an SMTP server and a sender): pages then offer
+    /// to send by e-mail.
+    pub mail_enabled: bool,
 }
 
 impl Default for WebConfig {
@@ -46,6 +50,7 @@ impl Default for WebConfig {
             trust_forwarded: false,
             body_limit: 1024 * 1024,
             public_url: None,
+            mail_enabled: false,
         }
     }
 }

@@ -35,6 +35,15 @@ pub struct FileConfig {
     pub twilio_api_base: Option<String>,
     /// Another Africa's Talking messaging address than the public one (a sandbox).
     pub africas_talking_api: Option<String>,
+    /// The SMTP server e-mail goes through (`smtp://host:port`,
+    /// `smtp://user:pass@host:587?tls=required`, `smtps://user:pass@host`).
+    pub smtp_url: Option<String>,
+    /// The sender of every e-mail, e.g. `Convene <convene@example.org>`.
+    pub mail_from: Option<String>,
+    /// E-mails a second at most (default 5).
+    pub mail_rate_per_sec: Option<f64>,
+    /// Seconds before an SMTP exchange is given up (default 30).
+    pub mail_timeout_secs: Option<u64>,
 }
 
 /// Values given by flags or environment variables.
@@ -61,6 +70,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Where outbound texts are sent, per gateway.
     pub gateway_urls: convene_web::features::sms::send::GatewayUrls,
+    /// E-mail, when an SMTP server and a sender are configured.
+    pub mail: Option<convene_web::mail::MailConfig>,
 }
 
 fn gateway_url(key: &'static str, v: Option<String>) -> Result<Option<String>, ConfigError> {
@@ -145,7 +156,34 @@ impl Config {
                 ));
             }
         }
+        let mail = match (fc.smtp_url, fc.mail_from) {
+            (None, None) => None,
+            (Some(smtp_url), Some(from)) => {
+                let m = convene_web::mail::MailConfig {
+                    smtp_url,
+                    from,
+                    rate_per_sec: fc.mail_rate_per_sec.unwrap_or(5.0),
+                    timeout_secs: fc.mail_timeout_secs.unwrap_or(30),
+                };
+                m.check()
+                    .map_err(|(key, why)| ConfigError::Invalid(key, why))?;
+                Some(m)
+            }
+            (Some(_), None) => {
+                return Err(ConfigError::Invalid(
+                    "mail_from",
+                    "is needed with smtp_url".into(),
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::Invalid(
+                    "smtp_url",
+                    "is needed with mail_from".into(),
+                ))
+            }
+        };
         Ok(Config {
+            mail,
             bind,
             data_dir,
             database_url,

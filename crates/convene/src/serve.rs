@@ -262,6 +262,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
         trust_forwarded: cfg.trust_forwarded,
         body_limit: cfg.body_limit,
         public_url: cfg.public_url.clone(),
+        mail_enabled: cfg.mail.is_some(),
     };
     let app = convene_web::app(db.clone(), web);
     let listener = tokio::net::TcpListener::bind(cfg.bind)
@@ -285,6 +286,10 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
         cfg.public_url.clone(),
         cfg.gateway_urls.clone(),
     ));
+    let mailer = cfg
+        .mail
+        .clone()
+        .map(|m| tokio::spawn(convene_web::mail::run(db.clone(), m)));
     let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -293,6 +298,9 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
     .await;
     worker.abort();
     sender.abort();
+    if let Some(m) = mailer {
+        m.abort();
+    }
     db.close().await;
     served.map_err(|e| CliError::Message(format!("server error: {e}")))
 }

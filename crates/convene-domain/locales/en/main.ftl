@@ -188,4 +188,16 @@ invite-error-expired = This invitation has expired.
 invite-error-revoked = This invitation was revoked by the organisers.
 invite-error-days = An invitation lasts from 1 to 30 days.
 invite-error-has-account = An account with this e-mail address exists: sign in first, then open the link again.
+invite-email = Send the link by e-mail to (optional)
+invite-email-hint = The message goes out from this server's outbox. Without an address, copy the link yourself.
+invite-mailed = The invitation is on its way by e-mail to the address given. The link is also shown here, only now:
+invite-error-mail-off = This server sends no e-mail: make the link and send it yourself, or ask the server's operator to set smtp_url, mail_from and public_url.
+invite-mail-subject = Invitation to { $space }
+invite-mail-body = { $inviter } invites you to join "{ $space }" on Convene, as { $role }.
+
+    Open this link to accept. It works once and expires in { $days } days:
+
+    { $link }
+
+    If you did not expect this invitation, ignore this message: nothing happens until the link is opened.
 members-invite = Invite by a link

@@ -9,6 +9,7 @@ mod actors;
 mod agenda;
 mod confidentiality_matrix;
 mod fuzz_regressions;
+mod mail;
 mod opinion;
 mod places;
 mod poll_results;

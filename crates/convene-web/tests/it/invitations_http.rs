@@ -142,3 +142,91 @@ async fn revoked_and_unknown_links_say_so_and_roles_are_bounded() {
     let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
     assert_eq!(member.get(page).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_invitation_goes_by_e_mail_through_the_outbox_in_the_inviters_language() {
+    let (_plain, db, _d) = demo_app().await;
+    // Without e-mail configured the form offers no address, and one sent anyway is
+    // refused by name, with no invitation made and nothing queued.
+    let mut owner = Client::logged_in(&_plain, "owner@demo.convene.example").await;
+    let page = format!("{CLOSED}/invitations");
+    assert!(!owner.get(&page).await.body.contains("name=\"email\""));
+    let r = owner
+        .submit(
+            &page,
+            &page,
+            &[
+                ("role", "member"),
+                ("days", "7"),
+                ("email", "guest@example.net"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("This server sends no e-mail"), "{}", r.body);
+    assert_eq!(db.mail_counts().await.unwrap().queued, 0);
+
+    let app = convene_web::app(
+        db.clone(),
+        convene_web::WebConfig {
+            public_url: Some("https://convene.example.org".into()),
+            mail_enabled: true,
+            ..Default::default()
+        },
+    );
+    let mut owner = Client::logged_in(&app, "owner@demo.convene.example").await;
+    assert!(owner.get(&page).await.body.contains("name=\"email\""));
+    // A bad address is named; nothing is made.
+    let r = owner
+        .submit(
+            &page,
+            &page,
+            &[
+                ("role", "member"),
+                ("days", "7"),
+                ("email", "guest at example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("Enter a valid e-mail address."),
+        "{}",
+        r.body
+    );
+    assert_eq!(db.mail_counts().await.unwrap().queued, 0);
+    // In Urdu: the message is queued in Urdu, with the link.
+    owner.get("/lang/ur").await;
+    let r = owner
+        .submit_checked(
+            &page,
+            &page,
+            &[
+                ("role", "member"),
+                ("days", "5"),
+                ("email", "guest@example.net"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("ای میل سے بھیجا جا رہا ہے"), "{}", r.body);
+    let link = link_of(&r.body);
+    let m = db.claim_mail().await.unwrap().expect("a message queued");
+    assert_eq!(m.to, "guest@example.net");
+    assert!(
+        m.subject.contains("Serran civil-society coalition"),
+        "{}",
+        m.subject
+    );
+    assert!(
+        m.body
+            .contains(&format!("https://convene.example.org{link}")),
+        "{}",
+        m.body
+    );
+    assert!(m.body.contains("5 دن"), "{}", m.body);
+    assert!(db.claim_mail().await.unwrap().is_none(), "claimed once");
+    // The invitee follows the link from the message.
+    let mut guest = Client::new(&app);
+    assert_eq!(guest.get(&link).await.status, StatusCode::OK);
+}

@@ -3,6 +3,7 @@
 
 mod browser;
 mod cli;
+mod mail;
 mod opinion_cli;
 mod rake;
 mod sms;

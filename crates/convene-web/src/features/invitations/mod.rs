@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use convene_domain::accounts::{LoginOutcome, ABSOLUTE_TIMEOUT_SECS};
-use convene_domain::invitations::{Invitation, NewInvitation, Offer};
+use convene_domain::invitations::{Invitation, InviteMail, NewInvitation, Offer};
 use convene_domain::model::Role;
 use convene_domain::spaces::Scope;
 use serde::Deserialize;
@@ -42,6 +42,10 @@ pub struct ListPage {
     pub orgs: Vec<(i64, String)>,
     /// The link just made, shown once.
     pub link: Option<String>,
+    /// The link just made was also sent by e-mail.
+    pub mailed: bool,
+    /// E-mail can be sent from here (an SMTP server and the public address are set).
+    pub can_mail: bool,
     pub errors: FormErrors,
 }
 
@@ -80,6 +84,8 @@ async fn list_page(
             .map(|o| (o.id, o.name))
             .collect(),
         link,
+        mailed: false,
+        can_mail: state.cfg.mail_enabled && state.cfg.public_url.is_some(),
         errors,
         ctx,
         scope,
@@ -107,6 +113,8 @@ pub struct InviteForm {
     org: i64,
     #[serde(default)]
     label: String,
+    #[serde(default)]
+    email: String,
 }
 
 pub async fn create(
@@ -121,8 +129,32 @@ pub async fn create(
         days: f.days.trim().parse().unwrap_or(0),
         org: (f.org > 0).then_some(f.org),
         label: f.label,
+        mail: None,
     };
-    match state.db.create_invitation(&scope, &new).await {
+    let email = f.email.trim();
+    let made = if email.is_empty() {
+        state.db.create_invitation(&scope, &new).await
+    } else {
+        match (state.cfg.mail_enabled, state.cfg.public_url.as_deref()) {
+            (true, Some(base)) => {
+                let new = NewInvitation {
+                    mail: Some(InviteMail {
+                        to: email.to_string(),
+                        link_base: base.to_string(),
+                        lang: ctx.lang,
+                    }),
+                    ..new
+                };
+                state.db.create_invitation(&scope, &new).await
+            }
+            _ => Err(convene_domain::Error::invalid(
+                "email",
+                "invite-error-mail-off",
+            )),
+        }
+    };
+    let mailed = !email.is_empty();
+    match made {
         Ok((_, token)) => {
             // An absolute address from the configured public address only, never
             // from the request's Host header.
@@ -134,7 +166,9 @@ pub async fn create(
                 .trim_end_matches('/')
                 .to_string();
             let link = format!("{base}/invite/{token}");
-            page(&list_page(&state, ctx, scope, Some(link), FormErrors::default()).await?)
+            let mut p = list_page(&state, ctx, scope, Some(link), FormErrors::default()).await?;
+            p.mailed = mailed;
+            page(&p)
         }
         Err(convene_domain::Error::Invalid(v)) => {
             let errors = FormErrors::from_invalid(&ctx, &v);
