@@ -122,6 +122,12 @@ export async function firstAction(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The page of the newest campaign update the viewer sees.
+export async function firstUpdate(page) {
+  eq(await status(page, '/s/serran-valley/campaign'), 200, 'campaign');
+  return page.locator('ul.records a').first().getAttribute('href');
+}
+
 // How many pages a PDF has (its page objects, not the page tree).
 export function pdfPages(buf) {
   return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -176,6 +182,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_COALITION') out.push(await firstCoalition(page));
     else if (p === 'FIRST_AGENDA') out.push(await firstAgenda(page));
     else if (p === 'FIRST_ACTION') out.push(await firstAction(page));
+    else if (p === 'FIRST_UPDATE') out.push(await firstUpdate(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else out.push(p);
   }

@@ -123,11 +123,13 @@ pub enum AuditAction {
     InvitationAccept,
     /// A rotation of the sealing key began or ended (`convene key rotate`).
     KeyRotation,
+    /// A campaign's milestone or update made or changed.
+    CampaignChange,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -181,6 +183,7 @@ impl AuditAction {
         AuditAction::InvitationRevoke,
         AuditAction::InvitationAccept,
         AuditAction::KeyRotation,
+        AuditAction::CampaignChange,
     ];
 
     /// The text stored in the log.
@@ -239,6 +242,7 @@ impl AuditAction {
             AuditAction::InvitationRevoke => "invitation.revoke",
             AuditAction::InvitationAccept => "invitation.accept",
             AuditAction::KeyRotation => "key.rotation",
+            AuditAction::CampaignChange => "campaign.change",
         }
     }
 }

@@ -192,6 +192,13 @@ pub fn answers(definition: &PollDefinition, data: &[u8]) {
     }
 }
 
+/// A campaign update's text: the Markdown subset rendered, and its plain summary.
+pub fn markdown(data: &[u8]) {
+    let src = text(data);
+    let _ = crate::campaign::markdown::render(&src);
+    let _ = crate::campaign::markdown::plain(&src, 240);
+}
+
 /// Every target by name, for the regression tests.
 pub const TARGETS: &[&str] = &[
     "xlsform",
@@ -203,6 +210,7 @@ pub const TARGETS: &[&str] = &[
     "analysis_csv",
     "webhooks",
     "answers",
+    "markdown",
 ];
 
 /// Runs the target called `name` on `data` (`answers` with `definition`); false for an
@@ -218,6 +226,7 @@ pub fn run(name: &str, definition: &PollDefinition, data: &[u8]) -> bool {
         "analysis_csv" => analysis_csv(data),
         "webhooks" => webhooks(data),
         "answers" => answers(definition, data),
+        "markdown" => markdown(data),
         _ => return false,
     }
     true

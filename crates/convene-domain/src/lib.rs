@@ -15,6 +15,7 @@ pub mod agenda;
 pub mod agreements;
 pub mod audit;
 pub mod backup;
+pub mod campaign;
 pub mod coalitions;
 pub mod crypto;
 pub mod demo;

@@ -74,8 +74,15 @@ pub const JOINT_ACTION: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+/// A campaign's progress update: read by the public it is written for, so never
+/// for named people only.
+pub const CAMPAIGN_UPDATE: RecordKind = RecordKind {
+    name: "campaign_update",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 14] = [
+pub const ALL: [RecordKind; 15] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -90,6 +97,7 @@ pub const ALL: [RecordKind; 14] = [
     COALITION,
     AGENDA_ROUND,
     JOINT_ACTION,
+    CAMPAIGN_UPDATE,
 ];
 
 impl RecordKind {

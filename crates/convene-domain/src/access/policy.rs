@@ -17,6 +17,12 @@ pub fn may_organise(scope: &Scope) -> bool {
     role(scope).is_some_and(Role::is_organiser)
 }
 
+/// See a campaign update before its embargo ends, and the updates' drafts of the
+/// timeline: organisers and owners.
+pub fn may_see_embargoed(scope: &Scope) -> bool {
+    may_organise(scope)
+}
+
 /// Read full (unsuppressed) results and code free-text answers: organisers and
 /// analysts.
 pub fn may_analyse(scope: &Scope) -> bool {

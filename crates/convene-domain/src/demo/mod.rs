@@ -6,6 +6,7 @@ mod activities;
 mod actors;
 mod agenda;
 mod agreements;
+mod campaign;
 mod opinion;
 mod organisations;
 pub mod places;
@@ -321,5 +322,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     organisations::seed(db, organiser, member, focal, "serran-valley").await?;
     agreements::seed(db, organiser, "serran-valley").await?;
     agenda::seed(db, organiser, "serran-valley").await?;
+    campaign::seed(db, organiser, "serran-valley").await?;
     Ok(users)
 }

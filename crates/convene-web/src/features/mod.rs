@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod campaign;
 pub mod forms;
 pub mod health;
 pub mod home;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(actions::routes())
         .merge(agenda::routes())
         .merge(agreements::routes())
+        .merge(campaign::routes())
         .merge(invitations::routes())
         .merge(opinion::routes())
         .merge(places::routes())

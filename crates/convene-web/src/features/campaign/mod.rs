@@ -1,0 +1,453 @@
+//! The campaign's pages: the timeline of milestones with the latest progress
+//! updates, one update (with plain share links and Open Graph tags), the form
+//! organisers write updates in (with an embargo), and the space's Atom feed of
+//! public updates.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use convene_domain::access::policy::{may_organise, may_see_embargoed};
+use convene_domain::activities::{local_to_unix, unix_to_local};
+use convene_domain::campaign::{markdown, Milestone, NewMilestone, NewUpdate, Update};
+use convene_domain::i18n::Lang;
+use convene_domain::model::Level;
+use convene_domain::spaces::Scope;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult};
+use crate::extract::SpaceScope;
+use crate::features::forms::FormErrors;
+use crate::features::records::level_label;
+use crate::{page, page_with, redirect, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}/campaign", get(show))
+        .route("/s/{slug}/campaign/milestones", post(add_milestone))
+        .route(
+            "/s/{slug}/campaign/milestones/{id}/reached",
+            post(milestone_reached),
+        )
+        .route(
+            "/s/{slug}/campaign/updates/new",
+            get(new_update_form).post(create_update),
+        )
+        .route("/s/{slug}/campaign/updates/{id}", get(show_update))
+        .route("/s/{slug}/campaign/feed.atom", get(feed))
+}
+
+/// An update as a list shows it.
+pub struct UpdateRow {
+    pub update: Update,
+    pub summary: String,
+    pub when: String,
+    pub lang_name: &'static str,
+}
+
+fn lang_name(code: &str) -> &'static str {
+    Lang::parse(code).map_or("", Lang::native_name)
+}
+
+fn local(scope: &Scope, t: i64) -> String {
+    unix_to_local(t, &scope.space().time_zone).replace('T', " ")
+}
+
+fn row(scope: &Scope, u: Update) -> UpdateRow {
+    UpdateRow {
+        summary: markdown::plain(&u.body, 240),
+        when: local(scope, u.publish_at),
+        lang_name: lang_name(&u.lang),
+        update: u,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "features/campaign/show.html")]
+pub struct CampaignPage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub milestones: Vec<Milestone>,
+    pub updates: Vec<UpdateRow>,
+    pub organiser: bool,
+    pub errors: FormErrors,
+    pub form: MilestoneForm,
+}
+
+async fn campaign_page(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    errors: FormErrors,
+    form: MilestoneForm,
+) -> AppResult<CampaignPage> {
+    let updates = state
+        .db
+        .updates(&scope, 50)
+        .await?
+        .into_iter()
+        .map(|u| row(&scope, u))
+        .collect();
+    Ok(CampaignPage {
+        milestones: state.db.milestones(&scope).await?,
+        updates,
+        organiser: may_organise(&scope),
+        errors,
+        form,
+        ctx,
+        scope,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+) -> AppResult<Response> {
+    page(
+        &campaign_page(
+            &state,
+            ctx,
+            scope,
+            FormErrors::default(),
+            MilestoneForm::default(),
+        )
+        .await?,
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct MilestoneForm {
+    #[serde(default)]
+    pub phase: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub due_on: String,
+}
+
+pub async fn add_milestone(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path(slug): Path<String>,
+    Form(f): Form<MilestoneForm>,
+) -> AppResult<Response> {
+    let new = NewMilestone {
+        phase: f.phase.clone(),
+        title: f.title.clone(),
+        body: f.body.clone(),
+        due_on: f.due_on.clone(),
+    };
+    match state.db.add_milestone(&scope, &new).await {
+        Ok(_) => Ok(redirect(&format!("/s/{slug}/campaign#timeline"))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            page_with(
+                StatusCode::BAD_REQUEST,
+                &campaign_page(&state, ctx, scope, errors, f).await?,
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReachedForm {
+    #[serde(default)]
+    reached_on: String,
+}
+
+pub async fn milestone_reached(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<ReachedForm>,
+) -> AppResult<Response> {
+    let on = f.reached_on.trim();
+    state
+        .db
+        .set_milestone_reached(&scope, id, (!on.is_empty()).then_some(on))
+        .await?;
+    Ok(redirect(&format!("/s/{slug}/campaign#timeline")))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct UpdateForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default)]
+    pub milestone: i64,
+    #[serde(default)]
+    pub level: String,
+    /// Local time in the space's time zone, `YYYY-MM-DDTHH:MM`; empty: at once.
+    #[serde(default)]
+    pub publish_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "features/campaign/new.html")]
+pub struct NewUpdatePage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub milestones: Vec<Milestone>,
+    pub form: UpdateForm,
+    pub errors: FormErrors,
+    pub levels: Vec<(&'static str, String)>,
+    pub langs: Vec<(&'static str, &'static str)>,
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    form: UpdateForm,
+    errors: FormErrors,
+) -> AppResult<NewUpdatePage> {
+    if !may_organise(&scope) {
+        return Err(AppError::NotFound);
+    }
+    let levels = [Level::Public, Level::Members, Level::Organisers]
+        .into_iter()
+        .map(|l| (l.as_str(), level_label(&ctx, l)))
+        .collect();
+    Ok(NewUpdatePage {
+        milestones: state.db.milestones(&scope).await?,
+        levels,
+        langs: Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name()))
+            .collect(),
+        form,
+        errors,
+        ctx,
+        scope,
+    })
+}
+
+pub async fn new_update_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+) -> AppResult<Response> {
+    let form = UpdateForm {
+        lang: ctx.lang.code().to_string(),
+        level: "public".into(),
+        ..UpdateForm::default()
+    };
+    page(&new_page(&state, ctx, scope, form, FormErrors::default()).await?)
+}
+
+pub async fn create_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path(slug): Path<String>,
+    Form(f): Form<UpdateForm>,
+) -> AppResult<Response> {
+    let level = Level::parse(&f.level)
+        .filter(|l| *l != Level::Named)
+        .ok_or(AppError::BadRequest)?;
+    let when = f.publish_at.trim();
+    let publish_at = if when.is_empty() {
+        Ok(None)
+    } else {
+        local_to_unix(when, &scope.space().time_zone)
+            .map(Some)
+            .ok_or_else(|| convene_domain::Error::invalid("publish_at", "error-datetime"))
+    };
+    let made = match publish_at {
+        Ok(publish_at) => {
+            let new = NewUpdate {
+                title: f.title.clone(),
+                body: f.body.clone(),
+                lang: f.lang.clone(),
+                milestone: (f.milestone > 0).then_some(f.milestone),
+                publish_at,
+                level,
+            };
+            state.db.create_update(&scope, &new).await
+        }
+        Err(e) => Err(e),
+    };
+    match made {
+        Ok(id) => Ok(redirect(&format!("/s/{slug}/campaign/updates/{id}"))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            page_with(
+                StatusCode::BAD_REQUEST,
+                &new_page(&state, ctx, scope, f, errors).await?,
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "features/campaign/update.html")]
+pub struct UpdatePage {
+    pub ctx: Ctx,
+    pub scope: Scope,
+    pub row: UpdateRow,
+    pub level: String,
+    /// The update's absolute address, when the server knows its public address.
+    pub url: Option<String>,
+    /// (name, address) of plain share links, for public published updates.
+    pub shares: Vec<(String, String)>,
+    pub organiser: bool,
+}
+
+/// `s` encoded for a query string (spaces as `+`).
+fn encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Plain links that share `url` in messaging apps and social networks: no script of
+/// theirs is loaded; the reader's click leaves the site.
+pub fn share_links(url: &str, title: &str) -> Vec<(&'static str, String)> {
+    let (u, t) = (encode(url), encode(title));
+    vec![
+        ("WhatsApp", format!("https://wa.me/?text={t}+{u}")),
+        (
+            "Telegram",
+            format!("https://t.me/share/url?url={u}&text={t}"),
+        ),
+        (
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ),
+        (
+            "X",
+            format!("https://twitter.com/intent/tweet?url={u}&text={t}"),
+        ),
+        ("E-mail", format!("mailto:?subject={t}&body={u}")),
+    ]
+}
+
+pub async fn show_update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    let u = state.db.update(&scope, id).await?;
+    let url = state
+        .cfg
+        .public_url
+        .as_deref()
+        .map(|b| format!("{}/s/{slug}/campaign/updates/{id}", b.trim_end_matches('/')));
+    let shareable = u.level == Level::Public && !u.embargoed && scope.space().is_public;
+    let shares = match (&url, shareable) {
+        (Some(url), true) => share_links(url, &u.title)
+            .into_iter()
+            .map(|(name, href)| {
+                let name = if href.starts_with("mailto:") {
+                    ctx.t("campaign-share-email")
+                } else {
+                    name.to_string()
+                };
+                (name, href)
+            })
+            .collect(),
+        _ => vec![],
+    };
+    page(&UpdatePage {
+        level: level_label(&ctx, u.level),
+        row: row(&scope, u),
+        url,
+        shares,
+        organiser: may_see_embargoed(&scope),
+        ctx,
+        scope,
+    })
+}
+
+/// `GET /s/{slug}/campaign/feed.atom`: the public updates of a public space, as the
+/// public sees them (never an embargoed one, whoever asks).
+pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let scope = state.db.scope(None, &slug).await?;
+    let updates = state.db.updates(&scope, 50).await?;
+    let base = state
+        .cfg
+        .public_url
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    let id_of = |path: &str| {
+        if base.is_empty() {
+            format!(
+                "urn:convene:{}",
+                path.trim_start_matches('/').replace('/', ":")
+            )
+        } else {
+            format!("{base}{path}")
+        }
+    };
+    let when = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap_or_default()
+            .fixed_offset()
+    };
+    let page_path = format!("/s/{slug}/campaign");
+    let mut feed = atom_syndication::Feed {
+        title: atom_syndication::Text::plain(scope.space().name.clone()),
+        id: id_of(&page_path),
+        updated: when(updates.first().map_or(0, |u| u.publish_at)),
+        links: vec![
+            atom_syndication::Link {
+                href: format!("{base}{page_path}"),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+            atom_syndication::Link {
+                href: format!("{base}{page_path}/feed.atom"),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    for u in updates {
+        let path = format!("{page_path}/updates/{}", u.id);
+        feed.entries.push(atom_syndication::Entry {
+            title: atom_syndication::Text::plain(u.title.clone()),
+            id: id_of(&path),
+            updated: when(u.publish_at),
+            published: Some(when(u.publish_at)),
+            links: vec![atom_syndication::Link {
+                href: format!("{base}{path}"),
+                rel: "alternate".into(),
+                hreflang: Some(u.lang.clone()),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            }],
+            summary: Some(atom_syndication::Text::plain(markdown::plain(&u.body, 300))),
+            content: Some(atom_syndication::Content {
+                value: Some(u.html.clone()),
+                content_type: Some("html".into()),
+                lang: Some(u.lang.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response())
+}
