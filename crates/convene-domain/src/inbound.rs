@@ -37,6 +37,7 @@ pub(crate) struct PendingSms {
     polls: Arc<Vec<crate::polls::Poll>>,
     conversations: Arc<Vec<SmsConversation>>,
     agendas: Arc<Vec<crate::agenda::sms::SmsAgenda>>,
+    pledges: Arc<crate::campaign::pledges::SmsPledges>,
     /// An activity command (ACT, JOIN, LEAVE) with what it needs, and the space's
     /// time zone.
     activity: Option<(crate::activities::sms::Command, String)>,
@@ -110,6 +111,12 @@ fn conversation_lines(p: &PendingSms) -> Vec<String> {
         .filter(|c| c.conversation.is_open)
         .map(listing)
         .chain(p.agendas.iter().map(crate::agenda::sms::listing))
+        .chain(
+            p.pledges
+                .pledges
+                .iter()
+                .map(crate::campaign::pledges::listing),
+        )
         .collect()
 }
 
@@ -136,11 +143,12 @@ impl Db {
         };
         // What a text may reach is read before the transaction, through the
         // visibility rule.
-        let (polls, conversations, agendas) = match keyword {
+        let (polls, conversations, agendas, pledges) = match keyword {
             None | Some(Keyword::Help) => (
                 self.sms_polls(ch.space_id).await?,
                 self.sms_conversations(ch.space_id).await?,
                 self.sms_agendas(ch.space_id).await?,
+                self.sms_pledges(ch.space_id).await?,
             ),
             Some(_) => Default::default(),
         };
@@ -168,6 +176,7 @@ impl Db {
             polls,
             conversations,
             agendas,
+            pledges,
             activity,
             t: now(),
         };
@@ -269,6 +278,8 @@ impl Db {
                     .await?;
                 self.agenda_sms_delete_in(tx, ch.space_id, phone_hash)
                     .await?;
+                self.pledge_sms_delete_in(tx, ch.space_id, phone_hash)
+                    .await?;
                 flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
@@ -366,6 +377,16 @@ impl Db {
         let conversation = |id: i64| p.conversations.iter().find(|c| c.conversation.id == id);
         let agenda = |id: i64| p.agendas.iter().find(|a| a.id == id);
         match target {
+            Some((Flow::Pledge, id)) => {
+                if let Some(pl) = p.pledges.pledges.iter().find(|pl| pl.id == id) {
+                    // Signing is one text: the current flow stays as it was.
+                    return self
+                        .pledge_sms_sign_in(
+                            tx, &p.pledges, pl, ch.id, &p.phone, phone_hash, &p.text, t,
+                        )
+                        .await;
+                }
+            }
             Some((Flow::Agenda, id)) => {
                 if let Some(a) = agenda(id) {
                     self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;

@@ -99,13 +99,16 @@ impl Db {
     }
 
     /// Runs one due job, if any; returns whether one ran. Known kinds:
-    /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself).
+    /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself every
+    /// ten minutes) and `pledges` (ends the pledges whose deadline passed; every
+    /// minute).
     pub async fn run_one_job(&self) -> Result<bool> {
         let Some(job) = self.claim_job().await? else {
             return Ok(false);
         };
         let outcome = match job.kind.as_str() {
             "cleanup" => self.cleanup_expired().await.map(|_| ()),
+            "pledges" => self.close_due_pledges().await.map(|_| ()),
             other => Err(crate::error::Error::Internal(format!(
                 "unknown job kind {other}"
             ))),
@@ -115,6 +118,9 @@ impl Db {
                 self.complete_job(job.id).await?;
                 if job.kind == "cleanup" {
                     self.ensure_job("cleanup", now() + 600).await?;
+                }
+                if job.kind == "pledges" {
+                    self.ensure_job("pledges", now() + 60).await?;
                 }
             }
             Err(e) => {

@@ -95,6 +95,12 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     col("mail_outbox", ID, "to_enc", "mail_outbox.to"),
     col("mail_outbox", ID, "subject_enc", "mail_outbox.subject"),
     col("mail_outbox", ID, "body_enc", "mail_outbox.body"),
+    col(
+        "pledge_signers",
+        ID,
+        "contact_enc",
+        "pledge_signers.contact",
+    ),
 ];
 
 /// How a rotation runs.

@@ -44,10 +44,14 @@ pub async fn headers(req: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    // Same origin, unless the handler chose otherwise (only the embeddable
+    // counter image does).
+    if !h.contains_key("cross-origin-resource-policy") {
+        h.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if is_asset {
         // A versioned asset (e.g. a vendored library) sets its own longer caching.
         if !h.contains_key(header::CACHE_CONTROL) {

@@ -270,6 +270,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
         .map_err(|e| CliError::Message(format!("cannot listen on {}: {e}", cfg.bind)))?;
     tracing::info!(addr = %cfg.bind, backend = ?db.backend(), "listening");
     db.ensure_job("cleanup", 0).await?;
+    db.ensure_job("pledges", 0).await?;
     let worker_db = db.clone();
     let worker = tokio::spawn(async move {
         loop {

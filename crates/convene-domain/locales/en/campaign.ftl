@@ -28,3 +28,76 @@ campaign-share = Share
 campaign-share-email = E-mail
 campaign-error-level = An update is for the public, the members or the organisers, never for named people only.
 campaign-error-milestone = Choose a milestone of this campaign.
+pledge-error-target = The target is a number of people from 2 to 10,000,000.
+pledge-error-deadline = The deadline is a day after today and within two years.
+pledge-error-district = Choose one of the districts listed, or none.
+pledge-error-closed = This pledge no longer takes signatures.
+pledge-mail-confirm-subject = Confirm your pledge: { $title }
+pledge-mail-confirm-body = You, or someone using this address, signed this pledge:
+
+    { $title }
+
+    It counts only once you confirm it. Open this link within seven days:
+
+    { $link }
+
+    Signing ends { $deadline }. We will write to you once more: when the pledge reaches its target, or if it does not by then. Your address is kept sealed and erased after the deadline; only the number of signers is ever shown.
+
+    If this was not you, ignore this message: nothing counts without the link.
+pledge-mail-already = This address has already signed the pledge "{ $title }" and its signature counts. Nothing has changed.
+pledge-tipped-subject = The pledge has reached its target: { $title }
+pledge-tipped-body = The pledge "{ $title }" has reached its target of { $target } people. Now is the time to do what you pledged. Thank you.
+pledge-tipped-sms = The pledge "{ $title }" reached its target of { $target }. Now is the time to do what you pledged. Thank you!
+pledge-failed-subject = The pledge did not reach its target: { $title }
+pledge-failed-body = The pledge "{ $title }" did not reach its target of { $target } people by its deadline. You are not bound by it. Thank you for signing.
+pledge-failed-sms = The pledge "{ $title }" did not reach { $target } by its deadline; you are not bound by it. Thank you for signing.
+pledge-sms-signed = You signed "{ $title }". We will text you when it reaches its target, or if it has not by { $deadline }. DELETE withdraws, STOP ends texts.
+pledge-sms-already = You have already signed "{ $title }"; your signature counts.
+pledge-sms-closed = The pledge "{ $title }" no longer takes signatures.
+pledge-sms-no-district = (We did not recognise the district: your signature counts without one.)
+pledge-list = Pledges
+pledge-none = No pledges yet.
+pledge-new = Start a pledge
+pledge-status-open = taking signatures
+pledge-status-ended = ended
+pledge-status-tipped = target reached
+pledge-status-failed = target not reached
+pledge-deadline = signing ends
+pledge-signers = Signers
+pledge-of-target = of { $target } needed
+pledge-progress = Progress towards the target
+pledge-by-district = Signers by district
+pledge-district = District
+pledge-no-district = No district given
+pledge-suppression = Only numbers are shown, never names. Counts from 1 to { $threshold } less one are shown as "<{ $threshold }", and another count is hidden with them when the total would give them away.
+pledge-counts-csv = Counts by district (CSV)
+pledge-sign = Sign this pledge
+pledge-by-sms = By SMS: text
+pledge-to = to
+pledge-sms-district-hint = Add your district's name after the word to be counted in it.
+pledge-check-mail = Thank you. We sent a link to your e-mail address: your signature counts once you open it (within seven days).
+pledge-email = Your e-mail address
+pledge-email-hint = Used to confirm your signature and to tell you once whether the pledge reached its target; erased after the deadline. Never shown.
+pledge-your-district = Your district (optional)
+pledge-sign-button = Sign
+pledge-web-off = Signing on the web needs e-mail, which this server does not send. Sign by SMS, if a keyword is given above.
+pledge-embed = Show the counter on another site
+pledge-counter-alt = The number of signers of this pledge
+pledge-embed-code = Code for another site
+pledge-counter = signers of { $target } needed
+pledge-confirm-title = Confirm your signature
+pledge-confirm-lead = Press the button to confirm your signature: it counts from then on.
+pledge-confirm-button = Confirm my signature
+pledge-confirmed = Thank you: your signature counts.
+pledge-confirmed-tipped = Thank you: your signature counts, and with it the pledge has reached its target. Every signer is being told.
+pledge-confirm-used = This link has already been used: your signature counts.
+pledge-confirm-closed = This pledge no longer takes signatures: the link came too late.
+pledge-confirm-expired = This link has expired (links work for seven days). Sign again to get a new one.
+pledge-confirm-unknown = This link is not known. Check that it was copied whole.
+pledge-field-title = What each signer will do
+pledge-title-hint = Written as a promise, e.g. "I will walk to the crossing on market day".
+pledge-field-body = More about it
+pledge-field-target = How many people make it happen (the target)
+pledge-field-deadline = Last day of signing
+pledge-field-keyword = SMS keyword (optional)
+pledge-keyword-hint = One word. Texting it signs the pledge; a district's name after it counts the signer there.

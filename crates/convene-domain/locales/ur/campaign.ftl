@@ -28,3 +28,76 @@ campaign-share = شیئر کریں
 campaign-share-email = ای میل
 campaign-error-level = تازہ خبر عوام، اراکین یا منتظمین کے لیے ہوتی ہے، کبھی صرف نامزد افراد کے لیے نہیں۔
 campaign-error-milestone = اس مہم کا کوئی سنگ میل منتخب کریں۔
+pledge-error-target = ہدف 2 سے 10,000,000 تک لوگوں کی تعداد ہے۔
+pledge-error-deadline = آخری تاریخ آج کے بعد اور دو سال کے اندر ہو۔
+pledge-error-district = دی گئی فہرست میں سے کوئی ضلع چنیں، یا کوئی نہیں۔
+pledge-error-closed = یہ عہد اب دستخط نہیں لیتا۔
+pledge-mail-confirm-subject = اپنے عہد کی تصدیق کریں: { $title }
+pledge-mail-confirm-body = آپ نے، یا اس پتے سے کسی نے، یہ عہد کیا ہے:
+
+    { $title }
+
+    یہ تصدیق کے بعد ہی گنا جائے گا۔ سات دن کے اندر یہ لنک کھولیں:
+
+    { $link }
+
+    دستخط { $deadline } کو ختم ہوں گے۔ ہم آپ کو ایک بار اور لکھیں گے: جب عہد اپنے ہدف تک پہنچے، یا اگر تب تک نہ پہنچے۔ آپ کا پتہ مہر بند رکھا جاتا ہے اور آخری تاریخ کے بعد مٹا دیا جاتا ہے؛ صرف دستخط کرنے والوں کی تعداد دکھائی جاتی ہے۔
+
+    اگر یہ آپ نہیں تھے تو اس پیغام کو نظر انداز کریں: لنک کے بغیر کچھ نہیں گنا جاتا۔
+pledge-mail-already = یہ پتہ عہد "{ $title }" پر پہلے ہی دستخط کر چکا ہے اور وہ دستخط گنا جاتا ہے۔ کچھ نہیں بدلا۔
+pledge-tipped-subject = عہد اپنے ہدف تک پہنچ گیا: { $title }
+pledge-tipped-body = عہد "{ $title }" { $target } لوگوں کے ہدف تک پہنچ گیا ہے۔ اب وہ کرنے کا وقت ہے جس کا آپ نے عہد کیا تھا۔ شکریہ۔
+pledge-tipped-sms = عہد "{ $title }" { $target } کے ہدف تک پہنچ گیا۔ اب اپنا عہد پورا کرنے کا وقت ہے۔ شکریہ!
+pledge-failed-subject = عہد اپنے ہدف تک نہیں پہنچا: { $title }
+pledge-failed-body = عہد "{ $title }" آخری تاریخ تک { $target } لوگوں کے ہدف تک نہیں پہنچا۔ آپ اس کے پابند نہیں ہیں۔ دستخط کا شکریہ۔
+pledge-failed-sms = عہد "{ $title }" آخری تاریخ تک { $target } تک نہیں پہنچا؛ آپ اس کے پابند نہیں۔ دستخط کا شکریہ۔
+pledge-sms-signed = آپ نے "{ $title }" پر دستخط کیے۔ ہدف تک پہنچنے پر، یا { $deadline } تک نہ پہنچنے پر، ہم آپ کو پیغام بھیجیں گے۔ DELETE سے دستخط واپس، STOP سے پیغامات بند۔
+pledge-sms-already = آپ "{ $title }" پر پہلے ہی دستخط کر چکے ہیں؛ آپ کا دستخط گنا جاتا ہے۔
+pledge-sms-closed = عہد "{ $title }" اب دستخط نہیں لیتا۔
+pledge-sms-no-district = (ہم ضلع نہیں پہچان سکے: آپ کا دستخط ضلع کے بغیر گنا گیا۔)
+pledge-list = عہد
+pledge-none = ابھی کوئی عہد نہیں۔
+pledge-new = نیا عہد شروع کریں
+pledge-status-open = دستخط جاری
+pledge-status-ended = ختم
+pledge-status-tipped = ہدف حاصل
+pledge-status-failed = ہدف حاصل نہیں ہوا
+pledge-deadline = دستخط کی آخری تاریخ
+pledge-signers = دستخط کرنے والے
+pledge-of-target = درکار { $target } میں سے
+pledge-progress = ہدف کی طرف پیش رفت
+pledge-by-district = ضلع وار دستخط کرنے والے
+pledge-district = ضلع
+pledge-no-district = ضلع نہیں بتایا
+pledge-suppression = صرف تعداد دکھائی جاتی ہے، نام کبھی نہیں۔ 1 سے { $threshold } سے ایک کم تک کی تعداد "<{ $threshold }" دکھائی جاتی ہے، اور جب کل تعداد انہیں ظاہر کر دے تو ایک اور تعداد بھی چھپا دی جاتی ہے۔
+pledge-counts-csv = ضلع وار تعداد (CSV)
+pledge-sign = اس عہد پر دستخط کریں
+pledge-by-sms = SMS سے: بھیجیں
+pledge-to = بنام
+pledge-sms-district-hint = اپنے ضلع میں گنے جانے کے لیے لفظ کے بعد ضلع کا نام لکھیں۔
+pledge-check-mail = شکریہ۔ ہم نے آپ کے ای میل پتے پر ایک لنک بھیجا ہے: اسے (سات دن کے اندر) کھولنے پر آپ کا دستخط گنا جائے گا۔
+pledge-email = آپ کا ای میل پتہ
+pledge-email-hint = دستخط کی تصدیق اور ایک بار یہ بتانے کے لیے کہ عہد ہدف تک پہنچا یا نہیں؛ آخری تاریخ کے بعد مٹا دیا جاتا ہے۔ کبھی دکھایا نہیں جاتا۔
+pledge-your-district = آپ کا ضلع (اختیاری)
+pledge-sign-button = دستخط کریں
+pledge-web-off = ویب پر دستخط کے لیے ای میل درکار ہے، جو یہ سرور نہیں بھیجتا۔ اگر اوپر کوئی لفظ دیا گیا ہے تو SMS سے دستخط کریں۔
+pledge-embed = یہ کاؤنٹر کسی اور سائٹ پر دکھائیں
+pledge-counter-alt = اس عہد پر دستخط کرنے والوں کی تعداد
+pledge-embed-code = دوسری سائٹ کے لیے کوڈ
+pledge-counter = دستخط، درکار { $target }
+pledge-confirm-title = اپنے دستخط کی تصدیق کریں
+pledge-confirm-lead = تصدیق کے لیے بٹن دبائیں: اس کے بعد آپ کا دستخط گنا جائے گا۔
+pledge-confirm-button = میرے دستخط کی تصدیق کریں
+pledge-confirmed = شکریہ: آپ کا دستخط گنا جاتا ہے۔
+pledge-confirmed-tipped = شکریہ: آپ کا دستخط گنا گیا، اور اس کے ساتھ عہد اپنے ہدف تک پہنچ گیا۔ ہر دستخط کنندہ کو بتایا جا رہا ہے۔
+pledge-confirm-used = یہ لنک پہلے استعمال ہو چکا ہے: آپ کا دستخط گنا جاتا ہے۔
+pledge-confirm-closed = یہ عہد اب دستخط نہیں لیتا: لنک دیر سے آیا۔
+pledge-confirm-expired = اس لنک کی میعاد ختم ہو گئی (لنک سات دن چلتے ہیں)۔ نیا لنک پانے کے لیے دوبارہ دستخط کریں۔
+pledge-confirm-unknown = یہ لنک معلوم نہیں۔ دیکھیں کہ پورا نقل ہوا ہے۔
+pledge-field-title = ہر دستخط کنندہ کیا کرے گا
+pledge-title-hint = وعدے کی صورت میں، مثلاً "میں بازار کے دن گزرگاہ تک پیدل جاؤں گا"۔
+pledge-field-body = مزید تفصیل
+pledge-field-target = کتنے لوگ اسے ممکن بناتے ہیں (ہدف)
+pledge-field-deadline = دستخط کا آخری دن
+pledge-field-keyword = SMS لفظ (اختیاری)
+pledge-keyword-hint = ایک لفظ۔ اسے بھیجنے سے عہد پر دستخط ہو جاتے ہیں؛ اس کے بعد ضلع کا نام دستخط کنندہ کو وہاں گنتا ہے۔

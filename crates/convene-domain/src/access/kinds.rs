@@ -81,8 +81,15 @@ pub const CAMPAIGN_UPDATE: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+/// A campaign's pledge: signed by the public it is for, so never for named people
+/// only.
+pub const CAMPAIGN_PLEDGE: RecordKind = RecordKind {
+    name: "campaign_pledge",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 15] = [
+pub const ALL: [RecordKind; 16] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -98,6 +105,7 @@ pub const ALL: [RecordKind; 15] = [
     AGENDA_ROUND,
     JOINT_ACTION,
     CAMPAIGN_UPDATE,
+    CAMPAIGN_PLEDGE,
 ];
 
 impl RecordKind {

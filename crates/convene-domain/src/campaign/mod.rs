@@ -10,6 +10,7 @@
 //!   [`policy::may_see_embargoed`], applied by every query here.
 
 pub mod markdown;
+pub mod pledges;
 
 use serde::Serialize;
 

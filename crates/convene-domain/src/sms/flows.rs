@@ -22,16 +22,19 @@ pub enum Flow {
     Opinion,
     /// An agenda round, its best items numbered.
     Agenda,
+    /// A pledge: texting its keyword signs it.
+    Pledge,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 3] = [Flow::Poll, Flow::Opinion, Flow::Agenda];
+    pub const ALL: [Flow; 4] = [Flow::Poll, Flow::Opinion, Flow::Agenda, Flow::Pledge];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Flow::Poll => "poll",
             Flow::Opinion => "opinion",
             Flow::Agenda => "agenda",
+            Flow::Pledge => "pledge",
         }
     }
 

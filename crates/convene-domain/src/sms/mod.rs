@@ -360,6 +360,18 @@ impl Db {
         Ok(())
     }
 
+    /// The numbers the space's channels receive texts on (they are advertised
+    /// beside every keyword, so whoever may read the space may see them).
+    pub async fn sms_numbers(&self, scope: &Scope) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT number FROM sms_channels WHERE space_id = $1 AND number <> '' ORDER BY number",
+        )
+        .bind(scope.space.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| text(r, "number")).collect()
+    }
+
     /// Queues a message to `to`; returns `None` (and queues nothing) when the number
     /// has opted out of the channel's space.
     pub async fn queue_sms(&self, ch: &Channel, to: &str, body: &str) -> Result<Option<i64>> {
@@ -374,6 +386,19 @@ impl Db {
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         ch: &Channel,
+        to: &str,
+        body: &str,
+    ) -> Result<Option<i64>> {
+        self.queue_sms_to_in(tx, ch.id, ch.space_id, to, body).await
+    }
+
+    /// Queues a message to `to` through channel `channel_id` of space `space_id`,
+    /// inside the caller's transaction; `None` when the number opted out.
+    pub(crate) async fn queue_sms_to_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        channel_id: i64,
+        space_id: i64,
         to: &str,
         body: &str,
     ) -> Result<Option<i64>> {
@@ -392,12 +417,12 @@ impl Db {
              WHERE NOT EXISTS (SELECT 1 FROM sms_optouts WHERE space_id = $6 AND phone_hash = $2)
              RETURNING id",
         )
-        .bind(ch.id)
+        .bind(channel_id)
         .bind(&hash)
         .bind(self.keys.seal(CTX_PHONE, &phone)?)
         .bind(self.keys.seal(CTX_BODY_OUT, body)?)
         .bind(t)
-        .bind(ch.space_id)
+        .bind(space_id)
         .fetch_optional(&mut **tx)
         .await?;
         row.map(|r| int(&r, "id")).transpose()

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod mail;
 mod opinion;
 mod places;
+mod pledges;
 mod poll_results;
 mod polls;
 mod polls_builder;

@@ -3,6 +3,8 @@
 //! organisers write updates in (with an embargo), and the space's Atom feed of
 //! public updates.
 
+pub mod pledges;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -38,6 +40,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/s/{slug}/campaign/updates/{id}", get(show_update))
         .route("/s/{slug}/campaign/feed.atom", get(feed))
+        .merge(pledges::routes())
+}
+
+/// A pledge as the campaign page lists it.
+pub struct PledgeRow {
+    pub pledge: convene_domain::campaign::pledges::Pledge,
+    pub status: String,
+    pub deadline: String,
 }
 
 /// An update as a list shows it.
@@ -72,6 +82,7 @@ pub struct CampaignPage {
     pub scope: Scope,
     pub milestones: Vec<Milestone>,
     pub updates: Vec<UpdateRow>,
+    pub pledges: Vec<PledgeRow>,
     pub organiser: bool,
     pub errors: FormErrors,
     pub form: MilestoneForm,
@@ -91,9 +102,21 @@ async fn campaign_page(
         .into_iter()
         .map(|u| row(&scope, u))
         .collect();
+    let pledges = state
+        .db
+        .pledges(&scope)
+        .await?
+        .into_iter()
+        .map(|p| PledgeRow {
+            status: pledges::status_label(&ctx, &p),
+            deadline: local(&scope, p.deadline),
+            pledge: p,
+        })
+        .collect();
     Ok(CampaignPage {
         milestones: state.db.milestones(&scope).await?,
         updates,
+        pledges,
         organiser: may_organise(&scope),
         errors,
         form,
