@@ -128,6 +128,14 @@ export async function firstUpdate(page) {
   return page.locator('ul.records a').first().getAttribute('href');
 }
 
+// The page of the first pledge the viewer sees on the campaign page.
+export async function firstPledge(page) {
+  eq(await status(page, '/s/serran-valley/campaign'), 200, 'campaign');
+  const hrefs = await page.locator('a[href^="/s/serran-valley/campaign/pledges/"]').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.find((h) => /\/pledges\/\d+$/.test(h));
+}
+
 // How many pages a PDF has (its page objects, not the page tree).
 export function pdfPages(buf) {
   return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -183,6 +191,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_AGENDA') out.push(await firstAgenda(page));
     else if (p === 'FIRST_ACTION') out.push(await firstAction(page));
     else if (p === 'FIRST_UPDATE') out.push(await firstUpdate(page));
+    else if (p === 'FIRST_PLEDGE') out.push(await firstPledge(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else out.push(p);
   }

@@ -58,3 +58,93 @@ test('campaign: an embargoed update stays hidden; a published one is read with J
     }
   }
 });
+
+PUBLIC_PAGES.push('FIRST_PLEDGE');
+ORGANISER_PAGES.push(`${CAMPAIGN}/pledges/new`);
+
+// The text of a message in a Maildir, its body decoded (quoted-printable or base64).
+function decodeMail(raw) {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/Content-Transfer-Encoding:\s*base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+// The newest message to `to` in the Maildir, waiting up to 30 s for it.
+async function mailTo(dir, to) {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const until = Date.now() + 30000;
+  while (Date.now() < until) {
+    for (const sub of ['new', 'cur']) {
+      let names = [];
+      try { names = readdirSync(join(dir, sub)); } catch { continue; }
+      for (const n of names) {
+        const raw = readFileSync(join(dir, sub, n), 'utf8');
+        if (raw.includes(`To: ${to}`)) return decodeMail(raw);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no e-mail to ${to} arrived`);
+}
+
+test('campaign: a pledge shows counts only (a small district hidden), in English and Urdu, with JavaScript off and on; signed on the web and confirmed from its e-mail', async () => {
+  for (const [js, lang] of [[false, 'en'], [true, 'ur'], [false, 'ur'], [true, 'en']]) {
+    const ctx = await newContext({ javaScriptEnabled: js });
+    try {
+      const pub = await ctx.newPage();
+      await pub.goto(url('/'));
+      if (lang === 'ur') await setLang(pub, 'ur');
+      await pub.goto(url(CAMPAIGN));
+      await pub.click('a:has-text("I will send my child")');
+      if (lang === 'ur') eq(await pub.getAttribute('html', 'dir'), 'rtl', 'right to left');
+      eq(await pub.locator('p.count strong').textContent(), '52', `the total (${lang}, js ${js})`);
+      const cells = await pub.locator('table td').allTextContents();
+      eq(cells.join(' '), '24 <10 <10', 'a district of 7 hidden, and one more with it');
+      eq(await pub.locator('table bdi').count(), 3, 'district names isolated');
+    } finally {
+      await ctx.close();
+    }
+  }
+  const ctx = await newContext({ javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(url(CAMPAIGN));
+    await page.click('a:has-text("I will walk")');
+    const pledge = new URL(page.url()).pathname;
+    eq(await page.locator('p.count strong').textContent(), '83', 'before');
+    const dir = process.env.CONVENE_E2E_MAILDIR;
+    if (!dir) {
+      assert((await page.textContent('main')).includes('Signing on the web needs e-mail'), 'without e-mail, the page says so');
+      console.log('  (no SMTP server: the confirmation by e-mail is not exercised here)');
+      return;
+    }
+    const who = `walker${Date.now()}@example.org`;
+    await page.fill('#email', who);
+    await page.selectOption('#district', { label: 'Bell Hill' });
+    await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+    assert((await page.textContent('main')).includes('We sent a link'), 'asked to check the e-mail');
+    eq(await page.locator('p.count strong').textContent(), '83', 'nothing counts before the confirmation');
+    const mail = await mailTo(dir, who);
+    const link = mail.match(/https?:\/\/\S+\/confirm\?t=[A-Za-z0-9_-]+/);
+    assert(link, `the e-mail carries the link:\n${mail}`);
+    const confirm = new URL(link[0]);
+    eq(confirm.pathname, `${pledge}/confirm`, 'the link is to this pledge');
+    await page.goto(url(confirm.pathname + confirm.search));
+    await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+    assert((await page.textContent('main')).includes('your signature counts'), 'confirmed');
+    await page.goto(url(pledge));
+    eq(await page.locator('p.count strong').textContent(), '84', 'counted once confirmed');
+    // The same link again says it was used.
+    await page.goto(url(confirm.pathname + confirm.search));
+    await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+    assert((await page.textContent('main')).includes('already been used'), 'a link works once');
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,6 +1,9 @@
 //! The demo's campaign in the Veluna–Kestria process: a timeline of milestones (some
-//! reached) and progress updates in English and Urdu, one of them under embargo.
+//! reached) and progress updates in English and Urdu, one of them under embargo;
+//! two pledges, one of which has tipped, their signers spread over the districts.
 
+use crate::activities::unix_to_local;
+use crate::campaign::pledges::NewPledge;
 use crate::campaign::{NewMilestone, NewUpdate};
 use crate::error::Result;
 use crate::model::{Level, User};
@@ -116,6 +119,87 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
                 level: Level::Public,
             },
         )
+        .await?;
+    }
+    seed_pledges(db, &s).await
+}
+
+/// Title, body, target, days to the deadline, keyword, signers by district.
+type DemoPledge = (&'static str, &'static str, i64, i64, &'static str, [i64; 3]);
+
+const PLEDGES: &[DemoPledge] = &[
+    (
+        "I will send my child to the joint summer school at the crossing",
+        "Families from both banks send their children to the same summer school, if forty families from the valley will too.",
+        40,
+        60,
+        "",
+        [24, 21, 7],
+    ),
+    (
+        "I will walk to the Serran bridge market on its first day",
+        "The market at the reopened bridge needs people from both sides on its first day. Text WALK and your district to sign.",
+        500,
+        45,
+        "WALK",
+        [40, 31, 12],
+    ),
+];
+
+async fn seed_pledges(db: &Db, s: &crate::access::Scope) -> Result<()> {
+    let districts: Vec<i64> = db
+        .all_places(s)
+        .await?
+        .into_iter()
+        .filter(|p| p.level == 2)
+        .map(|p| p.id)
+        .collect();
+    let t = now();
+    let mut n = 0;
+    for (title, body, target, days, keyword, spread) in PLEDGES {
+        let id = db
+            .create_pledge(
+                s,
+                &NewPledge {
+                    title: title.to_string(),
+                    body: body.to_string(),
+                    target: *target,
+                    deadline: unix_to_local(t + days * 86_400, &s.space.time_zone)
+                        .get(..10)
+                        .unwrap_or("")
+                        .to_string(),
+                    keyword: keyword.to_string(),
+                    level: Some(Level::Public),
+                },
+            )
+            .await?;
+        // The demo's signers signed by SMS; their phones are not kept.
+        let mut total = 0;
+        for (i, count) in spread.iter().enumerate() {
+            for _ in 0..*count {
+                n += 1;
+                sqlx::query(
+                    "INSERT INTO pledge_signers (pledge_id, who_hash, via, place_id, lang, confirmed_at, created_at)
+                     VALUES ($1, $2, 'sms', $3, 'en', $4, $4)",
+                )
+                .bind(id)
+                .bind(format!("demo:{n}"))
+                .bind(districts.get(i).copied())
+                .bind(t - 86_400)
+                .execute(&db.pool)
+                .await?;
+                total += 1;
+            }
+        }
+        let tipped = total >= *target;
+        sqlx::query(
+            "UPDATE pledges SET signers = $1, status = $2, tipped_at = $3 WHERE record_id = $4",
+        )
+        .bind(total)
+        .bind(if tipped { "tipped" } else { "open" })
+        .bind(tipped.then_some(t - 3_600))
+        .bind(id)
+        .execute(&db.pool)
         .await?;
     }
     Ok(())

@@ -200,3 +200,257 @@ async fn organisers_write_updates_with_an_embargo_and_bad_input_is_named() {
     assert!(u.body.contains("lang=\"en\""));
     assert!(!u.body.contains("wa.me"));
 }
+
+/// The pledge links of a page, in order.
+fn pledge_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| {
+            h.starts_with(&format!("{CAMPAIGN}/pledges/"))
+                && h[CAMPAIGN.len() + 9..].chars().all(|c| c.is_ascii_digit())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The cells of the page's counts table, in order.
+fn count_cells(html: &str) -> Vec<String> {
+    html.split("<td dir=\"ltr\">")
+        .skip(1)
+        .filter_map(|s| s.split("</td>").next())
+        .map(|s| s.replace("&#60;", "<"))
+        .collect()
+}
+
+#[tokio::test]
+async fn pledges_show_counts_only_suppressed_on_every_exit_and_sign_by_confirmed_e_mail() {
+    let (_, db, _d) = demo_app().await;
+    let app = convene_web::app(
+        db.clone(),
+        convene_web::WebConfig {
+            public_url: Some("https://peace.example.org".into()),
+            mail_enabled: true,
+            ..Default::default()
+        },
+    );
+    let mut anon = Client::new(&app);
+    let page = anon.get(CAMPAIGN).await;
+    let links = pledge_links(&page.body);
+    assert_eq!(links.len(), 2, "the demo's two pledges are linked");
+    let (walk, school) = (&links[0], &links[1]);
+
+    // The open pledge: every district has ten or more, all shown.
+    let w = anon.get(walk).await;
+    assert_eq!(w.status, StatusCode::OK);
+    assert!(
+        w.body.contains("<strong dir=\"ltr\">83</strong>"),
+        "{}",
+        w.body
+    );
+    assert_eq!(count_cells(&w.body), ["40", "31", "12"]);
+    assert!(w.body.contains("<strong dir=\"ltr\">WALK</strong>"));
+    assert!(w.body.len() < 60_000);
+    // The tipped one: a district of 7 is hidden, and 21 with it, else 52 - 24 -
+    // 21 would give the 7 away.
+    let s = anon.get(school).await;
+    assert!(s.body.contains("target reached"));
+    assert!(s.body.contains("<strong dir=\"ltr\">52</strong>"));
+    assert_eq!(count_cells(&s.body), ["24", "<10", "<10"]);
+    let csv = anon.get(&format!("{school}/counts.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut r = csv::Reader::from_reader(csv.body.as_bytes());
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let counts: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(counts, ["24", "<10", "<10", "52"]);
+    let id = school.rsplit('/').next().unwrap();
+    let api = anon
+        .get(&format!("/api/v1/s/serran-valley/campaign/pledges/{id}"))
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["signers"]["value"], 52);
+    let hidden: Vec<bool> = v["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["signers"]["hidden"].as_bool().unwrap())
+        .collect();
+    assert_eq!(hidden, [false, true, true]);
+    assert!(v["districts"][1]["signers"]["value"].is_null());
+    assert!(
+        !api.body.contains("\"value\":21") && !api.body.contains("\"value\":7"),
+        "{}",
+        api.body
+    );
+
+    // The SVG counter: an image other sites may show, and only it.
+    let svg = anon.get(&format!("{school}/counter.svg")).await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(svg.headers["content-type"], "image/svg+xml; charset=utf-8");
+    assert_eq!(svg.headers["cross-origin-resource-policy"], "cross-origin");
+    assert!(svg.body.contains(">52<"));
+    assert_eq!(s.headers["cross-origin-resource-policy"], "same-origin");
+
+    // Organisers start a pledge; bad input is named; members find no form.
+    let form = format!("{CAMPAIGN}/pledges/new");
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    assert_eq!(member.get(&form).await.status, StatusCode::NOT_FOUND);
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let bad = org
+        .submit_checked(
+            &form,
+            &form,
+            &[
+                ("title", "I will plant a tree"),
+                ("target", "many"),
+                ("deadline", "2020-01-01"),
+                ("level", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("The target is a number"), "{}", bad.body);
+    assert!(bad.body.contains("The deadline is a day after today"));
+    let deadline =
+        convene_domain::activities::unix_to_local(convene_domain::util::now() + 20 * 86_400, "UTC")
+            [..10]
+            .to_string();
+    let made = org
+        .submit_checked(
+            &form,
+            &form,
+            &[
+                ("title", "I will plant a tree by the bridge"),
+                ("target", "100"),
+                ("deadline", &deadline),
+                ("keyword", "TREE"),
+                ("level", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let tree = made.headers["location"].to_str().unwrap().to_string();
+    let members_only = org
+        .submit_checked(
+            &form,
+            &form,
+            &[
+                ("title", "Members: host the delegation"),
+                ("target", "10"),
+                ("deadline", &deadline),
+                ("level", "members"),
+            ],
+        )
+        .await;
+    let inner = members_only.headers["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let inner_id = inner.rsplit('/').next().unwrap();
+    for path in [
+        inner.clone(),
+        format!("{inner}/counter.svg"),
+        format!("{inner}/counts.csv"),
+        format!("/api/v1/s/serran-valley/campaign/pledges/{inner_id}"),
+    ] {
+        assert_eq!(
+            anon.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert_eq!(member.get(&inner).await.status, StatusCode::OK);
+
+    // Signing by web: bad input named; then an e-mail with a link; the link's page
+    // asks first (a mail scanner confirms nothing), then the signature counts.
+    let bad = anon
+        .submit_checked(&tree, &format!("{tree}/sign"), &[("email", "nobody")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("Enter a valid e-mail address"));
+    let ok = anon
+        .submit_checked(
+            &tree,
+            &format!("{tree}/sign"),
+            &[("email", "reader@example.net"), ("district", "0")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("We sent a link"));
+    let mail = db.claim_mail().await.unwrap().expect("the confirmation");
+    assert_eq!(mail.to, "reader@example.net");
+    let link = mail
+        .body
+        .split_whitespace()
+        .find(|w| w.starts_with("https://peace.example.org/"))
+        .unwrap()
+        .trim_start_matches("https://peace.example.org")
+        .to_string();
+    assert!(link.starts_with(&format!("{tree}/confirm?t=")), "{link}");
+    let ask = anon.get(&link).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(ask.body.contains("Confirm my signature"));
+    assert!(anon
+        .get(&tree)
+        .await
+        .body
+        .contains("<strong dir=\"ltr\">0</strong>"));
+    let token = link.split("?t=").nth(1).unwrap().to_string();
+    let done = anon
+        .submit_checked(&link, &format!("{tree}/confirm"), &[("t", &token)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.contains("your signature counts"));
+    let again = anon
+        .submit_checked(&link, &format!("{tree}/confirm"), &[("t", &token)])
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("already been used"));
+
+    // One signer: below the threshold, hidden on the page, its Open Graph tags, the
+    // CSV, the API and the counter.
+    let t = anon.get(&tree).await;
+    assert!(
+        t.body.contains("<strong dir=\"ltr\">&#60;10</strong>"),
+        "{}",
+        t.body
+    );
+    assert!(!t.body.contains("<meter"));
+    let og = t
+        .body
+        .split("og:description\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!og.chars().any(|c| c.is_ascii_digit()), "{og}");
+    let tree_id = tree.rsplit('/').next().unwrap();
+    let csv = anon.get(&format!("{tree}/counts.csv")).await.body;
+    assert!(csv.contains("<10") && !csv.contains(",1\n"), "{csv}");
+    let api = anon
+        .get(&format!(
+            "/api/v1/s/serran-valley/campaign/pledges/{tree_id}"
+        ))
+        .await
+        .body;
+    let v: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(v["signers"]["hidden"], true);
+    assert!(v["signers"]["value"].is_null());
+    let svg = anon.get(&format!("{tree}/counter.svg")).await.body;
+    assert!(svg.contains("&lt;10") && !svg.contains(">1<"), "{svg}");
+
+    // In Urdu: right to left, the English title isolated.
+    anon.get("/lang/ur").await;
+    let ur = anon.get(walk).await;
+    assert!(ur.body.contains("dir=\"rtl\""));
+    assert!(ur
+        .body
+        .contains("<bdi>I will walk to the Serran bridge market"));
+    assert!(ur.body.contains("دستخط کرنے والے"));
+}

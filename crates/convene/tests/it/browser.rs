@@ -115,7 +115,26 @@ fn browser_suite() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let child = Command::new(env!("CARGO_BIN_EXE_convene"))
+    // E-mail through a real SMTP server writing a Maildir the browser tests read
+    // (a pledge's confirmation link), when one is available.
+    let maildir = dir.path().join("maildir");
+    let _smtp = crate::mail::smtp_python().map(|python| {
+        let smtp_port = free_port();
+        let smtp = crate::mail::smtp_server(&python, smtp_port, &maildir);
+        std::fs::write(
+            dir.path().join("convene.toml"),
+            format!(
+                "public_url = \"http://{addr}\"\nsmtp_url = \"smtp://127.0.0.1:{smtp_port}\"\nmail_from = \"Convene <outbox@convene.test>\"\n"
+            ),
+        )
+        .expect("write the configuration");
+        smtp
+    });
+    let mut demo = Command::new(env!("CARGO_BIN_EXE_convene"));
+    if _smtp.is_some() {
+        demo.arg("--config").arg(dir.path().join("convene.toml"));
+    }
+    let child = demo
         .arg("demo")
         .arg("--data-dir")
         .arg(dir.path().join("data"))
@@ -131,7 +150,11 @@ fn browser_suite() {
     wait_healthy(addr, &mut server.0);
 
     let url = format!("http://{addr}");
-    let mut node = Command::new("node")
+    let mut node = Command::new("node");
+    if _smtp.is_some() {
+        node.env("CONVENE_E2E_MAILDIR", &maildir);
+    }
+    let mut node = node
         .arg("e2e/run.mjs")
         .arg(&url)
         .current_dir(&root)

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use convene_domain::mail::NewMail;
 
-struct Kill(Child);
+pub(crate) struct Kill(Child);
 
 impl Drop for Kill {
     fn drop(&mut self) {
@@ -43,7 +43,7 @@ pub fn smtp_python() -> Option<String> {
 }
 
 /// A real SMTP server on loopback that writes every message it accepts to `maildir`.
-fn smtp_server(python: &str, port: u16, maildir: &Path) -> Kill {
+pub(crate) fn smtp_server(python: &str, port: u16, maildir: &Path) -> Kill {
     let child = Command::new(python)
         .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
         .args(["-c", "aiosmtpd.handlers.Mailbox"])

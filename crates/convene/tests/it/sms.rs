@@ -1162,3 +1162,148 @@ async fn kannel_phones_find_join_and_are_reminded_of_an_activity() {
     assert_eq!(who("Reminder: Water committee").len(), 3, "{replies:#?}");
     assert_eq!(who("Water committee is cancelled").len(), 4, "{replies:#?}");
 }
+
+/// Twelve fakesmsc phones sign a pledge by its keyword through Kannel, each with
+/// its district's code: the tenth makes it tip, and the ten signers of that moment
+/// are told by SMS, sent by the server through Kannel's sendsms; a second text from
+/// a phone does not count twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kannel_phones_sign_a_pledge_until_it_tips() {
+    let Some((bearerbox, smsbox, fake)) = kannel() else {
+        return;
+    };
+    const PHONES: usize = 12;
+    const TARGET: i64 = 10;
+    let dir = tempfile::tempdir().unwrap();
+    let (admin, boxc, sendsms, port) = (free_port(), free_port(), free_port(), free_port());
+    let (db, key, channel) = prepare(dir.path(), sendsms).await;
+    let owner = db
+        .user_by_email("owner@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    let scope = db.scope(Some(&owner), "valley").await.unwrap();
+    let g = convene_domain::places::gazetteer_csv::read(
+        convene_domain::demo::places::gazetteer_file().as_bytes(),
+    )
+    .unwrap();
+    db.import_gazetteer(&scope, &g).await.unwrap();
+    let deadline =
+        convene_domain::activities::unix_to_local(convene_domain::util::now() + 30 * 86_400, "UTC")
+            [..10]
+            .to_string();
+    let pledge = db
+        .create_pledge(
+            &scope,
+            &convene_domain::campaign::pledges::NewPledge {
+                title: "I will walk to the market".into(),
+                body: String::new(),
+                target: TARGET,
+                deadline,
+                keyword: "WALK".into(),
+                level: Some(convene_domain::model::Level::Public),
+            },
+        )
+        .await
+        .unwrap();
+    db.close().await;
+
+    let run = start_kannel(
+        &bearerbox,
+        &smsbox,
+        dir.path(),
+        3,
+        (admin, boxc, sendsms),
+        port,
+        &key,
+    );
+    let _server = serve(dir.path(), port);
+    for p in &run.smscs {
+        wait_for_port(*p);
+    }
+    let keys = Keyring::load(&dir.path().join("convene.key")).unwrap();
+    let db = Db::connect(&db_url(dir.path()), keys).await.unwrap();
+    let phone = |i: usize| format!("9233{:07}", 1000 + i);
+    // Half give Amber Ford's code, half Bell Hill's name; phone 0 texts again.
+    let scripts: Vec<Vec<String>> = (0..PHONES)
+        .map(|i| {
+            let first = if i % 2 == 0 {
+                "walk vl0101"
+            } else {
+                "WALK bell"
+            };
+            let mut s = vec![first.to_string()];
+            if i == 0 {
+                s.push("walk".into());
+            }
+            s
+        })
+        .collect();
+    let (sent, mut printed) =
+        text_in_rounds(&db, channel, &fake, &run.smscs, &scripts, phone).await;
+    assert_eq!(sent, PHONES + 1);
+
+    // Exactly: twelve signers, one each; tipped; the ten notices queued at the
+    // tipping all left through Kannel's sendsms.
+    let (signers, status): (i64, String) =
+        sqlx::query_as("SELECT signers, status FROM pledges WHERE record_id = $1")
+            .bind(pledge)
+            .fetch_one(db.pool_for_tests())
+            .await
+            .unwrap();
+    assert_eq!((signers, status.as_str()), (PHONES as i64, "tipped"));
+    let by_place: Vec<(Option<i64>, i64)> = sqlx::query_as(
+        "SELECT place_id, COUNT(*) FROM pledge_signers WHERE pledge_id = $1 GROUP BY place_id ORDER BY place_id",
+    )
+    .bind(pledge)
+    .fetch_all(db.pool_for_tests())
+    .await
+    .unwrap();
+    // "vl0101" is a district's code; "bell" is not a whole name, so it counts
+    // without one.
+    assert_eq!(by_place.len(), 2, "{by_place:?}");
+    assert_eq!(by_place.iter().map(|r| r.1).sum::<i64>(), PHONES as i64);
+    let listening = {
+        let (fake, smscs) = (fake.clone(), run.smscs.clone());
+        std::thread::spawn(move || listen(&fake, &smscs, Duration::from_secs(6)))
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (queued, notices): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0), COUNT(*)
+             FROM sms_outbound WHERE channel_id = $1 AND inbound_id IS NULL",
+        )
+        .bind(channel)
+        .fetch_one(db.pool_for_tests())
+        .await
+        .unwrap();
+        assert_eq!(notices, TARGET, "one notice to each signer at the tipping");
+        if queued == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{queued} notices still queued");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    printed.push_str(&listening.join().unwrap());
+    let replies: Vec<String> = printed
+        .lines()
+        .filter(|l| l.contains("Got message"))
+        .map(decode)
+        .collect();
+    let who = |needle: &str| {
+        (0..PHONES)
+            .filter(|&i| {
+                let p = format!(" {} ", phone(i));
+                replies.iter().any(|l| l.contains(&p) && l.contains(needle))
+            })
+            .count()
+    };
+    // Replies are seen loosely (a fake centre can drop one as fakesmsc stops).
+    assert!(who("You signed") >= PHONES / 2, "{replies:#?}");
+    assert!(who("reached its target") >= 1, "{replies:#?}");
+    assert_eq!(who("You have already signed"), 1, "{replies:#?}");
+    println!(
+        "{PHONES} phones signed through Kannel; tipped at {TARGET}; {} saw the notice",
+        who("reached its target")
+    );
+}
