@@ -291,12 +291,17 @@ impl Keyring {
     /// Encrypts `plain`, bound to `context` (e.g. `"contact.name"`), under the active
     /// key: nonce ‖ ciphertext for key 1, marker ‖ N ‖ nonce ‖ ciphertext for key N.
     pub fn seal(&self, context: &str, plain: &str) -> Result<Vec<u8>> {
+        self.seal_bytes(context, plain.as_bytes())
+    }
+
+    /// [`Keyring::seal`] for bytes that are not text (media).
+    pub fn seal_bytes(&self, context: &str, plain: &[u8]) -> Result<Vec<u8>> {
         self.refresh(false);
         let keys = self.snapshot();
         self.seal_under(&keys, keys.active, context, plain)
     }
 
-    fn seal_under(&self, keys: &SealKeys, n: u32, context: &str, plain: &str) -> Result<Vec<u8>> {
+    fn seal_under(&self, keys: &SealKeys, n: u32, context: &str, plain: &[u8]) -> Result<Vec<u8>> {
         let key = keys
             .keys
             .get(&n)
@@ -308,7 +313,7 @@ impl Keyring {
             .encrypt(
                 nonce,
                 Payload {
-                    msg: plain.as_bytes(),
+                    msg: plain,
                     aad: context.as_bytes(),
                 },
             )
@@ -355,6 +360,12 @@ impl Keyring {
     /// Decrypts what [`Keyring::seal`] produced under the same context, with
     /// whichever key sealed it; returns the text and that key's number.
     pub fn open_numbered(&self, context: &str, sealed: &[u8]) -> Result<(String, u32)> {
+        let (plain, n) = self.open_bytes_numbered(context, sealed)?;
+        text(plain).map(|t| (t, n))
+    }
+
+    /// [`Keyring::open_numbered`] for bytes that are not text.
+    pub fn open_bytes_numbered(&self, context: &str, sealed: &[u8]) -> Result<(Vec<u8>, u32)> {
         if sealed.len() < NONCE {
             return Err(Error::Crypto("ciphertext too short"));
         }
@@ -370,7 +381,7 @@ impl Keyring {
                 .get(&n)
                 .and_then(|k| Self::open_with(k, context, body))
             {
-                return text(plain).map(|t| (t, n));
+                return Ok((plain, n));
             }
         }
         // Key 1's format (a value of key 1 may begin with the marker by chance).
@@ -379,7 +390,7 @@ impl Keyring {
             .get(&1)
             .and_then(|k| Self::open_with(k, context, sealed))
         {
-            Some(plain) => text(plain).map(|t| (t, 1)),
+            Some(plain) => Ok((plain, 1)),
             None => Err(Error::Crypto(
                 "decryption failed: wrong key or tampered data",
             )),
@@ -391,10 +402,15 @@ impl Keyring {
         self.open_numbered(context, sealed).map(|(t, _)| t)
     }
 
+    /// Decrypts what [`Keyring::seal_bytes`] produced under the same context.
+    pub fn open_bytes(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>> {
+        self.open_bytes_numbered(context, sealed).map(|(b, _)| b)
+    }
+
     /// Re-seals `sealed` under key `n`: the new bytes, or `None` when it is sealed
     /// under `n` already.
     pub fn reseal(&self, context: &str, sealed: &[u8], n: u32) -> Result<Option<Vec<u8>>> {
-        let (plain, was) = self.open_numbered(context, sealed)?;
+        let (plain, was) = self.open_bytes_numbered(context, sealed)?;
         if was == n {
             return Ok(None);
         }
@@ -575,7 +591,7 @@ mod tests {
         // A key-1 value that happens to begin with the marker still opens.
         let mut found = None;
         for _ in 0..2_000_000 {
-            let v = a.seal_under(&a.snapshot(), 1, "c", "x").unwrap();
+            let v = a.seal_under(&a.snapshot(), 1, "c", b"x").unwrap();
             if v[..2] == MARKER {
                 found = Some(v);
                 break;

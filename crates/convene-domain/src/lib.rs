@@ -27,6 +27,7 @@ pub mod inbound;
 pub mod invitations;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod model;
 pub mod opinion;
 pub mod organisations;

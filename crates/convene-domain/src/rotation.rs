@@ -101,6 +101,12 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "contact_enc",
         "pledge_signers.contact",
     ),
+    col(
+        "media_chunks",
+        &[("variant_id", false), ("seq", false)],
+        "bytes_enc",
+        "media_chunks.bytes",
+    ),
 ];
 
 /// How a rotation runs.

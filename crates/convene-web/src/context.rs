@@ -13,6 +13,9 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "convene_session";
 pub const ANON_COOKIE: &str = "convene_csrf";
 pub const LANG_COOKIE: &str = "convene_lang";
+/// The visitor's low-bandwidth setting: `1` shows small previews and links instead
+/// of images.
+pub const LIGHT_COOKIE: &str = "convene_light";
 
 /// An anonymous visitor's CSRF binding generated for this request (set by the
 /// CSRF middleware when the visitor had none yet).
@@ -52,6 +55,8 @@ pub struct Ctx {
     pub csrf: String,
     /// Path and query of this request, for "come back here" links.
     pub here: String,
+    /// Low-bandwidth mode: previews and links instead of images.
+    pub light: bool,
 }
 
 impl Ctx {
@@ -194,6 +199,7 @@ impl FromRequestParts<AppState> for Ctx {
             pending_totp,
             csrf: masked_csrf(&csrf_for(state, &binding)),
             here,
+            light: cookie(headers, LIGHT_COOKIE).as_deref() == Some("1"),
         };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)

@@ -41,6 +41,8 @@ pub struct WebConfig {
     /// Whether e-mail is configured (an SMTP server and a sender): pages then offer
     /// to send by e-mail.
     pub mail_enabled: bool,
+    /// Largest media upload (a photo), in bytes; other bodies keep `body_limit`.
+    pub media_limit: usize,
 }
 
 impl Default for WebConfig {
@@ -51,6 +53,7 @@ impl Default for WebConfig {
             body_limit: 1024 * 1024,
             public_url: None,
             mail_enabled: false,
+            media_limit: convene_domain::media::photo::MAX_UPLOAD as usize,
         }
     }
 }
@@ -75,7 +78,10 @@ pub fn app(db: Db, cfg: WebConfig) -> Router {
             security::csrf_guard,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::body_limit,
+        ))
         .layer(axum::middleware::from_fn(security::error_pages))
         .layer(axum::middleware::from_fn(security::headers))
         // Pages go compressed to browsers that accept it (slow links); the CSRF

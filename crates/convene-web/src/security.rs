@@ -19,6 +19,8 @@ connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 /// Security headers on every response.
 pub async fn headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
+    // A photo says itself whether caches may keep it (public and published) or not.
+    let is_media = req.uri().path().contains("/photos/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -60,7 +62,7 @@ pub async fn headers(req: Request, next: Next) -> Response {
                 HeaderValue::from_static("public, max-age=86400"),
             );
         }
-    } else {
+    } else if !(is_media && h.contains_key(header::CACHE_CONTROL)) {
         // Pages may show personal data: never store them in any cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -252,4 +254,51 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         }
         Err(_) => status.into_response(),
     }
+}
+
+/// Whether a request uploads media (a photo), which may be larger than other bodies.
+pub fn is_media_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && path.starts_with("/s/") && path.ends_with("/photos")
+}
+
+/// The body limit of every request: bodies declared larger are refused before a
+/// byte of them is read, and bodies that grow past it are cut off. Media uploads
+/// have their own, larger limit, and say what it is.
+pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let media = is_media_upload(req.method(), req.uri().path());
+    let limit = if media {
+        state.cfg.media_limit
+    } else {
+        state.cfg.body_limit
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        if !media {
+            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        }
+        let lang = lang_of(req.headers());
+        let c = catalog();
+        let page = ErrorPage {
+            lang: lang.code(),
+            dir: lang.dir(),
+            title: c.get(lang, "error-title", &[]),
+            message: c.get(
+                lang,
+                "media-error-upload-size",
+                &[("mb", (limit / (1024 * 1024)).to_string())],
+            ),
+            home: c.get(lang, "nav-home", &[]),
+        };
+        return match page.render() {
+            Ok(html) => (StatusCode::PAYLOAD_TOO_LARGE, Html(html)).into_response(),
+            Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        };
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }

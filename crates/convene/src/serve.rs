@@ -263,6 +263,9 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
         body_limit: cfg.body_limit,
         public_url: cfg.public_url.clone(),
         mail_enabled: cfg.mail.is_some(),
+        media_limit: cfg
+            .body_limit
+            .max(convene_domain::media::photo::MAX_UPLOAD as usize),
     };
     let app = convene_web::app(db.clone(), web);
     let listener = tokio::net::TcpListener::bind(cfg.bind)

@@ -101,3 +101,22 @@ pledge-field-target = How many people make it happen (the target)
 pledge-field-deadline = Last day of signing
 pledge-field-keyword = SMS keyword (optional)
 pledge-keyword-hint = One word. Texting it signs the pledge; a district's name after it counts the signer there.
+media-photos = Photos
+media-add-photo = Add a photo
+media-photo-file = Photo (JPEG, PNG, WebP or HEIC, at most { $mb } MB)
+media-photo-file-hint = Every photo is turned upright and saved anew: its location, camera and time stamps are removed before anything is stored.
+media-alt = Describe the photo for people who cannot see it (required)
+media-alt-hint = What it shows, in a sentence, in the language of the update. Screen readers read it, and readers on slow connections see it before choosing to load the photo.
+media-upload = Add the photo
+media-remove = Remove the photo
+media-added = The photo was added.
+media-view-photo = View the photo ({ $kb } KB)
+media-count = { $n ->
+    [one] 1 photo
+   *[other] { $n } photos
+}
+media-error-not-image = This file is not a photo Convene reads. Send a JPEG, PNG, WebP or HEIC photo.
+media-error-damaged = This photo is damaged or was cut short in sending. Send it again.
+media-error-too-large = This photo has more pixels than Convene reads (at most 50 megapixels). Send a smaller one.
+media-error-heic = HEIC photos cannot be read on this server. Send the photo as JPEG (phones can share it that way, e.g. "Most compatible" on an iPhone).
+media-error-file-missing = Choose a photo to send.

@@ -19,6 +19,7 @@ use crate::access::{kinds, policy, visible, Scope};
 use crate::audit::{AuditAction, Event};
 use crate::error::{Error, Invalid, Result};
 use crate::i18n::Lang;
+use crate::media::{self, photo::Photo, Medium};
 use crate::model::{Level, Role};
 use crate::storage::{bind_all, int, opt_int, text, Bind, Db};
 use crate::util::now;
@@ -66,6 +67,15 @@ pub struct Update {
     pub level: Level,
     /// Not yet published: only organisers see it.
     pub embargoed: bool,
+    /// Its photos, in order.
+    pub photos: Vec<Medium>,
+}
+
+impl Update {
+    /// Whether anyone may keep a copy: public and published (caches, feeds).
+    pub fn is_public(&self) -> bool {
+        self.level == Level::Public && !self.embargoed
+    }
 }
 
 /// An update to write.
@@ -340,11 +350,108 @@ impl Db {
         let rows = bind_all(sqlx::query(&sql), binds)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(update_from_row).collect()
+        let mut updates = rows
+            .iter()
+            .map(update_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<i64> = updates.iter().map(|u| u.id).collect();
+        let mut photos = self.media_of(&ids).await?;
+        for u in &mut updates {
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                photos.into_iter().partition(|m| m.record_id == u.id);
+            u.photos = mine;
+            photos = rest;
+        }
+        Ok(updates)
     }
 
     /// One update, if the viewer may see it (not found otherwise, embargo included).
     pub async fn update(&self, scope: &Scope, id: i64) -> Result<Update> {
+        let mut u = self.visible_update(scope, id).await?;
+        u.photos = self.media_of(&[id]).await?;
+        Ok(u)
+    }
+
+    /// Adds a photo, already processed by [`media::photo::process`], to an update
+    /// (organisers; audited). The alt text is required: it is what a screen reader
+    /// says, and what a reader on a slow link sees before choosing to load it.
+    pub async fn add_update_photo(
+        &self,
+        scope: &Scope,
+        update_id: i64,
+        alt: &str,
+        photo: &Photo,
+    ) -> Result<i64> {
+        scope.require(Role::is_organiser)?;
+        let by = scope.viewer_id();
+        let alt = alt.trim();
+        let mut problems = Vec::new();
+        check_text(&mut problems, "alt", alt, media::MAX_ALT, true);
+        done(problems)?;
+        self.visible_update(scope, update_id).await?;
+        let mut tx = self.pool.begin().await?;
+        let mid = self
+            .store_photo_in(&mut tx, scope.space.id, update_id, alt, by, photo)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: by,
+                action: AuditAction::CampaignChange,
+                target: format!("campaign_update:{update_id}"),
+                detail: format!("photo added media:{mid} {}x{}", photo.width, photo.height),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(mid)
+    }
+
+    /// Removes a photo from an update (organisers; audited).
+    pub async fn remove_update_photo(
+        &self,
+        scope: &Scope,
+        update_id: i64,
+        media_id: i64,
+    ) -> Result<()> {
+        scope.require(Role::is_organiser)?;
+        self.visible_update(scope, update_id).await?;
+        let mut tx = self.pool.begin().await?;
+        if !self.delete_medium_in(&mut tx, update_id, media_id).await? {
+            return Err(Error::NotFound);
+        }
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: scope.viewer_id(),
+                action: AuditAction::CampaignChange,
+                target: format!("campaign_update:{update_id}"),
+                detail: format!("photo removed media:{media_id}"),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A photo's bytes at one of its widths, to whoever may see the update (not
+    /// found otherwise, embargo included), with whether the update is public and
+    /// published (so that caches may keep it).
+    pub async fn update_photo(
+        &self,
+        scope: &Scope,
+        update_id: i64,
+        media_id: i64,
+        variant: &str,
+    ) -> Result<(media::Bytes, bool)> {
+        let u = self.visible_update(scope, update_id).await?;
+        let b = self.media_bytes(update_id, media_id, variant).await?;
+        Ok((b, u.is_public()))
+    }
+
+    async fn visible_update(&self, scope: &Scope, id: i64) -> Result<Update> {
         let mut binds = vec![Bind::I(scope.space.id), Bind::I(id)];
         let rule = visible(scope, &mut binds);
         let embargo = Self::embargo_rule(scope, &mut binds);
@@ -379,5 +486,6 @@ fn update_from_row(r: &sqlx::any::AnyRow) -> Result<Update> {
         created_at: int(r, "created_at")?,
         level: Level::from_i64(int(r, "confidentiality")?).unwrap_or(Level::Organisers),
         embargoed: publish_at > now(),
+        photos: Vec::new(),
     })
 }

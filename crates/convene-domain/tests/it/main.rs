@@ -11,6 +11,7 @@ mod campaign;
 mod confidentiality_matrix;
 mod fuzz_regressions;
 mod mail;
+mod media;
 mod opinion;
 mod places;
 mod pledges;

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))
         .route("/lang/{code}", get(home::set_lang))
+        .route("/light/{mode}", get(home::set_light))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/login/totp", get(auth::totp_form).post(auth::totp))
         .route("/logout", post(auth::logout))

@@ -454,3 +454,232 @@ async fn pledges_show_counts_only_suppressed_on_every_exit_and_sign_by_confirmed
         .contains("<bdi>I will walk to the Serran bridge market"));
     assert!(ur.body.contains("دستخط کرنے والے"));
 }
+
+#[tokio::test]
+async fn a_phone_photo_is_served_without_metadata_upright_and_only_when_its_update_is_published() {
+    use convene_domain::media::{photo, sample};
+    let (_, db, _d) = demo_app().await;
+    let app = convene_web::app(
+        db.clone(),
+        convene_web::WebConfig {
+            public_url: Some("https://peace.example.org".into()),
+            ..Default::default()
+        },
+    );
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let form = format!("{CAMPAIGN}/updates/new");
+    let r = org
+        .submit_checked(
+            &form,
+            &form,
+            &[
+                ("title", "Families meet at the crossing"),
+                ("body", "The first market day."),
+                ("lang", "en"),
+                ("level", "public"),
+                ("milestone", "0"),
+                ("publish_at", "2099-01-01T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = r.headers["location"].to_str().unwrap().to_string();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let action = format!("{page}/photos");
+    assert!(
+        org.get(&page)
+            .await
+            .body
+            .contains(&format!("action=\"{action}?_csrf=")),
+        "the form is on the update's page"
+    );
+
+    // A landscape photo taken with the phone turned (EXIF orientation 6), with GPS
+    // in its EXIF and XMP.
+    let shot = sample::jpeg(&sample::landscape(1200, 900, 5));
+    let upload = sample::with_phone_metadata(&shot, 6);
+    assert!(sample::has_metadata(&upload));
+
+    // Bad input: named, nothing stored.
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "")],
+            &[("file", "p.jpg", "image/jpeg", &upload)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("This field is required."), "{}", r.body);
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "A road")],
+            &[(
+                "file",
+                "notes.pdf",
+                "application/pdf",
+                b"%PDF-1.7 not a photo",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("is not a photo Convene reads"),
+        "{}",
+        r.body
+    );
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "A road")],
+            &[("file", "cut.jpg", "image/jpeg", &upload[..upload.len() / 2])],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("damaged or was cut short"), "{}", r.body);
+    // Larger than the limit: refused from its declared length, before the body.
+    let big = org.get(&page).await;
+    let token = common::csrf_of(&big.body);
+    let r = org
+        .send(
+            axum::http::Request::post(format!("{action}?_csrf={token}"))
+                .header("content-type", "multipart/form-data; boundary=x")
+                .header("content-length", (photo::MAX_UPLOAD + 1).to_string())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body.contains("A photo may be at most 25 MB"),
+        "{}",
+        r.body
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM media")
+        .fetch_one(db.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "Families greet each other at the crossing")],
+            &[("file", "IMG_0412.JPG", "image/jpeg", &upload)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = r.headers["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&format!("{page}?added=1")));
+    let shown = org.get(&back).await;
+    assert!(shown.body.contains("The photo was added."));
+    assert!(shown
+        .body
+        .contains("alt=\"Families greet each other at the crossing\""));
+    let srcset = shown
+        .body
+        .split("srcset=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a srcset")
+        .to_string();
+    let urls: Vec<&str> = srcset
+        .split(", ")
+        .map(|s| s.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(urls.len(), 4, "{srcset}");
+    assert!(
+        srcset.ends_with("w1600.jpg 1600w") || srcset.contains("900w"),
+        "{srcset}"
+    );
+
+    // The organiser gets every width, upright (taller than wide), with no metadata.
+    for u in &urls {
+        let (status, headers, bytes) = org.get_bytes(u).await;
+        assert_eq!(status, StatusCode::OK, "{u}");
+        assert_eq!(headers["content-type"], "image/jpeg");
+        assert_eq!(headers["cache-control"], "private, no-store");
+        assert!(!sample::has_metadata(&bytes), "{u}");
+        let (w, h, _) = photo::decode_rgb(&bytes).unwrap();
+        assert!(h > w, "upright: {w}×{h}");
+    }
+    // Embargoed: the public and members find neither the update nor its photos.
+    let mut anon = Client::new(&app);
+    let mut member = Client::logged_in(&app, "member@demo.convene.example").await;
+    for c in [&mut anon, &mut member] {
+        assert_eq!(c.get(&page).await.status, StatusCode::NOT_FOUND);
+        for u in &urls {
+            assert_eq!(c.get_bytes(u).await.0, StatusCode::NOT_FOUND, "{u}");
+        }
+    }
+    assert!(!anon
+        .get(&format!("{CAMPAIGN}/feed.atom"))
+        .await
+        .body
+        .contains("/photos/"));
+
+    // Published: the public gets the page with the photo, the photo (cacheable), an
+    // Open Graph image, and the feed's enclosure.
+    sqlx::query("UPDATE campaign_updates SET publish_at = $1 WHERE record_id = $2")
+        .bind(convene_domain::util::now() - 1)
+        .bind(id)
+        .execute(db.pool_for_tests())
+        .await
+        .unwrap();
+    let public = anon.get(&page).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains(&srcset));
+    assert!(public.body.contains("<meta property=\"og:image\" content=\"https://peace.example.org/s/serran-valley/campaign/updates/"));
+    assert!(
+        !public.body.contains(&format!("action=\"{action}")),
+        "no upload form for the public"
+    );
+    let (status, headers, bytes) = anon.get_bytes(urls[0]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "public, max-age=86400");
+    assert!(!sample::has_metadata(&bytes));
+    let feed = anon.get(&format!("{CAMPAIGN}/feed.atom")).await.body;
+    assert!(
+        feed.contains("rel=\"enclosure\"") && feed.contains("/photos/"),
+        "{feed}"
+    );
+    assert!(anon.get(CAMPAIGN).await.body.contains("class=\"thumb\""));
+
+    // Light mode, set by a plain link in the footer: a small preview and a link.
+    let toggle = format!("/light/on?next={}", page.replace('/', "%2F"));
+    assert!(public.body.contains("/light/on?next="));
+    let r = anon.get(&toggle).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let light = anon.get(&page).await.body;
+    assert!(!light.contains("srcset="), "no full image in light mode");
+    assert!(light.contains("w160.jpg") && light.contains("View the photo ("));
+    assert!(light.contains("/light/off?next="));
+    assert!(!anon.get(CAMPAIGN).await.body.contains("class=\"thumb\""));
+    assert!(anon.get(CAMPAIGN).await.body.contains("1 photo"));
+
+    // In Urdu: the page is right-to-left and the message translated.
+    let mut ur = Client::new(&app);
+    ur.get("/lang/ur").await;
+    let r = ur.get(&toggle).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let body = ur.get(&page).await.body;
+    assert!(body.contains("dir=\"rtl\"") && body.contains("تصویر دیکھیں"));
+
+    // Removing the photo removes every width.
+    let r = org
+        .submit(
+            &page,
+            &format!(
+                "{page}/photos/{}/remove",
+                urls[0].split('/').nth(7).unwrap()
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(anon.get_bytes(urls[0]).await.0, StatusCode::NOT_FOUND);
+}

@@ -6,7 +6,7 @@
 pub mod pledges;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,6 +39,20 @@ pub fn routes() -> Router<AppState> {
             get(new_update_form).post(create_update),
         )
         .route("/s/{slug}/campaign/updates/{id}", get(show_update))
+        .route(
+            "/s/{slug}/campaign/updates/{id}/photos",
+            post(add_photo).layer(axum::extract::DefaultBodyLimit::max(
+                convene_domain::media::photo::MAX_UPLOAD as usize,
+            )),
+        )
+        .route(
+            "/s/{slug}/campaign/updates/{id}/photos/{mid}/remove",
+            post(remove_photo),
+        )
+        .route(
+            "/s/{slug}/campaign/updates/{id}/photos/{mid}/{file}",
+            get(photo_file),
+        )
         .route("/s/{slug}/campaign/feed.atom", get(feed))
         .merge(pledges::routes())
 }
@@ -56,6 +70,8 @@ pub struct UpdateRow {
     pub summary: String,
     pub when: String,
     pub lang_name: &'static str,
+    /// The first photo, shown small in lists.
+    pub thumb: Option<PhotoView>,
 }
 
 fn lang_name(code: &str) -> &'static str {
@@ -68,6 +84,7 @@ fn local(scope: &Scope, t: i64) -> String {
 
 fn row(scope: &Scope, u: Update) -> UpdateRow {
     UpdateRow {
+        thumb: photo_views(&scope.space().slug, &u).into_iter().next(),
         summary: markdown::plain(&u.body, 240),
         when: local(scope, u.publish_at),
         lang_name: lang_name(&u.lang),
@@ -327,6 +344,63 @@ pub struct UpdatePage {
     /// (name, address) of plain share links, for public published updates.
     pub shares: Vec<(String, String)>,
     pub organiser: bool,
+    pub photos: Vec<PhotoView>,
+    /// The photo shown when the page is shared (absolute address, size, alt text).
+    pub og_image: Option<(String, i64, i64, String)>,
+    pub errors: FormErrors,
+    pub alt: String,
+    pub added: bool,
+    pub max_mb: u64,
+}
+
+/// A photo as a page shows it: its addresses at every width, ready for `srcset`.
+pub struct PhotoView {
+    pub id: i64,
+    pub alt: String,
+    /// The default `src` (about 800 pixels wide) and its size.
+    pub src: String,
+    pub width: i64,
+    pub height: i64,
+    pub srcset: String,
+    /// The low-bandwidth preview (the smallest width) and its size.
+    pub preview: String,
+    pub preview_width: i64,
+    pub preview_height: i64,
+    /// Kilobytes of the default `src`, said beside the link in light mode.
+    pub kb: i64,
+}
+
+fn photo_base(slug: &str, update_id: i64, media_id: i64) -> String {
+    format!("/s/{slug}/campaign/updates/{update_id}/photos/{media_id}")
+}
+
+/// The views of an update's photos.
+pub fn photo_views(slug: &str, u: &Update) -> Vec<PhotoView> {
+    u.photos
+        .iter()
+        .filter_map(|m| {
+            let base = photo_base(slug, u.id, m.id);
+            let main = m.at_least(800)?;
+            let small = m.smallest()?;
+            Some(PhotoView {
+                id: m.id,
+                alt: m.alt.clone(),
+                src: format!("{base}/{}.jpg", main.name),
+                width: main.width,
+                height: main.height,
+                srcset: m
+                    .variants
+                    .iter()
+                    .map(|v| format!("{base}/{}.jpg {}w", v.name, v.width))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                preview: format!("{base}/{}.jpg", small.name),
+                preview_width: small.width,
+                preview_height: small.height,
+                kb: (main.size + 1023) / 1024,
+            })
+        })
+        .collect()
 }
 
 /// `s` encoded for a query string (spaces as `+`).
@@ -363,6 +437,7 @@ pub async fn show_update(
     ctx: Ctx,
     SpaceScope(scope): SpaceScope,
     Path((slug, id)): Path<(String, i64)>,
+    axum::extract::Query(added): axum::extract::Query<AddedQuery>,
 ) -> AppResult<Response> {
     let u = state.db.update(&scope, id).await?;
     let url = state
@@ -385,15 +460,191 @@ pub async fn show_update(
             .collect(),
         _ => vec![],
     };
-    page(&UpdatePage {
+    let p = update_page(
+        &state,
+        ctx,
+        scope,
+        u,
+        url,
+        shares,
+        FormErrors::default(),
+        String::new(),
+    );
+    let mut p = p;
+    p.added = added.added.is_some();
+    page(&p)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn update_page(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    u: Update,
+    url: Option<String>,
+    shares: Vec<(String, String)>,
+    errors: FormErrors,
+    alt: String,
+) -> UpdatePage {
+    let slug = scope.space().slug.clone();
+    let photos = photo_views(&slug, &u);
+    let shareable = u.is_public() && scope.space().is_public;
+    let og_image = match (&state.cfg.public_url, shareable, u.photos.first()) {
+        (Some(base), true, Some(m)) => m.at_least(1200).map(|v| {
+            (
+                format!(
+                    "{}{}/{}.jpg",
+                    base.trim_end_matches('/'),
+                    photo_base(&slug, u.id, m.id),
+                    v.name
+                ),
+                v.width,
+                v.height,
+                m.alt.clone(),
+            )
+        }),
+        _ => None,
+    };
+    UpdatePage {
         level: level_label(&ctx, u.level),
         row: row(&scope, u),
         url,
         shares,
         organiser: may_see_embargoed(&scope),
+        photos,
+        og_image,
+        errors,
+        alt,
+        added: false,
+        max_mb: convene_domain::media::photo::MAX_UPLOAD / (1024 * 1024),
         ctx,
         scope,
-    })
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct AddedQuery {
+    pub added: Option<String>,
+}
+
+/// `POST /s/{slug}/campaign/updates/{id}/photos` (multipart: `file`, `alt`):
+/// organisers add a photo. The file is read off the async threads within the
+/// upload budget, decoded, turned upright and saved anew at a few widths; a file
+/// that is not a readable photo, or a missing description, is refused with the
+/// form shown again and nothing stored.
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    if !may_organise(&scope) {
+        return Err(AppError::Forbidden);
+    }
+    let mut file: Option<Vec<u8>> = None;
+    let mut alt = String::new();
+    while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+        match name.as_str() {
+            "file" if !bytes.is_empty() => file = Some(bytes.to_vec()),
+            "alt" => alt = String::from_utf8_lossy(&bytes).trim().to_string(),
+            _ => {}
+        }
+    }
+    let u = state.db.update(&scope, id).await?;
+    let mut problems = Vec::new();
+    if alt.is_empty() {
+        problems.push(("alt", "error-required"));
+    }
+    let processed = match file {
+        None => {
+            problems.push(("file", "media-error-file-missing"));
+            None
+        }
+        Some(bytes) if problems.is_empty() => {
+            match crate::upload::parse(move || convene_domain::media::photo::process(&bytes)).await
+            {
+                Err(e) => {
+                    problems.push(("file", e.key()));
+                    None
+                }
+                Ok(Err(e)) => {
+                    problems.push(("file", e.key()));
+                    None
+                }
+                Ok(Ok(p)) => Some(p),
+            }
+        }
+        Some(_) => None,
+    };
+    let photo = match processed {
+        Some(p) if problems.is_empty() => p,
+        _ => {
+            let errors = FormErrors::from_invalid(
+                &ctx,
+                &problems
+                    .iter()
+                    .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
+                    .collect::<Vec<_>>(),
+            );
+            let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+            return page_with(StatusCode::BAD_REQUEST, &p);
+        }
+    };
+    match state.db.add_update_photo(&scope, id, &alt, &photo).await {
+        Ok(_) => Ok(redirect(&format!(
+            "/s/{slug}/campaign/updates/{id}?added=1#photos"
+        ))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+            page_with(StatusCode::BAD_REQUEST, &p)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST …/photos/{mid}/remove`: organisers remove a photo.
+pub async fn remove_photo(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id, mid)): Path<(String, i64, i64)>,
+) -> AppResult<Response> {
+    state.db.remove_update_photo(&scope, id, mid).await?;
+    Ok(redirect(&format!("/s/{slug}/campaign/updates/{id}#photos")))
+}
+
+/// `GET …/photos/{mid}/w{width}.jpg`: a photo at one width, to whoever may see the
+/// update (an embargoed update's photos are not found by the public, like the
+/// update). Public published photos may be cached; others are not kept.
+pub async fn photo_file(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((_slug, id, mid, file)): Path<(String, i64, i64, String)>,
+) -> AppResult<Response> {
+    let name = file.strip_suffix(".jpg").ok_or(AppError::NotFound)?;
+    let valid = name
+        .strip_prefix('w')
+        .is_some_and(|w| !w.is_empty() && w.len() <= 5 && w.bytes().all(|b| b.is_ascii_digit()));
+    if !valid {
+        return Err(AppError::NotFound);
+    }
+    let (b, public) = state.db.update_photo(&scope, id, mid, name).await?;
+    let cache = if public {
+        "public, max-age=86400"
+    } else {
+        "private, no-store"
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, b.mime),
+            (header::CACHE_CONTROL, cache.to_string()),
+        ],
+        b.bytes,
+    )
+        .into_response())
 }
 
 /// `GET /s/{slug}/campaign/feed.atom`: the public updates of a public space, as the
@@ -451,13 +702,25 @@ pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> Ap
             id: id_of(&path),
             updated: when(u.publish_at),
             published: Some(when(u.publish_at)),
-            links: vec![atom_syndication::Link {
+            links: std::iter::once(atom_syndication::Link {
                 href: format!("{base}{path}"),
                 rel: "alternate".into(),
                 hreflang: Some(u.lang.clone()),
                 mime_type: Some("text/html".into()),
                 ..Default::default()
-            }],
+            })
+            .chain(u.photos.iter().filter_map(|m| {
+                let v = m.at_least(800)?;
+                Some(atom_syndication::Link {
+                    href: format!("{base}{}/{}.jpg", photo_base(&slug, u.id, m.id), v.name),
+                    rel: "enclosure".into(),
+                    mime_type: Some(v.mime.clone()),
+                    length: Some(v.size.to_string()),
+                    title: Some(m.alt.clone()),
+                    ..Default::default()
+                })
+            }))
+            .collect(),
             summary: Some(atom_syndication::Text::plain(markdown::plain(&u.body, 300))),
             content: Some(atom_syndication::Content {
                 value: Some(u.html.clone()),

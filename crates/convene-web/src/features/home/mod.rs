@@ -8,7 +8,7 @@ use axum::Form;
 use convene_domain::model::{Role, Space};
 use serde::Deserialize;
 
-use crate::context::{Ctx, LANG_COOKIE};
+use crate::context::{Ctx, LANG_COOKIE, LIGHT_COOKIE};
 use crate::error::{AppError, AppResult};
 use crate::features::forms::FormErrors;
 use crate::i18n::Lang;
@@ -63,6 +63,25 @@ pub async fn set_lang(
     Ok(with_cookie(
         res,
         set_cookie(&state, LANG_COOKIE, lang.code(), Some(365 * 24 * 3600)),
+    ))
+}
+
+/// `GET /light/{on|off}?next=`: the visitor's low-bandwidth setting, kept in a
+/// cookie for a year (a plain link: no JavaScript needed).
+pub async fn set_light(
+    State(state): State<AppState>,
+    Path(mode): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    let value = match mode.as_str() {
+        "on" => "1",
+        "off" => "0",
+        _ => return Err(AppError::NotFound),
+    };
+    let res = redirect(&safe_next(q.next.as_deref()));
+    Ok(with_cookie(
+        res,
+        set_cookie(&state, LIGHT_COOKIE, value, Some(365 * 24 * 3600)),
     ))
 }
 

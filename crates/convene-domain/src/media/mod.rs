@@ -1,0 +1,271 @@
+//! The media pipeline, one for every feature that shows pictures (campaign updates
+//! now; calls to action and dialogue reports later).
+//!
+//! - [`photo`] turns an upload into upright JPEGs at a few widths, keeping nothing
+//!   of the file but its pixels (no EXIF, GPS, XMP).
+//! - The store keeps a medium beside the record it illustrates (`media.record_id`):
+//!   the record's visibility, and any rule of its feature such as an embargo, is the
+//!   medium's. The feature checks that rule and then asks for the bytes here; these
+//!   functions are crate-private so that no page reaches media another way.
+//! - Bytes are sealed (encrypted at rest like every other value that could harm
+//!   someone) in chunks of [`CHUNK`] bytes, so a range of a large file is read
+//!   without the rest, and every server of a deployment serves what another stored.
+
+pub mod heic;
+pub mod photo;
+#[doc(hidden)]
+pub mod sample;
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::error::{Error, Result};
+use crate::storage::{int, text, Db};
+use crate::util::now;
+
+/// Bytes per sealed chunk.
+pub const CHUNK: usize = 256 * 1024;
+/// Longest alt text.
+pub const MAX_ALT: usize = 500;
+const CHUNK_CTX: &str = "media_chunks.bytes";
+
+/// A stored medium, as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Medium {
+    pub id: i64,
+    pub record_id: i64,
+    pub kind: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+    /// The variants' names and sizes (width, height), smallest first.
+    pub variants: Vec<VariantInfo>,
+}
+
+/// One stored variant of a medium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VariantInfo {
+    pub name: String,
+    pub mime: String,
+    pub width: i64,
+    pub height: i64,
+    pub size: i64,
+}
+
+impl Medium {
+    /// The variant at least `w` pixels wide, or the widest.
+    pub fn at_least(&self, w: i64) -> Option<&VariantInfo> {
+        self.variants
+            .iter()
+            .find(|v| v.width >= w)
+            .or_else(|| self.variants.last())
+    }
+
+    /// The smallest variant (the low-bandwidth preview).
+    pub fn smallest(&self) -> Option<&VariantInfo> {
+        self.variants.first()
+    }
+}
+
+/// A variant's bytes, ready to serve.
+#[derive(Debug, Clone)]
+pub struct Bytes {
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The name of a photo's variant of width `w`.
+pub fn width_name(w: u32) -> String {
+    format!("w{w}")
+}
+
+impl Db {
+    /// Stores a processed photo for `record_id`, in the caller's transaction (the
+    /// caller has checked the right to change the record). Returns the medium's id.
+    pub(crate) async fn store_photo_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        space_id: i64,
+        record_id: i64,
+        alt: &str,
+        by: Option<i64>,
+        p: &photo::Photo,
+    ) -> Result<i64> {
+        let pos = sqlx::query(
+            "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM media WHERE record_id = $1",
+        )
+        .bind(record_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let row = sqlx::query(
+            "INSERT INTO media (space_id, record_id, kind, alt, width, height, position, created_by, created_at)
+             VALUES ($1, $2, 'photo', $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(space_id)
+        .bind(record_id)
+        .bind(alt)
+        .bind(i64::from(p.width))
+        .bind(i64::from(p.height))
+        .bind(int(&pos, "p")?)
+        .bind(by)
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await?;
+        let id = int(&row, "id")?;
+        for v in &p.variants {
+            self.store_variant_in(
+                tx,
+                id,
+                &width_name(v.width),
+                "image/jpeg",
+                (v.width, v.height),
+                &v.jpeg,
+            )
+            .await?;
+        }
+        Ok(id)
+    }
+
+    async fn store_variant_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        media_id: i64,
+        name: &str,
+        mime: &str,
+        (w, h): (u32, u32),
+        bytes: &[u8],
+    ) -> Result<()> {
+        let chunks = bytes.chunks(CHUNK).count().max(1);
+        let row = sqlx::query(
+            "INSERT INTO media_variants (media_id, name, mime, width, height, size, chunks)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(media_id)
+        .bind(name)
+        .bind(mime)
+        .bind(i64::from(w))
+        .bind(i64::from(h))
+        .bind(bytes.len() as i64)
+        .bind(chunks as i64)
+        .fetch_one(&mut **tx)
+        .await?;
+        let vid = int(&row, "id")?;
+        let mut parts: Vec<&[u8]> = bytes.chunks(CHUNK).collect();
+        if parts.is_empty() {
+            parts.push(&[]);
+        }
+        for (seq, part) in parts.into_iter().enumerate() {
+            let sealed = self.keys.seal_bytes(CHUNK_CTX, part)?;
+            sqlx::query(
+                "INSERT INTO media_chunks (variant_id, seq, bytes_enc) VALUES ($1, $2, $3)",
+            )
+            .bind(vid)
+            .bind(seq as i64)
+            .bind(sealed)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The media of these records, in their order, with their variants.
+    pub(crate) async fn media_of(&self, record_ids: &[i64]) -> Result<Vec<Medium>> {
+        if record_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = record_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows = sqlx::query(&format!(
+            "SELECT m.id, m.record_id, m.kind, m.alt, m.width, m.height,
+                    v.name, v.mime, v.width AS vw, v.height AS vh, v.size
+             FROM media m JOIN media_variants v ON v.media_id = m.id
+             WHERE m.record_id IN ({list})
+             ORDER BY m.record_id, m.position, m.id, v.width, v.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<Medium> = Vec::new();
+        for r in &rows {
+            let id = int(r, "id")?;
+            if out.last().map(|m| m.id) != Some(id) {
+                out.push(Medium {
+                    id,
+                    record_id: int(r, "record_id")?,
+                    kind: text(r, "kind")?,
+                    alt: text(r, "alt")?,
+                    width: int(r, "width")?,
+                    height: int(r, "height")?,
+                    variants: Vec::new(),
+                });
+            }
+            if let Some(m) = out.last_mut() {
+                m.variants.push(VariantInfo {
+                    name: text(r, "name")?,
+                    mime: text(r, "mime")?,
+                    width: int(r, "vw")?,
+                    height: int(r, "vh")?,
+                    size: int(r, "size")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A variant's bytes, when medium `media_id` illustrates `record_id` (the caller
+    /// has checked that the viewer may see that record).
+    pub(crate) async fn media_bytes(
+        &self,
+        record_id: i64,
+        media_id: i64,
+        name: &str,
+    ) -> Result<Bytes> {
+        let v = sqlx::query(
+            "SELECT v.id, v.mime, v.size FROM media_variants v JOIN media m ON m.id = v.media_id
+             WHERE m.id = $1 AND m.record_id = $2 AND v.name = $3",
+        )
+        .bind(media_id)
+        .bind(record_id)
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        let vid = int(&v, "id")?;
+        let size = int(&v, "size")?;
+        let chunks =
+            sqlx::query("SELECT bytes_enc FROM media_chunks WHERE variant_id = $1 ORDER BY seq")
+                .bind(vid)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        for c in &chunks {
+            let sealed: Vec<u8> = c.try_get("bytes_enc")?;
+            bytes.extend_from_slice(&self.keys.open_bytes(CHUNK_CTX, &sealed)?);
+        }
+        if bytes.len() as i64 != size {
+            return Err(Error::Crypto("a stored medium is incomplete"));
+        }
+        Ok(Bytes {
+            mime: text(&v, "mime")?,
+            bytes,
+        })
+    }
+
+    /// Removes a medium of `record_id`, in the caller's transaction; whether it was
+    /// there.
+    pub(crate) async fn delete_medium_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        record_id: i64,
+        media_id: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM media WHERE id = $1 AND record_id = $2")
+            .bind(media_id)
+            .bind(record_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+}
