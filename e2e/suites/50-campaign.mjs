@@ -3,7 +3,7 @@
 // and on, in English and in Urdu (right to left), and never finds the embargoed one.
 // The campaign's pages join the accessibility, weight and same-origin checks.
 
-import { url, test, assert, eq, newContext, login, setLang, status, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
+import { url, test, assert, eq, newContext, login, setLang, status, photoUpdate, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
 
 const CAMPAIGN = '/s/serran-valley/campaign';
 PUBLIC_PAGES.push(CAMPAIGN, 'FIRST_UPDATE');
@@ -56,6 +56,89 @@ test('campaign: an embargoed update stays hidden; a published one is read with J
     } finally {
       await ctx.close();
     }
+  }
+});
+
+PUBLIC_PAGES.push('PHOTO_UPDATE');
+ORGANISER_PAGES.push('PHOTO_UPDATE');
+
+test('campaign: photos come from Convene itself with srcset and alt text; light mode shows previews and links; an organiser adds a photo without JavaScript', async () => {
+  for (const [js, lang] of [[false, 'en'], [true, 'en'], [false, 'ur']]) {
+    const ctx = await newContext({ javaScriptEnabled: js });
+    try {
+      const pub = await ctx.newPage();
+      await pub.goto(url('/'));
+      if (lang === 'ur') await setLang(pub, 'ur');
+      const path = await photoUpdate(pub);
+      assert(path, 'an update with a photo is listed, with its thumbnail');
+      await pub.goto(url(path));
+      const imgs = pub.locator('article.update img[srcset]');
+      assert((await imgs.count()) >= 1, `the photo is shown (${lang}, js ${js})`);
+      for (const img of await imgs.all()) {
+        assert(((await img.getAttribute('alt')) || '').trim().length > 0, 'alt text');
+        const src = await img.getAttribute('src');
+        assert(src.startsWith('/s/serran-valley/campaign/updates/'), `same origin: ${src}`);
+        const res = await ctx.request.get(url(src));
+        eq(res.status(), 200, src);
+        eq(res.headers()['content-type'], 'image/jpeg', 'a JPEG');
+        const body = await res.body();
+        assert(!body.includes(Buffer.from('Exif')), 'no EXIF in what is served');
+        for (const entry of (await img.getAttribute('srcset')).split(', ')) {
+          const [u, w] = entry.split(' ');
+          assert(/^\d+w$/.test(w) && u.endsWith('.jpg'), `srcset entry ${entry}`);
+        }
+        if (js) assert(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the image loaded');
+      }
+      // Light mode: a plain link in the footer, remembered by a cookie.
+      await Promise.all([pub.waitForNavigation(), pub.click('footer a[href^="/light/on"]')]);
+      eq(new URL(pub.url()).pathname, path, 'back on the same page');
+      eq(await pub.locator('article.update img[srcset]').count(), 0, 'no full image in light mode');
+      const preview = pub.locator('article.update figure a img').first();
+      eq(await preview.getAttribute('width'), '160', 'a small preview');
+      const link = pub.locator('article.update figcaption a').first();
+      assert(/KB/.test(await link.textContent()), 'the link says how large the photo is');
+      if (lang === 'ur') {
+        eq(await pub.getAttribute('html', 'dir'), 'rtl', 'right to left');
+        assert((await link.textContent()).includes('تصویر'), 'in Urdu');
+      }
+      await pub.goto(url('/s/serran-valley/campaign'));
+      eq(await pub.locator('img.thumb').count(), 0, 'no thumbnails in light mode');
+      await Promise.all([pub.waitForNavigation(), pub.click('footer a[href^="/light/off"]')]);
+      assert((await pub.locator('img.thumb').count()) > 0, 'thumbnails again');
+    } finally {
+      await ctx.close();
+    }
+  }
+  // A photo made by the browser itself, uploaded by an organiser with JavaScript off.
+  const maker = await newContext({ javaScriptEnabled: true });
+  let jpeg;
+  try {
+    const p = await maker.newPage();
+    await p.goto(url('/'));
+    const b64 = await p.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 640; c.height = 480;
+      const g = c.getContext('2d');
+      g.fillStyle = '#6fa8dc'; g.fillRect(0, 0, 640, 300);
+      g.fillStyle = '#6aa84f'; g.fillRect(0, 300, 640, 180);
+      return c.toDataURL('image/jpeg', 0.9).split(',')[1];
+    });
+    jpeg = Buffer.from(b64, 'base64');
+  } finally {
+    await maker.close();
+  }
+  const orgCtx = await newContext({ javaScriptEnabled: false });
+  try {
+    const org = await login(orgCtx, 'owner');
+    const path = await photoUpdate(org);
+    await org.goto(url(path));
+    await org.setInputFiles('#photo-file', { name: 'market.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    await org.fill('#photo-alt', 'Sky over the market fields');
+    await Promise.all([org.waitForNavigation(), org.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+    assert((await org.textContent('main')).includes('The photo was added.'), 'the organiser is told');
+    eq(await org.locator('article.update img[alt="Sky over the market fields"]').count(), 1, 'the new photo is shown');
+  } finally {
+    await orgCtx.close();
   }
 });
 

@@ -199,6 +199,15 @@ pub fn markdown(data: &[u8]) {
     let _ = crate::campaign::markdown::plain(&src, 240);
 }
 
+/// An uploaded photo: decoded within its limits, turned upright, saved anew at
+/// every width (HEIC, which is handed to a separate converter, is left out).
+pub fn photos(data: &[u8]) {
+    if crate::media::photo::sniff(data) == Some(crate::media::photo::Kind::Heic) {
+        return;
+    }
+    let _ = crate::media::photo::process(data);
+}
+
 /// Every target by name, for the regression tests.
 pub const TARGETS: &[&str] = &[
     "xlsform",
@@ -211,6 +220,7 @@ pub const TARGETS: &[&str] = &[
     "webhooks",
     "answers",
     "markdown",
+    "photos",
 ];
 
 /// Runs the target called `name` on `data` (`answers` with `definition`); false for an
@@ -227,6 +237,7 @@ pub fn run(name: &str, definition: &PollDefinition, data: &[u8]) -> bool {
         "webhooks" => webhooks(data),
         "answers" => answers(definition, data),
         "markdown" => markdown(data),
+        "photos" => photos(data),
         _ => return false,
     }
     true

@@ -107,21 +107,59 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
         ids.push(id);
     }
     let t = now();
+    let mut updates = Vec::new();
     for (lang, title, body, milestone, offset) in UPDATES {
-        db.create_update(
-            &s,
-            &NewUpdate {
-                title: title.to_string(),
-                body: body.to_string(),
-                lang: lang.to_string(),
-                milestone: ids.get(*milestone).copied(),
-                publish_at: Some(t + offset),
-                level: Level::Public,
-            },
-        )
-        .await?;
+        let id = db
+            .create_update(
+                &s,
+                &NewUpdate {
+                    title: title.to_string(),
+                    body: body.to_string(),
+                    lang: lang.to_string(),
+                    milestone: ids.get(*milestone).copied(),
+                    publish_at: Some(t + offset),
+                    level: Level::Public,
+                },
+            )
+            .await?;
+        updates.push(id);
+    }
+    let photos = demo_photos();
+    for (update, photo, alt) in PHOTOS {
+        if let (Some(id), Some(p)) = (updates.get(*update), photos.get(*photo)) {
+            db.add_update_photo(&s, *id, alt, p).await?;
+        }
     }
     seed_pledges(db, &s).await
+}
+
+/// Update (index in UPDATES), picture (index in the drawn ones), alt text.
+const PHOTOS: &[(usize, usize, &str)] = &[
+    (
+        0,
+        0,
+        "The road down to the Serran bridge on the first market day",
+    ),
+    (0, 1, "Hills above the crossing, with the market road"),
+    (1, 0, "سرن پل کی طرف جاتی سڑک، بازار کے پہلے دن"),
+    (2, 2, "Fields on both banks of the Serran, planted again"),
+    (4, 1, "The hills where the talks' venue stands"),
+];
+
+/// The demo's pictures (drawn, not photographed: nobody is in them), processed
+/// once per process through the same pipeline as an upload.
+fn demo_photos() -> &'static [crate::media::photo::Photo] {
+    static PHOTOS: std::sync::OnceLock<Vec<crate::media::photo::Photo>> =
+        std::sync::OnceLock::new();
+    PHOTOS.get_or_init(|| {
+        use crate::media::{photo, sample};
+        (0..3)
+            .filter_map(|seed| {
+                let img = sample::landscape(1200, 800, seed * 5 + 1);
+                photo::process(&sample::jpeg(&img)).ok()
+            })
+            .collect()
+    })
 }
 
 /// Title, body, target, days to the deadline, keyword, signers by district.

@@ -44,6 +44,24 @@ pub fn landscape(w: u32, h: u32, seed: u32) -> RgbImage {
     img
 }
 
+/// [`landscape`] with grain, so that it compresses like a photograph (a 12-megapixel
+/// one to a few megabytes) rather than like a drawing.
+pub fn grainy(w: u32, h: u32, seed: u32) -> RgbImage {
+    let mut img = landscape(w, h, seed);
+    let mut state = 0x9E37_79B9u32 ^ seed;
+    for p in img.pixels_mut() {
+        for c in p.0.iter_mut() {
+            // xorshift: cheap, repeatable noise of ±24.
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let n = (state % 49) as i16 - 24;
+            *c = (i16::from(*c) + n).clamp(0, 255) as u8;
+        }
+    }
+    img
+}
+
 /// `img` as a JPEG with no metadata.
 pub fn jpeg(img: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();

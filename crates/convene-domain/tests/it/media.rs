@@ -294,3 +294,63 @@ async fn photos_are_sealed_at_rest_and_hidden_with_their_embargoed_update() {
         assert_eq!(left, 0);
     }
 }
+
+/// HEIC, as phones write it, through libheif: made here by `heif-enc` from a JPEG
+/// with GPS in its EXIF and XMP (both carried into the HEIC, as a phone's are), read
+/// by `heif-convert`, and saved anew with none of it. Needs Debian's
+/// `libheif-examples` (`.ci/run` installs it; without it the test says so and, under
+/// CI, fails).
+#[test]
+fn heic_photos_are_read_through_libheif_and_lose_their_metadata() {
+    use convene_domain::media::heic;
+    let has = |tool: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("heif-enc") || !heic::available() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "heif-enc/heif-convert (Debian's libheif-examples) are needed under CI"
+        );
+        eprintln!("SKIPPED: HEIC test: install Debian's libheif-examples to run it");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let jpg = dir.path().join("phone.jpg");
+    let heic_path = dir.path().join("phone.heic");
+    let shot = sample::jpeg(&sample::landscape(640, 480, 4));
+    std::fs::write(&jpg, sample::with_phone_metadata(&shot, 1)).unwrap();
+    let ok = std::process::Command::new("heif-enc")
+        .arg("-q")
+        .arg("80")
+        .arg(&jpg)
+        .arg("-o")
+        .arg(&heic_path)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let bytes = std::fs::read(&heic_path).unwrap();
+    assert_eq!(photo::sniff(&bytes), Some(photo::Kind::Heic));
+    assert!(
+        bytes.windows(4).any(|w| w == b"Exif") && sample::has_metadata(&bytes),
+        "the HEIC carries the EXIF and XMP"
+    );
+    let p = photo::process(&bytes).unwrap();
+    assert_eq!((p.width, p.height), (640, 480));
+    let widths: Vec<_> = p.variants.iter().map(|v| v.width).collect();
+    assert_eq!(widths, [160, 320, 640]);
+    for v in &p.variants {
+        assert!(!sample::has_metadata(&v.jpeg));
+    }
+    // A file that only looks like HEIC is refused as damaged.
+    let mut fake = bytes[..32].to_vec();
+    fake.extend_from_slice(&[0u8; 64]);
+    assert_eq!(photo::process(&fake).unwrap_err(), PhotoError::Damaged);
+}
