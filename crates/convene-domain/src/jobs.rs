@@ -100,8 +100,8 @@ impl Db {
 
     /// Runs one due job, if any; returns whether one ran. Known kinds:
     /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself every
-    /// ten minutes) and `pledges` (ends the pledges whose deadline passed; every
-    /// minute).
+    /// ten minutes), `pledges` (ends the pledges whose deadline passed; every
+    /// minute) and `video_low` (makes a video's low-bitrate version).
     pub async fn run_one_job(&self) -> Result<bool> {
         let Some(job) = self.claim_job().await? else {
             return Ok(false);
@@ -109,6 +109,10 @@ impl Db {
         let outcome = match job.kind.as_str() {
             "cleanup" => self.cleanup_expired().await.map(|_| ()),
             "pledges" => self.close_due_pledges().await.map(|_| ()),
+            "video_low" => match job.payload.parse::<i64>() {
+                Ok(id) => self.make_low_video(id).await,
+                Err(_) => Ok(()),
+            },
             other => Err(crate::error::Error::Internal(format!(
                 "unknown job kind {other}"
             ))),

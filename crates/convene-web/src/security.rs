@@ -20,7 +20,7 @@ connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 pub async fn headers(req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     // A photo says itself whether caches may keep it (public and published) or not.
-    let is_media = req.uri().path().contains("/photos/");
+    let is_media = req.uri().path().contains("/photos/") || req.uri().path().contains("/videos/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -206,7 +206,8 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
     let lang = lang_of(req.headers());
     let res = next.run(req).await;
     let status = res.status();
-    if status.as_u16() < 400 {
+    // 416 answers a media player's range request, not a person.
+    if status.as_u16() < 400 || status == StatusCode::RANGE_NOT_SATISFIABLE {
         return res;
     }
     let is_html = res
@@ -258,7 +259,9 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
 
 /// Whether a request uploads media (a photo), which may be larger than other bodies.
 pub fn is_media_upload(method: &Method, path: &str) -> bool {
-    method == Method::POST && path.starts_with("/s/") && path.ends_with("/photos")
+    method == Method::POST
+        && path.starts_with("/s/")
+        && (path.ends_with("/photos") || path.ends_with("/videos"))
 }
 
 /// The body limit of every request: bodies declared larger are refused before a
@@ -266,7 +269,13 @@ pub fn is_media_upload(method: &Method, path: &str) -> bool {
 /// have their own, larger limit, and say what it is.
 pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let media = is_media_upload(req.method(), req.uri().path());
-    let limit = if media {
+    let video = media && req.uri().path().ends_with("/videos");
+    let limit = if video {
+        state
+            .cfg
+            .media_limit
+            .max(convene_domain::media::video::MAX_UPLOAD as usize)
+    } else if media {
         state.cfg.media_limit
     } else {
         state.cfg.body_limit
@@ -288,7 +297,11 @@ pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next)
             title: c.get(lang, "error-title", &[]),
             message: c.get(
                 lang,
-                "media-error-upload-size",
+                if video {
+                    "media-error-video-size"
+                } else {
+                    "media-error-upload-size"
+                },
                 &[("mb", (limit / (1024 * 1024)).to_string())],
             ),
             home: c.get(lang, "nav-home", &[]),

@@ -11,6 +11,7 @@ light-turn-on = Slow connection? Show small previews instead of images
 light-is-on = Light mode is on: images show as small previews with a link.
 light-turn-off = Show images
 media-error-upload-size = A photo may be at most { $mb } MB. Send a smaller one (most phones can share a photo at a smaller size).
+media-error-video-size = A video may be at most { $mb } MB. Send a shorter one, or one recorded at a lower quality.
 
 error-title = Something went wrong
 error-400 = The request could not be understood. Please check what you entered and try again.

@@ -408,6 +408,60 @@ impl Db {
         Ok(mid)
     }
 
+    /// Adds a video, already prepared by [`media::video::prepare`], to an update
+    /// (organisers; audited); its low-bitrate version follows from a job. The
+    /// description is required, as a photo's.
+    pub async fn add_update_video(
+        &self,
+        scope: &Scope,
+        update_id: i64,
+        alt: &str,
+        video: &media::video::Prepared,
+    ) -> Result<i64> {
+        scope.require(Role::is_organiser)?;
+        let by = scope.viewer_id();
+        let alt = alt.trim();
+        let mut problems = Vec::new();
+        check_text(&mut problems, "alt", alt, media::MAX_ALT, true);
+        done(problems)?;
+        self.visible_update(scope, update_id).await?;
+        let mut tx = self.pool.begin().await?;
+        let mid = self
+            .store_video_in(&mut tx, scope.space.id, update_id, alt, by, video)
+            .await?;
+        self.audit_in(
+            &mut tx,
+            Event {
+                space_id: Some(scope.space.id),
+                user_id: by,
+                action: AuditAction::CampaignChange,
+                target: format!("campaign_update:{update_id}"),
+                detail: format!(
+                    "video added media:{mid} {}x{} {} ms",
+                    video.width, video.height, video.duration_ms
+                ),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(mid)
+    }
+
+    /// A medium's file to send in pieces (a video, its low version), to whoever may
+    /// see the update (not found otherwise, embargo included), with whether the
+    /// update is public and published.
+    pub async fn update_media_stream(
+        &self,
+        scope: &Scope,
+        update_id: i64,
+        media_id: i64,
+        variant: &str,
+    ) -> Result<(media::Stream, bool)> {
+        let u = self.visible_update(scope, update_id).await?;
+        let s = self.media_stream(update_id, media_id, variant).await?;
+        Ok((s, u.is_public()))
+    }
+
     /// Removes a photo from an update (organisers; audited).
     pub async fn remove_update_photo(
         &self,

@@ -130,7 +130,66 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
             db.add_update_photo(&s, *id, alt, p).await?;
         }
     }
+    // A short video on the first update, where ffmpeg is installed (docs/media.md).
+    if let (Some(id), Some(v)) = (updates.first(), demo_video()) {
+        db.add_update_video(
+            &s,
+            *id,
+            "A slow look over the hills and the road down to the bridge",
+            v,
+        )
+        .await?;
+    }
     seed_pledges(db, &s).await
+}
+
+/// The demo's video: four seconds panning over a drawn landscape, made by ffmpeg
+/// and prepared as an upload is, once per process; none without ffmpeg.
+fn demo_video() -> Option<&'static crate::media::video::Prepared> {
+    static VIDEO: std::sync::OnceLock<Option<crate::media::video::Prepared>> =
+        std::sync::OnceLock::new();
+    VIDEO
+        .get_or_init(|| {
+            use crate::media::{sample, tool, video};
+            if !video::available() {
+                return None;
+            }
+            let dir = tool::WorkDir::new("demo")?;
+            let still = sample::jpeg(&sample::landscape(960, 540, 11));
+            std::fs::write(dir.path().join("still.jpg"), still).ok()?;
+            let os = |s: &'static str| -> &'static std::ffi::OsStr { s.as_ref() };
+            tool::run(
+                "ffmpeg",
+                &[
+                    os("-v"),
+                    os("error"),
+                    os("-nostdin"),
+                    os("-y"),
+                    os("-loop"),
+                    os("1"),
+                    os("-i"),
+                    os("still.jpg"),
+                    os("-t"),
+                    os("4"),
+                    os("-vf"),
+                    os("crop=640:360:x='t*60':y=90,format=yuv420p"),
+                    os("-r"),
+                    os("25"),
+                    os("-c:v"),
+                    os("libx264"),
+                    os("-preset"),
+                    os("veryfast"),
+                    os("-f"),
+                    os("mp4"),
+                    os("demo.mp4"),
+                ],
+                dir.path(),
+                std::time::Duration::from_secs(60),
+            )
+            .ok()?;
+            video::prepare(dir.path(), "demo.mp4").ok()
+        })
+        .as_ref()
 }
 
 /// Update (index in UPDATES), picture (index in the drawn ones), alt text.

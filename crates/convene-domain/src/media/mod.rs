@@ -15,6 +15,8 @@ pub mod heic;
 pub mod photo;
 #[doc(hidden)]
 pub mod sample;
+pub mod tool;
+pub mod video;
 
 use serde::Serialize;
 use sqlx::Row;
@@ -53,18 +55,52 @@ pub struct VariantInfo {
 }
 
 impl Medium {
-    /// The variant at least `w` pixels wide, or the widest.
-    pub fn at_least(&self, w: i64) -> Option<&VariantInfo> {
+    fn images(&self) -> impl Iterator<Item = &VariantInfo> {
         self.variants
             .iter()
-            .find(|v| v.width >= w)
-            .or_else(|| self.variants.last())
+            .filter(|v| v.mime.starts_with("image/"))
     }
 
-    /// The smallest variant (the low-bandwidth preview).
-    pub fn smallest(&self) -> Option<&VariantInfo> {
-        self.variants.first()
+    /// The image (a photo's width, a video's poster) at least `w` pixels wide, or the
+    /// widest.
+    pub fn at_least(&self, w: i64) -> Option<&VariantInfo> {
+        self.images()
+            .find(|v| v.width >= w)
+            .or_else(|| self.images().last())
     }
+
+    /// The smallest image (the low-bandwidth preview).
+    pub fn smallest(&self) -> Option<&VariantInfo> {
+        self.images().next()
+    }
+
+    /// The images, smallest first (for `srcset`).
+    pub fn image_variants(&self) -> Vec<&VariantInfo> {
+        self.images().collect()
+    }
+
+    pub fn is_video(&self) -> bool {
+        self.kind == "video"
+    }
+
+    /// A video's stripped file.
+    pub fn video(&self) -> Option<&VariantInfo> {
+        self.variants.iter().find(|v| v.name == "video")
+    }
+
+    /// A video's low-bitrate version, once made.
+    pub fn low(&self) -> Option<&VariantInfo> {
+        self.variants.iter().find(|v| v.name == "low")
+    }
+}
+
+/// A stored file to send in pieces (a video, for range requests), obtained only
+/// through a feature's access check.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    variant_id: i64,
+    pub mime: String,
+    pub size: i64,
 }
 
 /// A variant's bytes, ready to serve.
@@ -72,6 +108,27 @@ impl Medium {
 pub struct Bytes {
     pub mime: String,
     pub bytes: Vec<u8>,
+}
+
+/// The frame size an MP4's first video track declares (its `tkhd` box), or 0 × 0.
+fn low_size(mp4: &[u8]) -> (u32, u32) {
+    // tkhd: … width and height are the last 8 bytes, 16.16 fixed point.
+    let Some(at) = mp4.windows(4).position(|w| w == b"tkhd") else {
+        return (0, 0);
+    };
+    let start = at.saturating_sub(4);
+    let len = mp4
+        .get(start..start + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .unwrap_or(0);
+    let end = start + len;
+    match mp4.get(end.saturating_sub(8)..end) {
+        Some(b) if len >= 92 => (
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]]) >> 16,
+            u32::from_be_bytes([b[4], b[5], b[6], b[7]]) >> 16,
+        ),
+        _ => (0, 0),
+    }
 }
 
 /// The name of a photo's variant of width `w`.
@@ -165,6 +222,163 @@ impl Db {
             .execute(&mut **tx)
             .await?;
         }
+        Ok(())
+    }
+
+    /// Stores a prepared video (its stripped file and its poster's widths) for
+    /// `record_id`, in the caller's transaction, and queues its low-bitrate version.
+    pub(crate) async fn store_video_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        space_id: i64,
+        record_id: i64,
+        alt: &str,
+        by: Option<i64>,
+        v: &video::Prepared,
+    ) -> Result<i64> {
+        let pos = sqlx::query(
+            "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM media WHERE record_id = $1",
+        )
+        .bind(record_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let row = sqlx::query(
+            "INSERT INTO media (space_id, record_id, kind, alt, width, height, position, created_by, created_at)
+             VALUES ($1, $2, 'video', $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(space_id)
+        .bind(record_id)
+        .bind(alt)
+        .bind(i64::from(v.width))
+        .bind(i64::from(v.height))
+        .bind(int(&pos, "p")?)
+        .bind(by)
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await?;
+        let id = int(&row, "id")?;
+        for p in &v.poster.variants {
+            self.store_variant_in(
+                tx,
+                id,
+                &width_name(p.width),
+                "image/jpeg",
+                (p.width, p.height),
+                &p.jpeg,
+            )
+            .await?;
+        }
+        self.store_variant_in(
+            tx,
+            id,
+            "video",
+            v.container.mime(),
+            (v.width, v.height),
+            &v.bytes,
+        )
+        .await?;
+        sqlx::query("INSERT INTO jobs (kind, payload, run_at) VALUES ('video_low', $1, $2)")
+            .bind(id.to_string())
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
+
+    /// A stored variant to send in pieces, when medium `media_id` illustrates
+    /// `record_id` (the caller has checked that the viewer may see that record).
+    pub(crate) async fn media_stream(
+        &self,
+        record_id: i64,
+        media_id: i64,
+        name: &str,
+    ) -> Result<Stream> {
+        let v = sqlx::query(
+            "SELECT v.id, v.mime, v.size FROM media_variants v JOIN media m ON m.id = v.media_id
+             WHERE m.id = $1 AND m.record_id = $2 AND v.name = $3",
+        )
+        .bind(media_id)
+        .bind(record_id)
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        Ok(Stream {
+            variant_id: int(&v, "id")?,
+            mime: text(&v, "mime")?,
+            size: int(&v, "size")?,
+        })
+    }
+
+    /// Chunk `seq` of a stream ([`CHUNK`] bytes, the last one shorter).
+    pub async fn media_chunk(&self, s: &Stream, seq: i64) -> Result<Vec<u8>> {
+        let row =
+            sqlx::query("SELECT bytes_enc FROM media_chunks WHERE variant_id = $1 AND seq = $2")
+                .bind(s.variant_id)
+                .bind(seq)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?;
+        let sealed: Vec<u8> = row.try_get("bytes_enc")?;
+        self.keys.open_bytes(CHUNK_CTX, &sealed)
+    }
+
+    /// The `video_low` job: makes the low-bitrate version of video `media_id` (once;
+    /// a second run finds it made). Without ffmpeg, nothing is made and the page
+    /// offers the stripped file only.
+    pub(crate) async fn make_low_video(&self, media_id: i64) -> Result<()> {
+        let row = sqlx::query(
+            "SELECT v.id, v.size,
+                    (SELECT COUNT(*) FROM media_variants l WHERE l.media_id = v.media_id AND l.name = 'low') AS made
+             FROM media_variants v WHERE v.media_id = $1 AND v.name = 'video'",
+        )
+        .bind(media_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(()); // removed since
+        };
+        if int(&row, "made")? > 0 || !video::available() {
+            return Ok(());
+        }
+        let s = Stream {
+            variant_id: int(&row, "id")?,
+            mime: String::new(),
+            size: int(&row, "size")?,
+        };
+        let dir = tool::WorkDir::new("video").ok_or(Error::Internal("no work directory".into()))?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(dir.path().join("in.bin"))
+                .map_err(|e| Error::Internal(e.to_string()))?;
+            let chunks = (s.size + CHUNK as i64 - 1) / CHUNK as i64;
+            for seq in 0..chunks.max(1) {
+                f.write_all(&self.media_chunk(&s, seq).await?)
+                    .map_err(|e| Error::Internal(e.to_string()))?;
+            }
+        }
+        let path = dir.path().to_path_buf();
+        let low = tokio::task::spawn_blocking(move || video::low_version(&path, "in.bin"))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        drop(dir);
+        let (w, h) = low_size(&low);
+        let mut tx = self.pool.begin().await?;
+        let exists =
+            sqlx::query("SELECT id FROM media_variants WHERE media_id = $1 AND name = 'low'")
+                .bind(media_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let still = sqlx::query("SELECT id FROM media WHERE id = $1")
+            .bind(media_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() && still.is_some() {
+            self.store_variant_in(&mut tx, media_id, "low", "video/mp4", (w, h), &low)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -354,3 +354,135 @@ fn heic_photos_are_read_through_libheif_and_lose_their_metadata() {
     fake.extend_from_slice(&[0u8; 64]);
     assert_eq!(photo::process(&fake).unwrap_err(), PhotoError::Damaged);
 }
+
+/// Whether ffmpeg is here; under CI it must be.
+fn ffmpeg_here() -> bool {
+    let ok = convene_domain::media::video::available();
+    if !ok {
+        assert!(
+            std::env::var("CI").is_err(),
+            "ffmpeg and ffprobe (Debian's ffmpeg) are needed under CI"
+        );
+        eprintln!("SKIPPED: video test: install Debian's ffmpeg to run it");
+    }
+    ok
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn a_phone_video_loses_its_location_gets_a_poster_and_a_low_version() {
+    use convene_domain::media::video;
+    if !ffmpeg_here() {
+        return;
+    }
+    let src = tempfile::tempdir().unwrap();
+    let mov = std::fs::read(sample::phone_video(src.path())).unwrap();
+    assert!(contains(&mov, b"\xa9xyz") && contains(&mov, b"+33.8500"));
+    assert!(contains(&mov, b"ConveneTestPhone"));
+    assert_eq!(video::sniff(&mov), Some(video::Container::Mp4));
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("in.bin"), &mov).unwrap();
+    let v = video::prepare(work.path(), "in.bin").unwrap();
+    assert_eq!(
+        (v.width, v.height, v.container),
+        (320, 240, video::Container::Mp4)
+    );
+    assert!((2900..=3200).contains(&v.duration_ms), "{}", v.duration_ms);
+    for needle in [
+        &b"\xa9xyz"[..],
+        b"+33.8500",
+        b"ConveneTestPhone",
+        b"x264 - core",
+    ] {
+        assert!(
+            !contains(&v.bytes, needle),
+            "{:?} removed",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    assert_eq!(&v.bytes[4..8], b"ftyp");
+    assert_eq!(v.poster.width, 320);
+    assert!(v
+        .poster
+        .variants
+        .iter()
+        .all(|p| !sample::has_metadata(&p.jpeg)));
+
+    // Not a video, and a video cut short.
+    std::fs::write(
+        work.path().join("bad.bin"),
+        b"\x1aE\xdf\xa3 not really webm",
+    )
+    .unwrap();
+    assert!(video::prepare(work.path(), "bad.bin").is_err());
+    std::fs::write(work.path().join("text.bin"), b"hello").unwrap();
+    assert_eq!(
+        video::prepare(work.path(), "text.bin").unwrap_err(),
+        video::VideoError::NotAVideo
+    );
+
+    // Stored on an update, read back in pieces, and given its low version by the job.
+    for t in common::backends().await {
+        let db = &t.db;
+        let owner = db
+            .create_user("owner@example.org", "Owner", "correct horse battery", false)
+            .await
+            .unwrap();
+        db.create_space("camp", "Campaign", "", true, &owner)
+            .await
+            .unwrap();
+        let so = db.scope(Some(&owner), "camp").await.unwrap();
+        let anon = db.scope(None, "camp").await.unwrap();
+        let id = db
+            .create_update(
+                &so,
+                &NewUpdate {
+                    title: "Market day".into(),
+                    body: "Video of the market.".into(),
+                    lang: "en".into(),
+                    milestone: None,
+                    publish_at: Some(now() + 3600),
+                    level: Level::Public,
+                },
+            )
+            .await
+            .unwrap();
+        let mid = db
+            .add_update_video(&so, id, "Stalls on both sides of the bridge", &v)
+            .await
+            .unwrap();
+        let (s, public) = db.update_media_stream(&so, id, mid, "video").await.unwrap();
+        assert!(!public);
+        assert_eq!(s.size as usize, v.bytes.len());
+        let mut whole = Vec::new();
+        let chunks = (s.size as usize).div_ceil(convene_domain::media::CHUNK);
+        for seq in 0..chunks as i64 {
+            whole.extend(db.media_chunk(&s, seq).await.unwrap());
+        }
+        assert_eq!(whole, v.bytes);
+        assert!(matches!(
+            db.update_media_stream(&anon, id, mid, "video").await,
+            Err(Error::NotFound)
+        ));
+        // The low version, by the job queued with the video.
+        while db.run_one_job().await.unwrap() {}
+        let u = db.update(&so, id).await.unwrap();
+        let m = &u.photos[0];
+        assert!(m.is_video());
+        let low = m.low().expect("the low version was made");
+        assert_eq!(low.mime, "video/mp4");
+        assert_eq!(
+            (low.width, low.height),
+            (320, 240),
+            "never larger than the source"
+        );
+        let (ls, _) = db.update_media_stream(&so, id, mid, "low").await.unwrap();
+        let first = db.media_chunk(&ls, 0).await.unwrap();
+        assert_eq!(&first[4..8], b"ftyp");
+        assert!(!contains(&first, b"x264 - core"));
+        assert_eq!(m.at_least(800).unwrap().mime, "image/jpeg", "the poster");
+    }
+}

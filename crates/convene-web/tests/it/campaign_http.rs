@@ -686,3 +686,148 @@ async fn a_phone_photo_is_served_without_metadata_upright_and_only_when_its_upda
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(anon.get_bytes(urls[0]).await.0, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_published() {
+    use convene_domain::media::{sample, video};
+    if !video::available() {
+        assert!(std::env::var("CI").is_err(), "ffmpeg is needed under CI");
+        eprintln!("SKIPPED: video test: install Debian's ffmpeg to run it");
+        return;
+    }
+    let (_, db, d) = demo_app().await;
+    let app = convene_web::app(db.clone(), convene_web::WebConfig::default());
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let form = format!("{CAMPAIGN}/updates/new");
+    let r = org
+        .submit_checked(
+            &form,
+            &form,
+            &[
+                ("title", "Market day on film"),
+                ("body", "Both banks."),
+                ("lang", "en"),
+                ("level", "public"),
+                ("milestone", "0"),
+                ("publish_at", "2099-01-01T10:00"),
+            ],
+        )
+        .await;
+    let page = r.headers["location"].to_str().unwrap().to_string();
+    let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+    let action = format!("{page}/videos");
+    let mov = std::fs::read(sample::phone_video(d.path())).unwrap();
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "Stalls")],
+            &[("file", "notes.txt", "text/plain", b"not a video")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("is not a video Convene reads"),
+        "{}",
+        r.body
+    );
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "Stalls on both sides of the bridge")],
+            &[("file", "IMG_0420.MOV", "video/quicktime", &mov)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shown = org.get(&page).await.body;
+    assert!(
+        shown.contains("<video controls preload=\"none\" poster=\""),
+        "{shown}"
+    );
+    assert!(shown.contains("A low-quality version for slow connections is being made."));
+    let src = shown
+        .split("<source src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(src.ends_with("/video.mp4"), "{src}");
+
+    // Embargoed: nobody but organisers gets the video or its poster.
+    let mut anon = Client::new(&app);
+    assert_eq!(anon.get_bytes(&src).await.0, StatusCode::NOT_FOUND);
+    let (status, headers, full) = org.get_bytes(&src).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "video/mp4");
+    assert_eq!(headers["accept-ranges"], "bytes");
+    assert_eq!(headers["cache-control"], "private, no-store");
+    assert_eq!(headers["content-length"], full.len().to_string().as_str());
+    for needle in [&b"\xa9xyz"[..], b"+33.8500", b"ConveneTestPhone"] {
+        assert!(!full.windows(needle.len()).any(|w| w == needle));
+    }
+
+    sqlx::query("UPDATE campaign_updates SET publish_at = $1 WHERE record_id = $2")
+        .bind(convene_domain::util::now() - 1)
+        .bind(id)
+        .execute(db.pool_for_tests())
+        .await
+        .unwrap();
+    // Ranges, as a <video> element asks for them.
+    let ranged = |range: &'static str| {
+        axum::http::Request::get(&src)
+            .header("range", range)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let r = anon.app.clone();
+    use tower::ServiceExt;
+    for (range, first, last) in [
+        ("bytes=0-99", 0usize, 99usize),
+        ("bytes=100-", 100, full.len() - 1),
+        ("bytes=-50", full.len() - 50, full.len() - 1),
+        ("bytes=262100-262200", 262_100, 262_200.min(full.len() - 1)),
+    ] {
+        if first >= full.len() {
+            continue;
+        }
+        let res = r.clone().oneshot(ranged(range)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+        assert_eq!(
+            res.headers()["content-range"],
+            format!("bytes {first}-{last}/{}", full.len()).as_str()
+        );
+        assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+        let body = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        assert_eq!(&body[..], &full[first..=last], "{range}");
+    }
+    let res = r.clone().oneshot(ranged("bytes=99999999-")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        res.headers()["content-range"],
+        format!("bytes */{}", full.len()).as_str()
+    );
+
+    // The low version, once the job has run, is offered for small screens and slow links.
+    while db.run_one_job().await.unwrap() {}
+    let public = anon.get(&page).await.body;
+    assert!(public.contains("/low.mp4\" type=\"video/mp4\" media=\"(max-width: 40rem)\""));
+    assert!(public.contains("Watch, low quality ("));
+    anon.get("/light/on?next=/").await;
+    let light = anon.get(&page).await.body;
+    assert!(!light.contains("<video"), "light mode: a poster and links");
+    assert!(light.contains("Watch, low quality (") && light.contains("Watch, full quality ("));
+    let low = light
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.ends_with("/low.mp4"))
+        .unwrap()
+        .to_string();
+    let (status, headers, bytes) = anon.get_bytes(&low).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "video/mp4");
+    assert_eq!(&bytes[4..8], b"ftyp");
+}

@@ -46,6 +46,16 @@ pub fn routes() -> Router<AppState> {
             )),
         )
         .route(
+            "/s/{slug}/campaign/updates/{id}/videos",
+            post(add_video).layer(axum::extract::DefaultBodyLimit::max(
+                convene_domain::media::video::MAX_UPLOAD as usize,
+            )),
+        )
+        .route(
+            "/s/{slug}/campaign/updates/{id}/videos/{mid}/{file}",
+            get(video_file),
+        )
+        .route(
             "/s/{slug}/campaign/updates/{id}/photos/{mid}/remove",
             post(remove_photo),
         )
@@ -351,6 +361,7 @@ pub struct UpdatePage {
     pub alt: String,
     pub added: bool,
     pub max_mb: u64,
+    pub video_mb: u64,
 }
 
 /// A photo as a page shows it: its addresses at every width, ready for `srcset`.
@@ -368,6 +379,14 @@ pub struct PhotoView {
     pub preview_height: i64,
     /// Kilobytes of the default `src`, said beside the link in light mode.
     pub kb: i64,
+    /// For a video: its file (address, type, kilobytes) and its low-bitrate version
+    /// once made.
+    pub video: Option<(String, String, i64)>,
+    pub low: Option<(String, i64)>,
+}
+
+fn video_base(slug: &str, update_id: i64, media_id: i64) -> String {
+    format!("/s/{slug}/campaign/updates/{update_id}/videos/{media_id}")
 }
 
 fn photo_base(slug: &str, update_id: i64, media_id: i64) -> String {
@@ -389,8 +408,8 @@ pub fn photo_views(slug: &str, u: &Update) -> Vec<PhotoView> {
                 width: main.width,
                 height: main.height,
                 srcset: m
-                    .variants
-                    .iter()
+                    .image_variants()
+                    .into_iter()
                     .map(|v| format!("{base}/{}.jpg {}w", v.name, v.width))
                     .collect::<Vec<_>>()
                     .join(", "),
@@ -398,6 +417,24 @@ pub fn photo_views(slug: &str, u: &Update) -> Vec<PhotoView> {
                 preview_width: small.width,
                 preview_height: small.height,
                 kb: (main.size + 1023) / 1024,
+                video: m.video().map(|v| {
+                    let ext = if v.mime == "video/webm" {
+                        "webm"
+                    } else {
+                        "mp4"
+                    };
+                    (
+                        format!("{}/video.{ext}", video_base(slug, u.id, m.id)),
+                        v.mime.clone(),
+                        (v.size + 1023) / 1024,
+                    )
+                }),
+                low: m.low().map(|v| {
+                    (
+                        format!("{}/low.mp4", video_base(slug, u.id, m.id)),
+                        (v.size + 1023) / 1024,
+                    )
+                }),
             })
         })
         .collect()
@@ -517,6 +554,7 @@ fn update_page(
         alt,
         added: false,
         max_mb: convene_domain::media::photo::MAX_UPLOAD / (1024 * 1024),
+        video_mb: convene_domain::media::video::MAX_UPLOAD / (1024 * 1024),
         ctx,
         scope,
     }
@@ -604,6 +642,221 @@ pub async fn add_photo(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `POST /s/{slug}/campaign/updates/{id}/videos` (multipart: `file`, `alt`):
+/// organisers add a video. The file is written to a private temporary directory as
+/// it arrives (never held whole in memory), then checked, stripped of its metadata
+/// and given a poster by ffmpeg off the request threads; its low-bitrate version
+/// follows from a background job.
+pub async fn add_video(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path((slug, id)): Path<(String, i64)>,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    use convene_domain::media::{tool::WorkDir, video};
+    use tokio::io::AsyncWriteExt;
+    if !may_organise(&scope) {
+        return Err(AppError::Forbidden);
+    }
+    let dir = WorkDir::new("upload").ok_or(AppError::BadRequest)?;
+    let mut got_file = false;
+    let mut alt = String::new();
+    while let Some(mut field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                let mut f = tokio::fs::File::create(dir.path().join("in.bin"))
+                    .await
+                    .map_err(|_| AppError::BadRequest)?;
+                let mut n = 0usize;
+                while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+                    n += chunk.len();
+                    f.write_all(&chunk)
+                        .await
+                        .map_err(|_| AppError::BadRequest)?;
+                }
+                f.flush().await.map_err(|_| AppError::BadRequest)?;
+                got_file = n > 0;
+            }
+            "alt" => {
+                let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                alt = String::from_utf8_lossy(&b).trim().to_string();
+            }
+            _ => {}
+        }
+    }
+    let u = state.db.update(&scope, id).await?;
+    let mut problems: Vec<(&'static str, &'static str)> = Vec::new();
+    if alt.is_empty() {
+        problems.push(("alt", "error-required"));
+    }
+    if !got_file {
+        problems.push(("video", "media-error-video-missing"));
+    }
+    let mut prepared = None;
+    if problems.is_empty() {
+        let path = dir.path().to_path_buf();
+        match crate::upload::parse_within(video::DEADLINE * 2, move || {
+            video::prepare(&path, "in.bin")
+        })
+        .await
+        {
+            Err(e) => problems.push(("video", e.key())),
+            Ok(Err(e)) => problems.push(("video", e.key())),
+            Ok(Ok(v)) => prepared = Some(v),
+        }
+    }
+    drop(dir);
+    let refuse = |ctx: Ctx,
+                  scope: Scope,
+                  u: Update,
+                  problems: &[(&'static str, &'static str)],
+                  alt: String| {
+        let errors = FormErrors::from_invalid(
+            &ctx,
+            &problems
+                .iter()
+                .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
+                .collect::<Vec<_>>(),
+        );
+        let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+        page_with(StatusCode::BAD_REQUEST, &p)
+    };
+    let Some(v) = prepared.filter(|_| problems.is_empty()) else {
+        return refuse(ctx, scope, u, &problems, alt);
+    };
+    match state.db.add_update_video(&scope, id, &alt, &v).await {
+        Ok(_) => Ok(redirect(&format!(
+            "/s/{slug}/campaign/updates/{id}?added=1#photos"
+        ))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let p: Vec<_> = v.iter().map(|i| (i.field, i.key)).collect();
+            refuse(ctx, scope, u, &p, alt)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One byte range of a `Range` header against a file of `size` bytes: the first and
+/// last byte, or `None` when the header asks for nothing this file has (416).
+fn byte_range(header: &str, size: u64) -> Option<(u64, u64)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    // Several ranges are answered with the first (allowed: a server may ignore the rest).
+    let first = spec.split(',').next()?.trim();
+    let (a, b) = first.split_once('-')?;
+    if size == 0 {
+        return None;
+    }
+    let (start, end) = if a.is_empty() {
+        let n: u64 = b.parse().ok()?;
+        if n == 0 {
+            return None;
+        }
+        (size.saturating_sub(n), size - 1)
+    } else {
+        let start: u64 = a.parse().ok()?;
+        let end = if b.is_empty() {
+            size - 1
+        } else {
+            b.parse::<u64>().ok()?.min(size - 1)
+        };
+        (start, end)
+    };
+    (start <= end && start < size).then_some((start, end))
+}
+
+/// `GET …/videos/{mid}/video.mp4|video.webm|low.mp4`: a video, to whoever may see
+/// the update, in full or by byte ranges (what a `<video>` element asks for), read
+/// chunk by chunk so that a large file is never held in memory.
+pub async fn video_file(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((_slug, id, mid, file)): Path<(String, i64, i64, String)>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let name = match file.as_str() {
+        "video.mp4" | "video.webm" => "video",
+        "low.mp4" => "low",
+        _ => return Err(AppError::NotFound),
+    };
+    let (s, public) = state.db.update_media_stream(&scope, id, mid, name).await?;
+    let size = s.size.max(0) as u64;
+    let cache = if public {
+        "public, max-age=86400"
+    } else {
+        "private, no-store"
+    };
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|h| byte_range(h, size));
+    let (status, start, end) = match range {
+        None => (StatusCode::OK, 0, size.saturating_sub(1)),
+        Some(Some((a, b))) => (StatusCode::PARTIAL_CONTENT, a, b),
+        Some(None) => {
+            return Ok((
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [
+                    (header::CONTENT_RANGE, format!("bytes */{size}")),
+                    (header::CACHE_CONTROL, cache.to_string()),
+                ],
+            )
+                .into_response())
+        }
+    };
+    let len = if size == 0 { 0 } else { end - start + 1 };
+    let chunk = convene_domain::media::CHUNK as u64;
+    let db = state.db.clone();
+    let mime = s.mime.clone();
+    let stream = futures_util::stream::unfold((start, len), move |(at, left)| {
+        let db = db.clone();
+        let s = s.clone();
+        async move {
+            if left == 0 {
+                return None;
+            }
+            let seq = at / chunk;
+            let piece = match db.media_chunk(&s, seq as i64).await {
+                Ok(p) => p,
+                Err(e) => return Some((Err(std::io::Error::other(e.to_string())), (at, 0))),
+            };
+            let from = (at - seq * chunk) as usize;
+            let take = (left as usize).min(piece.len().saturating_sub(from));
+            if take == 0 {
+                return Some((
+                    Err(std::io::Error::other("a stored video is short")),
+                    (at, 0),
+                ));
+            }
+            let out = bytes::Bytes::copy_from_slice(&piece[from..from + take]);
+            Some((Ok(out), (at + take as u64, left - take as u64)))
+        }
+    });
+    let mut res = axum::body::Body::from_stream(stream).into_response();
+    *res.status_mut() = status;
+    let h = res.headers_mut();
+    let hv = |v: String| axum::http::HeaderValue::from_str(&v).ok();
+    if let Some(v) = hv(mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(v) = hv(len.to_string()) {
+        h.insert(header::CONTENT_LENGTH, v);
+    }
+    h.insert(
+        header::ACCEPT_RANGES,
+        axum::http::HeaderValue::from_static("bytes"),
+    );
+    if let Some(v) = hv(cache.to_string()) {
+        h.insert(header::CACHE_CONTROL, v);
+    }
+    if status == StatusCode::PARTIAL_CONTENT {
+        if let Some(v) = hv(format!("bytes {start}-{end}/{size}")) {
+            h.insert(header::CONTENT_RANGE, v);
+        }
+    }
+    Ok(res)
 }
 
 /// `POST …/photos/{mid}/remove`: organisers remove a photo.
@@ -710,6 +963,21 @@ pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> Ap
                 ..Default::default()
             })
             .chain(u.photos.iter().filter_map(|m| {
+                if let Some(v) = m.video() {
+                    let ext = if v.mime == "video/webm" {
+                        "webm"
+                    } else {
+                        "mp4"
+                    };
+                    return Some(atom_syndication::Link {
+                        href: format!("{base}{}/video.{ext}", video_base(&slug, u.id, m.id)),
+                        rel: "enclosure".into(),
+                        mime_type: Some(v.mime.clone()),
+                        length: Some(v.size.to_string()),
+                        title: Some(m.alt.clone()),
+                        ..Default::default()
+                    });
+                }
                 let v = m.at_least(800)?;
                 Some(atom_syndication::Link {
                     href: format!("{base}{}/{}.jpg", photo_base(&slug, u.id, m.id), v.name),
