@@ -133,3 +133,6 @@ media-error-video-damaged = This video is damaged or was cut short in sending. S
 media-error-video-long = This video is longer than 10 minutes. Send a shorter one.
 media-error-video-unavailable = Videos cannot be processed on this server (ffmpeg is not installed). Photos can be added.
 media-error-video-missing = Choose a video to send.
+pledge-map-caption = Signers by district, as in the table: the darker, the more signers. Hatched districts have signers whose number is hidden.
+pledge-map-none = none
+pledge-map-hidden = hidden

@@ -257,6 +257,37 @@ async fn pledges_show_counts_only_suppressed_on_every_exit_and_sign_by_confirmed
     assert!(s.body.contains("target reached"));
     assert!(s.body.contains("<strong dir=\"ltr\">52</strong>"));
     assert_eq!(count_cells(&s.body), ["24", "<10", "<10"]);
+    // The support map shows what the table shows: 24 shaded, the two hidden
+    // districts hatched with no number, the walk's districts shaded by theirs.
+    let classes = |html: &str| -> Vec<String> {
+        html.split("<path class=\"")
+            .skip(1)
+            .filter_map(|p| p.split('"').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let school_map = classes(&s.body);
+    assert_eq!(
+        school_map.iter().filter(|c| *c == "sh").count(),
+        2,
+        "{school_map:?}"
+    );
+    assert_eq!(school_map.iter().filter(|c| *c == "s4").count(), 1);
+    assert!(school_map
+        .iter()
+        .all(|c| ["s0", "s4", "sh"].contains(&c.as_str())));
+    let titles: Vec<&str> = s
+        .body
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split("</title>").next())
+        .collect();
+    assert_eq!(titles.iter().filter(|t| t.ends_with(": hidden")).count(), 2);
+    assert!(!titles
+        .iter()
+        .any(|t| t.ends_with(": 7") || t.ends_with(": 21")));
+    let walk_map = classes(&w.body);
+    assert!(walk_map.contains(&"s4".to_string()) && !walk_map.contains(&"sh".to_string()));
     let csv = anon.get(&format!("{school}/counts.csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
     let mut r = csv::Reader::from_reader(csv.body.as_bytes());

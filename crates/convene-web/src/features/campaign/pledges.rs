@@ -79,6 +79,108 @@ fn district_rows(ctx: &Ctx, c: &PledgeCounts) -> Vec<DistrictRow> {
         .collect()
 }
 
+/// One district on the support map: its outline, its class (`s0` none, `s1`–`s4`
+/// more signers, `sh` hidden) and what its tooltip says (the table's text).
+pub struct SupportPath {
+    pub d: String,
+    pub class: &'static str,
+    pub label: String,
+}
+
+/// The support map, drawn on the server over the gazetteer's districts: exactly
+/// what the table shows (hidden cells hatched, never shaded by their count).
+pub struct SupportMap {
+    pub width: String,
+    pub height: String,
+    pub paths: Vec<SupportPath>,
+    /// (class, label) of each legend entry.
+    pub legend: Vec<(&'static str, String)>,
+}
+
+const SUPPORT_WIDTH: f64 = 600.0;
+
+/// The support map of `counts`, when the space's districts have boundaries.
+pub async fn support_map(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: &Scope,
+    counts: &PledgeCounts,
+) -> AppResult<Option<SupportMap>> {
+    use convene_analysis::geo::{bbox, Projection};
+    use convene_analysis::survey::Published;
+    let districts: Vec<Place> = state
+        .db
+        .all_places(scope)
+        .await?
+        .into_iter()
+        .filter(|p| p.level == 2)
+        .collect();
+    let ids: Vec<i64> = districts.iter().map(|p| p.id).collect();
+    let shapes = state.db.place_shapes(scope, &ids).await?;
+    let refs: Vec<_> = shapes.iter().map(|(_, s)| s).collect();
+    let Some(b) = bbox(&refs) else {
+        return Ok(None);
+    };
+    let proj = Projection::fit(b, SUPPORT_WIDTH);
+    let of = |id: i64| {
+        counts
+            .districts
+            .iter()
+            .find(|(p, _)| p.as_ref().is_some_and(|p| p.id == id))
+            .map(|(_, n)| n)
+    };
+    let max = counts
+        .districts
+        .iter()
+        .filter_map(|(_, n)| match n {
+            Published::Shown(v) => Some(*v),
+            Published::Hidden(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bin = |v: u64| -> &'static str {
+        match (v * 4).div_ceil(max) {
+            0 | 1 => "s1",
+            2 => "s2",
+            3 => "s3",
+            _ => "s4",
+        }
+    };
+    let paths = shapes
+        .iter()
+        .filter_map(|(id, shape)| {
+            let p = districts.iter().find(|p| p.id == *id)?;
+            let name = p.name_in(ctx.lang.code());
+            let (class, count) = match of(*id) {
+                None => ("s0", "0".to_string()),
+                Some(Published::Hidden(_)) => ("sh", ctx.t("pledge-map-hidden")),
+                Some(Published::Shown(v)) => (bin(*v), v.to_string()),
+            };
+            Some(SupportPath {
+                d: proj.path(shape),
+                class,
+                label: format!("{name}: {count}"),
+            })
+        })
+        .collect();
+    let step = |k: u64| (max * k).div_ceil(4);
+    let legend = vec![
+        ("s0", ctx.t("pledge-map-none")),
+        ("s1", format!("1–{}", step(1))),
+        ("s2", format!("{}–{}", step(1) + 1, step(2))),
+        ("s3", format!("{}–{}", step(2) + 1, step(3))),
+        ("s4", format!("{}–{}", step(3) + 1, max)),
+        ("sh", ctx.t("pledge-map-hidden")),
+    ];
+    Ok(Some(SupportMap {
+        width: format!("{}", proj.width.round()),
+        height: format!("{}", proj.height.round()),
+        paths,
+        legend,
+    }))
+}
+
 #[derive(Template)]
 #[template(path = "features/campaign/pledge.html")]
 pub struct PledgePage {
@@ -91,6 +193,7 @@ pub struct PledgePage {
     /// Percent of the target, when the total is shown.
     pub percent: Option<u64>,
     pub districts: Vec<DistrictRow>,
+    pub map: Option<SupportMap>,
     pub threshold: u64,
     /// Districts a signer may choose.
     pub choices: Vec<(i64, String)>,
@@ -156,6 +259,7 @@ async fn pledge_page(
             .shown_total()
             .map(|n| (n.saturating_mul(100) / pledge.target.max(1) as u64).min(100)),
         districts: district_rows(&ctx, &counts),
+        map: support_map(state, &ctx, &scope, &counts).await?,
         threshold: counts.threshold,
         choices,
         numbers: state.db.sms_numbers(&scope).await?,
