@@ -32,9 +32,10 @@ for _ in $(seq 1 300); do
 done
 base="http://127.0.0.1:$PORT"
 campaign="$base/s/serran-valley/campaign"
-page="$(curl -fsS "$campaign" | grep -o '/s/serran-valley/campaign/updates/[0-9]*' | while read -r u; do
-  if curl -fsS "$base$u" | grep -q 'srcset='; then echo "$u"; break; fi
-done)"
+# The update with the most photos and videos.
+page="$(curl -fsS "$campaign" | grep -o '/s/serran-valley/campaign/updates/[0-9]*' | sort -u | while read -r u; do
+  echo "$(curl -fsS "$base$u" | grep -o '<figure class="photo">' | wc -l) $u"
+done | sort -rn | head -1 | cut -d' ' -f2)"
 [ -n "$page" ] || { echo "no update with photos in the demo" >&2; exit 1; }
 weigh() { # cookie-header url -> compressed bytes
   curl -sS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' ${1:+-H "Cookie: $1"} "$2"
@@ -49,8 +50,10 @@ for mode in normal light; do
   imgs=0; n=0
   # The images a browser loads: each <img>'s src (a browser with a wide screen picks
   # from srcset a width of about 800 px, the src).
-  for src in $(grep -o '<img [^>]*src="[^"]*"' "$html_file" | sed 's/.* src="\([^"]*\)".*/\1/'); do
+  # A video's poster is loaded too; the video itself only when played (preload="none").
+  for src in $(grep -o '<img [^>]*src="[^"]*"\|poster="[^"]*"' "$html_file" | sed 's/.*\(src\|poster\)="\([^"]*\)".*/\2/'); do
     imgs=$((imgs + $(weigh "$cookie" "$base$src"))); n=$((n + 1))
   done
-  echo "update page ($mode): HTML $html B + CSS $css B + JS $js B = $((html + css)) B without script; with its $n images $((html + css + js + imgs)) B"
+  media=$(grep -o '<figure class="photo">' "$html_file" | wc -l)
+  echo "update page with $media photos and videos ($mode): HTML $html B + CSS $css B + JS $js B = $((html + css)) B without script; with its $n images $((html + css + js + imgs)) B"
 done
