@@ -145,6 +145,19 @@ export async function photoUpdate(page) {
   return page.locator('ul.records li:has(img.thumb) a').first().getAttribute('href');
 }
 
+// The page of the first campaign update with a video (the demo has one where ffmpeg
+// is installed, as it is for this suite).
+export async function videoUpdate(page) {
+  eq(await status(page, '/s/serran-valley/campaign'), 200, 'campaign');
+  const hrefs = await page.locator('ul.records a[href*="/campaign/updates/"]').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) {
+    const res = await page.request.get(url(h));
+    if ((await res.text()).includes('<video')) return h;
+  }
+  throw new Failure('no update with a video in the demo');
+}
+
 // The page of the first pledge the viewer sees on the campaign page.
 export async function firstPledge(page) {
   eq(await status(page, '/s/serran-valley/campaign'), 200, 'campaign');
@@ -210,6 +223,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_UPDATE') out.push(await firstUpdate(page));
     else if (p === 'FIRST_PLEDGE') out.push(await firstPledge(page));
     else if (p === 'PHOTO_UPDATE') out.push(await photoUpdate(page));
+    else if (p === 'VIDEO_UPDATE') out.push(await videoUpdate(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else out.push(p);
   }

@@ -3,7 +3,7 @@
 // and on, in English and in Urdu (right to left), and never finds the embargoed one.
 // The campaign's pages join the accessibility, weight and same-origin checks.
 
-import { url, test, assert, eq, newContext, login, setLang, status, photoUpdate, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
+import { url, test, assert, eq, newContext, login, setLang, status, photoUpdate, videoUpdate, PUBLIC_PAGES, ORGANISER_PAGES } from '../lib.mjs';
 
 const CAMPAIGN = '/s/serran-valley/campaign';
 PUBLIC_PAGES.push(CAMPAIGN, 'FIRST_UPDATE');
@@ -59,7 +59,7 @@ test('campaign: an embargoed update stays hidden; a published one is read with J
   }
 });
 
-PUBLIC_PAGES.push('PHOTO_UPDATE');
+PUBLIC_PAGES.push('PHOTO_UPDATE', 'VIDEO_UPDATE');
 ORGANISER_PAGES.push('PHOTO_UPDATE');
 
 test('campaign: photos come from Convene itself with srcset and alt text; light mode shows previews and links; an organiser adds a photo without JavaScript', async () => {
@@ -105,6 +105,42 @@ test('campaign: photos come from Convene itself with srcset and alt text; light 
       eq(await pub.locator('img.thumb').count(), 0, 'no thumbnails in light mode');
       await Promise.all([pub.waitForNavigation(), pub.click('footer a[href^="/light/off"]')]);
       assert((await pub.locator('img.thumb').count()) > 0, 'thumbnails again');
+    } finally {
+      await ctx.close();
+    }
+  }
+  // The demo's video: served by Convene by ranges, allowed by the page's policy, with
+  // captions; the browser loads its metadata when asked to.
+  {
+    const ctx = await newContext({ javaScriptEnabled: true });
+    try {
+      const pub = await ctx.newPage();
+      const errors = [];
+      pub.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      const path = await videoUpdate(pub);
+      await pub.goto(url(path));
+      const video = pub.locator('article.update video');
+      eq(await video.count(), 1, 'one video');
+      eq(await video.getAttribute('preload'), 'none', 'nothing loaded before play');
+      assert(await video.getAttribute('poster'), 'a poster');
+      const src = await pub.locator('article.update video source').last().getAttribute('src');
+      const res = await ctx.request.get(url(src), { headers: { Range: 'bytes=0-1023' } });
+      eq(res.status(), 206, 'a range request');
+      assert(/^bytes 0-1023\/\d+$/.test(res.headers()['content-range']), 'Content-Range');
+      eq((await res.body()).length, 1024, 'the range only');
+      const track = pub.locator('article.update video track[kind=captions]');
+      eq(await track.count(), 1, 'captions');
+      const vtt = await ctx.request.get(url(await track.getAttribute('src')));
+      assert((await vtt.text()).startsWith('WEBVTT'), 'WebVTT from Convene');
+      const loaded = await video.evaluate((v) => new Promise((done) => {
+        v.addEventListener('loadedmetadata', () => done(v.duration), { once: true });
+        v.addEventListener('error', () => done(-1), { once: true });
+        v.preload = 'metadata';
+        v.load();
+        setTimeout(() => done(-2), 10000);
+      }));
+      assert(loaded > 3 && loaded < 5, `the browser read the video's length (${loaded})`);
+      assert(!errors.some((e) => /Content Security Policy/i.test(e)), `no policy error: ${errors.join('; ')}`);
     } finally {
       await ctx.close();
     }

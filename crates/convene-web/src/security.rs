@@ -13,7 +13,7 @@ use crate::context::{cookie, csrf_for, lang_of, AnonId, ANON_COOKIE, SESSION_COO
 use crate::i18n::catalog;
 use crate::AppState;
 
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; font-src 'self'; \
 connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Security headers on every response.

@@ -136,3 +136,7 @@ media-error-video-missing = Choose a video to send.
 pledge-map-caption = Signers by district, as in the table: the darker, the more signers. Hatched districts have signers whose number is hidden.
 pledge-map-none = none
 pledge-map-hidden = hidden
+media-captions = Captions
+media-captions-file = Captions (optional, a WebVTT file)
+media-captions-hint = What is said and heard, timed, in the language of the update: people who cannot hear the video read it. Most video editors and subtitle tools save WebVTT (.vtt).
+media-error-captions = The captions are not a WebVTT file (it begins with WEBVTT and has timed cues such as 00:00.000 --> 00:02.000). Send a .vtt file, or none.

@@ -417,6 +417,7 @@ impl Db {
         update_id: i64,
         alt: &str,
         video: &media::video::Prepared,
+        captions: Option<&str>,
     ) -> Result<i64> {
         scope.require(Role::is_organiser)?;
         let by = scope.viewer_id();
@@ -427,7 +428,7 @@ impl Db {
         self.visible_update(scope, update_id).await?;
         let mut tx = self.pool.begin().await?;
         let mid = self
-            .store_video_in(&mut tx, scope.space.id, update_id, alt, by, video)
+            .store_video_in(&mut tx, scope.space.id, update_id, alt, by, video, captions)
             .await?;
         self.audit_in(
             &mut tx,

@@ -137,11 +137,15 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
             *id,
             "A slow look over the hills and the road down to the bridge",
             v,
+            Some(DEMO_CAPTIONS),
         )
         .await?;
     }
     seed_pledges(db, &s).await
 }
+
+/// The demo video's captions (it has no speech: they say what is heard).
+const DEMO_CAPTIONS: &str = "WEBVTT\n\n00:00.000 --> 00:04.000\n[Wind over the hills; no speech]\n";
 
 /// The demo's video: four seconds panning over a drawn landscape, made by ffmpeg
 /// and prepared as an upload is, once per process; none without ffmpeg.

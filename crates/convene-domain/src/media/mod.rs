@@ -88,6 +88,11 @@ impl Medium {
         self.variants.iter().find(|v| v.name == "video")
     }
 
+    /// A video's captions (WebVTT), when given.
+    pub fn captions(&self) -> Option<&VariantInfo> {
+        self.variants.iter().find(|v| v.name == "captions")
+    }
+
     /// A video's low-bitrate version, once made.
     pub fn low(&self) -> Option<&VariantInfo> {
         self.variants.iter().find(|v| v.name == "low")
@@ -227,6 +232,7 @@ impl Db {
 
     /// Stores a prepared video (its stripped file and its poster's widths) for
     /// `record_id`, in the caller's transaction, and queues its low-bitrate version.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn store_video_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -235,6 +241,7 @@ impl Db {
         alt: &str,
         by: Option<i64>,
         v: &video::Prepared,
+        captions: Option<&str>,
     ) -> Result<i64> {
         let pos = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM media WHERE record_id = $1",
@@ -277,6 +284,10 @@ impl Db {
             &v.bytes,
         )
         .await?;
+        if let Some(c) = captions {
+            self.store_variant_in(tx, id, "captions", "text/vtt", (0, 0), c.as_bytes())
+                .await?;
+        }
         sqlx::query("INSERT INTO jobs (kind, payload, run_at) VALUES ('video_low', $1, $2)")
             .bind(id.to_string())
             .bind(now())

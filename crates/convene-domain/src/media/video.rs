@@ -73,6 +73,8 @@ pub enum VideoError {
     Unavailable,
     #[error("the video took too long to process")]
     TooSlow,
+    #[error("the captions are not a WebVTT file")]
+    Captions,
 }
 
 impl VideoError {
@@ -83,8 +85,31 @@ impl VideoError {
             VideoError::TooLong => "media-error-video-long",
             VideoError::Unavailable => "media-error-video-unavailable",
             VideoError::TooSlow => "upload-too-slow",
+            VideoError::Captions => "media-error-captions",
         }
     }
+}
+
+/// Largest captions file.
+pub const MAX_CAPTIONS: usize = 256 * 1024;
+
+/// Checks a captions file: WebVTT (UTF-8, its `WEBVTT` header, at least one cue
+/// with a `-->` timing line), at most [`MAX_CAPTIONS`] bytes. Returns the text, with
+/// a byte-order mark removed. Browsers show it as text, never as markup.
+pub fn check_captions(bytes: &[u8]) -> Result<String, VideoError> {
+    if bytes.len() > MAX_CAPTIONS {
+        return Err(VideoError::Captions);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| VideoError::Captions)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_ok = text
+        .lines()
+        .next()
+        .is_some_and(|l| l == "WEBVTT" || l.starts_with("WEBVTT ") || l.starts_with("WEBVTT\t"));
+    if !header_ok || !text.lines().any(|l| l.contains("-->")) {
+        return Err(VideoError::Captions);
+    }
+    Ok(text.to_string())
 }
 
 /// Recognises a video by its first bytes.

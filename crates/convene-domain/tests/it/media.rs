@@ -411,6 +411,23 @@ async fn a_phone_video_loses_its_location_gets_a_poster_and_a_low_version() {
         .iter()
         .all(|p| !sample::has_metadata(&p.jpeg)));
 
+    // Captions: WebVTT only.
+    assert!(video::check_captions(b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n").is_ok());
+    assert!(video::check_captions(
+        "\u{feff}WEBVTT - title\n\n00:01.000 --> 00:02.000\nسلام\n".as_bytes()
+    )
+    .is_ok());
+    for bad in [
+        &b"1\n00:00:00,000 --> 00:00:01,000\nSRT\n"[..],
+        b"WEBVTT\n\nno cue",
+        b"\xff\xfe",
+    ] {
+        assert_eq!(
+            video::check_captions(bad).unwrap_err(),
+            video::VideoError::Captions
+        );
+    }
+
     // Not a video, and a video cut short.
     std::fs::write(
         work.path().join("bad.bin"),
@@ -451,7 +468,13 @@ async fn a_phone_video_loses_its_location_gets_a_poster_and_a_low_version() {
             .await
             .unwrap();
         let mid = db
-            .add_update_video(&so, id, "Stalls on both sides of the bridge", &v)
+            .add_update_video(
+                &so,
+                id,
+                "Stalls on both sides of the bridge",
+                &v,
+                Some("WEBVTT\n\n00:00.000 --> 00:03.000\nTraders call out prices.\n"),
+            )
             .await
             .unwrap();
         let (s, public) = db.update_media_stream(&so, id, mid, "video").await.unwrap();
@@ -484,5 +507,14 @@ async fn a_phone_video_loses_its_location_gets_a_poster_and_a_low_version() {
         assert_eq!(&first[4..8], b"ftyp");
         assert!(!contains(&first, b"x264 - core"));
         assert_eq!(m.at_least(800).unwrap().mime, "image/jpeg", "the poster");
+        assert_eq!(m.captions().unwrap().mime, "text/vtt");
+        let (cs, _) = db
+            .update_media_stream(&so, id, mid, "captions")
+            .await
+            .unwrap();
+        let text = db.media_chunk(&cs, 0).await.unwrap();
+        assert!(String::from_utf8(text)
+            .unwrap()
+            .contains("Traders call out prices."));
     }
 }

@@ -762,12 +762,39 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         "{}",
         r.body
     );
+    // Captions that are not WebVTT: refused, named, nothing stored.
     let r = org
         .multipart_bytes(
             &page,
             &action,
             &[("alt", "Stalls on both sides of the bridge")],
-            &[("file", "IMG_0420.MOV", "video/quicktime", &mov)],
+            &[
+                ("file", "IMG_0420.MOV", "video/quicktime", &mov),
+                (
+                    "captions",
+                    "subs.srt",
+                    "application/x-subrip",
+                    b"1\n00:00:00,000 --> 00:00:01,000\nHi\n",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("The captions are not a WebVTT file"),
+        "{}",
+        r.body
+    );
+    let vtt: &[u8] = b"WEBVTT\n\n00:00.000 --> 00:03.000\nTraders call out prices.\n";
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("alt", "Stalls on both sides of the bridge")],
+            &[
+                ("file", "IMG_0420.MOV", "video/quicktime", &mov),
+                ("captions", "market.vtt", "text/vtt", vtt),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -784,6 +811,16 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         .unwrap()
         .to_string();
     assert!(src.ends_with("/video.mp4"), "{src}");
+    let track = shown
+        .split("<track kind=\"captions\" src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a captions track")
+        .to_string();
+    let (status, headers, body) = org.get_bytes(&track).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/vtt");
+    assert_eq!(body, vtt);
 
     // Embargoed: nobody but organisers gets the video or its poster.
     let mut anon = Client::new(&app);

@@ -383,6 +383,8 @@ pub struct PhotoView {
     /// once made.
     pub video: Option<(String, String, i64)>,
     pub low: Option<(String, i64)>,
+    /// A video's captions (WebVTT), when given.
+    pub captions: Option<String>,
 }
 
 fn video_base(slug: &str, update_id: i64, media_id: i64) -> String {
@@ -429,6 +431,9 @@ pub fn photo_views(slug: &str, u: &Update) -> Vec<PhotoView> {
                         (v.size + 1023) / 1024,
                     )
                 }),
+                captions: m
+                    .captions()
+                    .map(|_| format!("{}/captions.vtt", video_base(slug, u.id, m.id))),
                 low: m.low().map(|v| {
                     (
                         format!("{}/low.mp4", video_base(slug, u.id, m.id)),
@@ -664,6 +669,7 @@ pub async fn add_video(
     let dir = WorkDir::new("upload").ok_or(AppError::BadRequest)?;
     let mut got_file = false;
     let mut alt = String::new();
+    let mut captions: Option<Vec<u8>> = None;
     while let Some(mut field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
         match field.name().unwrap_or("") {
             "file" => {
@@ -684,11 +690,25 @@ pub async fn add_video(
                 let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
                 alt = String::from_utf8_lossy(&b).trim().to_string();
             }
+            "captions" => {
+                let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                if !b.is_empty() {
+                    captions = Some(b.to_vec());
+                }
+            }
             _ => {}
         }
     }
     let u = state.db.update(&scope, id).await?;
     let mut problems: Vec<(&'static str, &'static str)> = Vec::new();
+    let captions = match captions.map(|c| video::check_captions(&c)) {
+        None => None,
+        Some(Ok(text)) => Some(text),
+        Some(Err(e)) => {
+            problems.push(("captions", e.key()));
+            None
+        }
+    };
     if alt.is_empty() {
         problems.push(("alt", "error-required"));
     }
@@ -727,7 +747,11 @@ pub async fn add_video(
     let Some(v) = prepared.filter(|_| problems.is_empty()) else {
         return refuse(ctx, scope, u, &problems, alt);
     };
-    match state.db.add_update_video(&scope, id, &alt, &v).await {
+    match state
+        .db
+        .add_update_video(&scope, id, &alt, &v, captions.as_deref())
+        .await
+    {
         Ok(_) => Ok(redirect(&format!(
             "/s/{slug}/campaign/updates/{id}?added=1#photos"
         ))),
@@ -779,6 +803,7 @@ pub async fn video_file(
     let name = match file.as_str() {
         "video.mp4" | "video.webm" => "video",
         "low.mp4" => "low",
+        "captions.vtt" => "captions",
         _ => return Err(AppError::NotFound),
     };
     let (s, public) = state.db.update_media_stream(&scope, id, mid, name).await?;
@@ -834,6 +859,8 @@ pub async fn video_file(
             Some((Ok(out), (at + take as u64, left - take as u64)))
         }
     });
+    // Fused: a stream polled again after its end (as compression may) stays ended.
+    let stream = futures_util::StreamExt::fuse(stream);
     let mut res = axum::body::Body::from_stream(stream).into_response();
     *res.status_mut() = status;
     let h = res.headers_mut();
