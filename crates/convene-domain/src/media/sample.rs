@@ -172,16 +172,25 @@ pub fn jpeg_segments(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Makes, with ffmpeg, a three-second QuickTime video as a phone writes it (H.264
-/// and AAC, with its location in the `©xyz` atom, a make and a creation time) in
-/// `dir`, and returns its path.
+/// Makes, with ffmpeg, a three-second QuickTime video as a phone writes it (H.264 at
+/// a phone's bitrate and AAC, with its location in the `©xyz` atom, a make and a
+/// creation time) in `dir`, and returns its path.
 pub fn phone_video(dir: &std::path::Path) -> std::path::PathBuf {
     let out = dir.join("IMG_0420.MOV");
     let made = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i"])
         .arg("testsrc=size=320x240:rate=25")
         .args(["-f", "lavfi", "-i", "sine=frequency=440", "-t", "3"])
-        .args(["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"])
+        .args([
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-b:v",
+            "2500k",
+            "-c:a",
+            "aac",
+        ])
         .args(["-metadata", "location=+33.8500+073.7000/"])
         .args(["-metadata", "make=ConveneTestPhone"])
         .args(["-metadata", "creation_time=2026-11-30T10:00:00Z"])

@@ -702,6 +702,10 @@ async fn a_phone_photo_is_served_without_metadata_upright_and_only_when_its_upda
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let body = ur.get(&page).await.body;
     assert!(body.contains("dir=\"rtl\"") && body.contains("تصویر دیکھیں"));
+    assert!(
+        body.contains(" KB\u{2069})"),
+        "the size reads left to right inside the Urdu sentence"
+    );
 
     // Removing the photo removes every width.
     let r = org

@@ -383,6 +383,8 @@ pub struct PhotoView {
     /// once made.
     pub video: Option<(String, String, i64)>,
     pub low: Option<(String, i64)>,
+    /// A video whose low-bitrate version is still being made.
+    pub low_pending: bool,
     /// A video's captions (WebVTT), when given.
     pub captions: Option<String>,
 }
@@ -434,12 +436,18 @@ pub fn photo_views(slug: &str, u: &Update) -> Vec<PhotoView> {
                 captions: m
                     .captions()
                     .map(|_| format!("{}/captions.vtt", video_base(slug, u.id, m.id))),
-                low: m.low().map(|v| {
-                    (
-                        format!("{}/low.mp4", video_base(slug, u.id, m.id)),
-                        (v.size + 1023) / 1024,
-                    )
-                }),
+                low_pending: m.is_video() && m.low().is_none(),
+                // Offered only when it is smaller: a short, simple video may already
+                // be lighter than its low-bitrate version.
+                low: m
+                    .low()
+                    .filter(|l| m.video().is_some_and(|v| l.size < v.size))
+                    .map(|v| {
+                        (
+                            format!("{}/low.mp4", video_base(slug, u.id, m.id)),
+                            (v.size + 1023) / 1024,
+                        )
+                    }),
             })
         })
         .collect()
