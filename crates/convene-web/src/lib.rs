@@ -91,7 +91,13 @@ pub fn app(db: Db, cfg: WebConfig) -> Router {
         // a fifth of a busy server's time compressing (docs/benchmarks.md).
         .layer(
             tower_http::compression::CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Fastest),
+                .quality(tower_http::CompressionLevel::Fastest)
+                // Videos are compressed already; gzip would cost the server and take
+                // away their length and byte ranges.
+                .compress_when(tower_http::compression::Predicate::and(
+                    tower_http::compression::predicate::DefaultPredicate::new(),
+                    tower_http::compression::predicate::NotForContentType::const_new("video/"),
+                )),
         )
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -268,7 +268,17 @@ pub fn is_media_upload(method: &Method, path: &str) -> bool {
 /// byte of them is read, and bodies that grow past it are cut off. Media uploads
 /// have their own, larger limit, and say what it is.
 pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let media = is_media_upload(req.method(), req.uri().path());
+    // The larger limits are for multipart uploads by someone signed in (organisers
+    // add media; the handler checks the role): an anonymous request, or a form body
+    // the CSRF check would read whole, keeps the ordinary limit.
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let media = is_media_upload(req.method(), req.uri().path())
+        && multipart
+        && cookie(req.headers(), SESSION_COOKIE).is_some();
     let video = media && req.uri().path().ends_with("/videos");
     let limit = if video {
         state

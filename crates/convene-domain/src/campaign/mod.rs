@@ -460,7 +460,7 @@ impl Db {
     ) -> Result<(media::Stream, bool)> {
         let u = self.visible_update(scope, update_id).await?;
         let s = self.media_stream(update_id, media_id, variant).await?;
-        Ok((s, u.is_public()))
+        Ok((s, u.is_public() && scope.space.is_public))
     }
 
     /// Removes a photo from an update (organisers; audited).
@@ -493,7 +493,7 @@ impl Db {
 
     /// A photo's bytes at one of its widths, to whoever may see the update (not
     /// found otherwise, embargo included), with whether the update is public and
-    /// published (so that caches may keep it).
+    /// published in a public space (so that caches may keep it).
     pub async fn update_photo(
         &self,
         scope: &Scope,
@@ -503,7 +503,7 @@ impl Db {
     ) -> Result<(media::Bytes, bool)> {
         let u = self.visible_update(scope, update_id).await?;
         let b = self.media_bytes(update_id, media_id, variant).await?;
-        Ok((b, u.is_public()))
+        Ok((b, u.is_public() && scope.space.is_public))
     }
 
     async fn visible_update(&self, scope: &Scope, id: i64) -> Result<Update> {

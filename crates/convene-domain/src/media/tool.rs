@@ -85,12 +85,13 @@ impl WorkDir {
     pub fn new(prefix: &str) -> Option<WorkDir> {
         let name = crate::util::random_token(12).ok()?;
         let dir = std::env::temp_dir().join(format!("convene-{prefix}-{name}"));
-        std::fs::create_dir(&dir).ok()?;
+        let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
         }
+        builder.create(&dir).ok()?;
         Some(WorkDir(dir))
     }
 

@@ -166,6 +166,8 @@ fn probe(dir: &Path, file: &str) -> Result<(String, String, u32, u32, f64), Vide
         &[
             os("-v"),
             os("error"),
+            os("-protocol_whitelist"),
+            os("file"),
             os("-print_format"),
             os("json"),
             os("-show_format"),
@@ -181,10 +183,22 @@ fn probe(dir: &Path, file: &str) -> Result<(String, String, u32, u32, f64), Vide
         .as_str()
         .unwrap_or("")
         .to_string();
+    // The container's length, else the video stream's; a length that is not a
+    // finite number is refused (and the remux is cut at the limit besides).
+    let stream_duration = v["streams"].as_array().and_then(|s| {
+        s.iter()
+            .find(|s| s["codec_type"] == "video")
+            .and_then(|s| s["duration"].as_str())
+            .and_then(|d| d.parse::<f64>().ok())
+    });
     let duration = v["format"]["duration"]
         .as_str()
         .and_then(|d| d.parse::<f64>().ok())
+        .or(stream_duration)
         .unwrap_or(0.0);
+    if !duration.is_finite() || duration < 0.0 {
+        return Err(VideoError::Damaged);
+    }
     let stream = v["streams"]
         .as_array()
         .and_then(|s| s.iter().find(|s| s["codec_type"] == "video"))
@@ -229,10 +243,13 @@ pub fn prepare(dir: &Path, input: &str) -> Result<Prepared, VideoError> {
         os("error"),
         os("-nostdin"),
         os("-y"),
+        os("-protocol_whitelist"),
+        os("file"),
         os("-i"),
         os(input),
+        // `V`: a video stream that is not an attached picture (cover art keeps EXIF).
         os("-map"),
-        os("0:v:0"),
+        os("0:V:0"),
         os("-map"),
         os("0:a:0?"),
         os("-map_metadata"),
@@ -241,13 +258,20 @@ pub fn prepare(dir: &Path, input: &str) -> Result<Prepared, VideoError> {
         os("-1"),
         os("-map_chapters"),
         os("-1"),
+        os("-t"),
+        os("600"),
         os("-c"),
         os("copy"),
         os("-fflags"),
         os("+bitexact"),
     ];
-    if codec == "h264" {
-        args.extend([os("-bsf:v"), os("filter_units=remove_types=6")]);
+    // SEI units (H.264 type 6, HEVC types 39 and 40) and AV1 metadata units (type 5)
+    // carry encoders' and devices' notes.
+    match codec.as_str() {
+        "h264" => args.extend([os("-bsf:v"), os("filter_units=remove_types=6")]),
+        "hevc" => args.extend([os("-bsf:v"), os("filter_units=remove_types=39|40")]),
+        "av1" => args.extend([os("-bsf:v"), os("filter_units=remove_types=5")]),
+        _ => {}
     }
     if container == Container::Mp4 {
         args.extend([os("-movflags"), os("+faststart"), os("-f"), os("mp4")]);

@@ -817,7 +817,7 @@ pub async fn video_file(
     let (s, public) = state.db.update_media_stream(&scope, id, mid, name).await?;
     let size = s.size.max(0) as u64;
     let cache = if public {
-        "public, max-age=86400"
+        "public, max-age=600"
     } else {
         "private, no-store"
     };
@@ -921,7 +921,7 @@ pub async fn photo_file(
     }
     let (b, public) = state.db.update_photo(&scope, id, mid, name).await?;
     let cache = if public {
-        "public, max-age=86400"
+        "public, max-age=600"
     } else {
         "private, no-store"
     };

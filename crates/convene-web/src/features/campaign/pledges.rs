@@ -164,15 +164,16 @@ pub async fn support_map(
             })
         })
         .collect();
-    let step = |k: u64| (max * k).div_ceil(4);
-    let legend = vec![
-        ("s0", ctx.t("pledge-map-none")),
-        ("s1", format!("1–{}", step(1))),
-        ("s2", format!("{}–{}", step(1) + 1, step(2))),
-        ("s3", format!("{}–{}", step(2) + 1, step(3))),
-        ("s4", format!("{}–{}", step(3) + 1, max)),
-        ("sh", ctx.t("pledge-map-hidden")),
-    ];
+    // Band k holds the counts v with (k-1)·max/4 < v ≤ k·max/4, as `bin` shades them.
+    let step = |k: u64| max * k / 4;
+    let mut legend = vec![("s0", ctx.t("pledge-map-none"))];
+    for (k, class) in [(1, "s1"), (2, "s2"), (3, "s3"), (4, "s4")] {
+        let (low, high) = (step(k - 1) + 1, step(k));
+        if low <= high {
+            legend.push((class, format!("{low}–{high}")));
+        }
+    }
+    legend.push(("sh", ctx.t("pledge-map-hidden")));
     Ok(Some(SupportMap {
         width: format!("{}", proj.width.round()),
         height: format!("{}", proj.height.round()),
