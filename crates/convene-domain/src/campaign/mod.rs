@@ -391,7 +391,7 @@ impl Db {
         self.visible_update(scope, update_id).await?;
         let mut tx = self.pool.begin().await?;
         let mid = self
-            .store_photo_in(&mut tx, scope.space.id, update_id, alt, by, photo)
+            .store_photo_in(&mut tx, owner(scope, update_id, by), alt, photo)
             .await?;
         self.audit_in(
             &mut tx,
@@ -428,7 +428,7 @@ impl Db {
         self.visible_update(scope, update_id).await?;
         let mut tx = self.pool.begin().await?;
         let mid = self
-            .store_video_in(&mut tx, scope.space.id, update_id, alt, by, video, captions)
+            .store_video_in(&mut tx, owner(scope, update_id, by), alt, video, captions)
             .await?;
         self.audit_in(
             &mut tx,
@@ -520,6 +520,14 @@ impl Db {
             .await?
             .ok_or(Error::NotFound)?;
         update_from_row(&row)
+    }
+}
+
+fn owner(scope: &Scope, update_id: i64, by: Option<i64>) -> media::Owner {
+    media::Owner {
+        space_id: scope.space.id,
+        record_id: update_id,
+        by,
     }
 }
 

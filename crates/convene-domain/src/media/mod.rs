@@ -99,6 +99,14 @@ impl Medium {
     }
 }
 
+/// The record a medium illustrates, its space, and who adds it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Owner {
+    pub space_id: i64,
+    pub record_id: i64,
+    pub by: Option<i64>,
+}
+
 /// A stored file to send in pieces (a video, for range requests), obtained only
 /// through a feature's access check.
 #[derive(Debug, Clone)]
@@ -142,38 +150,52 @@ pub fn width_name(w: u32) -> String {
 }
 
 impl Db {
-    /// Stores a processed photo for `record_id`, in the caller's transaction (the
-    /// caller has checked the right to change the record). Returns the medium's id.
-    pub(crate) async fn store_photo_in(
+    /// Adds the row of a medium of `owner`'s record, last in its order.
+    async fn insert_medium_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        space_id: i64,
-        record_id: i64,
+        owner: Owner,
+        kind: &str,
         alt: &str,
-        by: Option<i64>,
-        p: &photo::Photo,
+        (w, h): (u32, u32),
     ) -> Result<i64> {
         let pos = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM media WHERE record_id = $1",
         )
-        .bind(record_id)
+        .bind(owner.record_id)
         .fetch_one(&mut **tx)
         .await?;
         let row = sqlx::query(
             "INSERT INTO media (space_id, record_id, kind, alt, width, height, position, created_by, created_at)
-             VALUES ($1, $2, 'photo', $3, $4, $5, $6, $7, $8) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
-        .bind(space_id)
-        .bind(record_id)
+        .bind(owner.space_id)
+        .bind(owner.record_id)
+        .bind(kind)
         .bind(alt)
-        .bind(i64::from(p.width))
-        .bind(i64::from(p.height))
+        .bind(i64::from(w))
+        .bind(i64::from(h))
         .bind(int(&pos, "p")?)
-        .bind(by)
+        .bind(owner.by)
         .bind(now())
         .fetch_one(&mut **tx)
         .await?;
-        let id = int(&row, "id")?;
+        int(&row, "id")
+    }
+
+    /// Stores a processed photo for `owner`'s record, in the caller's transaction
+    /// (the caller has checked the right to change the record). Returns the
+    /// medium's id.
+    pub(crate) async fn store_photo_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        owner: Owner,
+        alt: &str,
+        p: &photo::Photo,
+    ) -> Result<i64> {
+        let id = self
+            .insert_medium_in(tx, owner, "photo", alt, (p.width, p.height))
+            .await?;
         for v in &p.variants {
             self.store_variant_in(
                 tx,
@@ -230,40 +252,20 @@ impl Db {
         Ok(())
     }
 
-    /// Stores a prepared video (its stripped file and its poster's widths) for
-    /// `record_id`, in the caller's transaction, and queues its low-bitrate version.
-    #[allow(clippy::too_many_arguments)]
+    /// Stores a prepared video (its stripped file, its poster's widths and its
+    /// captions) for `owner`'s record, in the caller's transaction, and queues its
+    /// low-bitrate version.
     pub(crate) async fn store_video_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        space_id: i64,
-        record_id: i64,
+        owner: Owner,
         alt: &str,
-        by: Option<i64>,
         v: &video::Prepared,
         captions: Option<&str>,
     ) -> Result<i64> {
-        let pos = sqlx::query(
-            "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM media WHERE record_id = $1",
-        )
-        .bind(record_id)
-        .fetch_one(&mut **tx)
-        .await?;
-        let row = sqlx::query(
-            "INSERT INTO media (space_id, record_id, kind, alt, width, height, position, created_by, created_at)
-             VALUES ($1, $2, 'video', $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(space_id)
-        .bind(record_id)
-        .bind(alt)
-        .bind(i64::from(v.width))
-        .bind(i64::from(v.height))
-        .bind(int(&pos, "p")?)
-        .bind(by)
-        .bind(now())
-        .fetch_one(&mut **tx)
-        .await?;
-        let id = int(&row, "id")?;
+        let id = self
+            .insert_medium_in(tx, owner, "video", alt, (v.width, v.height))
+            .await?;
         for p in &v.poster.variants {
             self.store_variant_in(
                 tx,
