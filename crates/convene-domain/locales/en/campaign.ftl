@@ -140,3 +140,4 @@ media-captions = Captions
 media-captions-file = Captions (optional, a WebVTT file)
 media-captions-hint = What is said and heard, timed, in the language of the update: people who cannot hear the video read it. Most video editors and subtitle tools save WebVTT (.vtt).
 media-error-captions = The captions are not a WebVTT file (it begins with WEBVTT and has timed cues such as 00:00.000 --> 00:02.000). Send a .vtt file, or none.
+media-video-added = The video was added. Its low-quality version for slow connections follows within minutes.

@@ -631,7 +631,7 @@ async fn a_phone_photo_is_served_without_metadata_upright_and_only_when_its_upda
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let back = r.headers["location"].to_str().unwrap().to_string();
-    assert!(back.starts_with(&format!("{page}?added=1")));
+    assert!(back.starts_with(&format!("{page}?added=photo")));
     let shown = org.get(&back).await;
     assert!(shown.body.contains("The photo was added."));
     assert!(shown
@@ -779,7 +779,7 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         .multipart_bytes(
             &page,
             &action,
-            &[("alt", "Stalls")],
+            &[("video_alt", "Stalls")],
             &[("file", "notes.txt", "text/plain", b"not a video")],
         )
         .await;
@@ -789,12 +789,31 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         "{}",
         r.body
     );
+    // Without a description: the video form's field is the one marked, not the photo's.
+    let r = org
+        .multipart_bytes(
+            &page,
+            &action,
+            &[("video_alt", "")],
+            &[(
+                "file",
+                "IMG_0420.MOV",
+                "video/quicktime",
+                b"\x00\x00\x00\x14ftypqt  ",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("name=\"video_alt\" rows=\"2\" maxlength=\"500\" required dir=\"auto\" aria-invalid=\"true\""));
+    assert!(!r
+        .body
+        .contains("aria-describedby=\"photo-alt-hint\" aria-invalid"));
     // Captions that are not WebVTT: refused, named, nothing stored.
     let r = org
         .multipart_bytes(
             &page,
             &action,
-            &[("alt", "Stalls on both sides of the bridge")],
+            &[("video_alt", "Stalls on both sides of the bridge")],
             &[
                 ("file", "IMG_0420.MOV", "video/quicktime", &mov),
                 (
@@ -817,7 +836,7 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         .multipart_bytes(
             &page,
             &action,
-            &[("alt", "Stalls on both sides of the bridge")],
+            &[("video_alt", "Stalls on both sides of the bridge")],
             &[
                 ("file", "IMG_0420.MOV", "video/quicktime", &mov),
                 ("captions", "market.vtt", "text/vtt", vtt),
@@ -825,6 +844,8 @@ async fn a_phone_video_is_served_by_ranges_without_its_location_and_only_once_pu
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = r.headers["location"].to_str().unwrap().to_string();
+    assert!(org.get(&back).await.body.contains("The video was added."));
     let shown = org.get(&page).await.body;
     assert!(
         shown.contains("<video controls preload=\"none\" poster=\""),

@@ -358,8 +358,12 @@ pub struct UpdatePage {
     /// The photo shown when the page is shared (absolute address, size, alt text).
     pub og_image: Option<(String, i64, i64, String)>,
     pub errors: FormErrors,
+    /// What the photo form and the video form were sent with, shown again with
+    /// their errors.
     pub alt: String,
-    pub added: bool,
+    pub video_alt: String,
+    /// What was just added: `photo` or `video` (or nothing).
+    pub added: String,
     pub max_mb: u64,
     pub video_mb: u64,
 }
@@ -518,10 +522,14 @@ pub async fn show_update(
         url,
         shares,
         FormErrors::default(),
-        String::new(),
+        (String::new(), String::new()),
     );
     let mut p = p;
-    p.added = added.added.is_some();
+    p.added = match added.added.as_deref() {
+        Some("video") => "video".into(),
+        Some(_) => "photo".into(),
+        None => String::new(),
+    };
     page(&p)
 }
 
@@ -534,7 +542,7 @@ fn update_page(
     url: Option<String>,
     shares: Vec<(String, String)>,
     errors: FormErrors,
-    alt: String,
+    (alt, video_alt): (String, String),
 ) -> UpdatePage {
     let slug = scope.space().slug.clone();
     let photos = photo_views(&slug, &u);
@@ -565,7 +573,8 @@ fn update_page(
         og_image,
         errors,
         alt,
-        added: false,
+        video_alt,
+        added: String::new(),
         max_mb: convene_domain::media::photo::MAX_UPLOAD / (1024 * 1024),
         video_mb: convene_domain::media::video::MAX_UPLOAD / (1024 * 1024),
         ctx,
@@ -640,17 +649,35 @@ pub async fn add_photo(
                     .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
                     .collect::<Vec<_>>(),
             );
-            let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+            let p = update_page(
+                &state,
+                ctx,
+                scope,
+                u,
+                None,
+                vec![],
+                errors,
+                (alt, String::new()),
+            );
             return page_with(StatusCode::BAD_REQUEST, &p);
         }
     };
     match state.db.add_update_photo(&scope, id, &alt, &photo).await {
         Ok(_) => Ok(redirect(&format!(
-            "/s/{slug}/campaign/updates/{id}?added=1#photos"
+            "/s/{slug}/campaign/updates/{id}?added=photo#photos"
         ))),
         Err(convene_domain::Error::Invalid(v)) => {
             let errors = FormErrors::from_invalid(&ctx, &v);
-            let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+            let p = update_page(
+                &state,
+                ctx,
+                scope,
+                u,
+                None,
+                vec![],
+                errors,
+                (alt, String::new()),
+            );
             page_with(StatusCode::BAD_REQUEST, &p)
         }
         Err(e) => Err(e.into()),
@@ -694,7 +721,7 @@ pub async fn add_video(
                 f.flush().await.map_err(|_| AppError::BadRequest)?;
                 got_file = n > 0;
             }
-            "alt" => {
+            "video_alt" => {
                 let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
                 alt = String::from_utf8_lossy(&b).trim().to_string();
             }
@@ -718,7 +745,7 @@ pub async fn add_video(
         }
     };
     if alt.is_empty() {
-        problems.push(("alt", "error-required"));
+        problems.push(("video_alt", "error-required"));
     }
     if !got_file {
         problems.push(("video", "media-error-video-missing"));
@@ -749,7 +776,16 @@ pub async fn add_video(
                 .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
                 .collect::<Vec<_>>(),
         );
-        let p = update_page(&state, ctx, scope, u, None, vec![], errors, alt);
+        let p = update_page(
+            &state,
+            ctx,
+            scope,
+            u,
+            None,
+            vec![],
+            errors,
+            (String::new(), alt),
+        );
         page_with(StatusCode::BAD_REQUEST, &p)
     };
     let Some(v) = prepared.filter(|_| problems.is_empty()) else {
@@ -761,10 +797,23 @@ pub async fn add_video(
         .await
     {
         Ok(_) => Ok(redirect(&format!(
-            "/s/{slug}/campaign/updates/{id}?added=1#photos"
+            "/s/{slug}/campaign/updates/{id}?added=video#photos"
         ))),
         Err(convene_domain::Error::Invalid(v)) => {
-            let p: Vec<_> = v.iter().map(|i| (i.field, i.key)).collect();
+            // The domain names the description `alt`; on this form it is `video_alt`.
+            let p: Vec<_> = v
+                .iter()
+                .map(|i| {
+                    (
+                        if i.field == "alt" {
+                            "video_alt"
+                        } else {
+                            i.field
+                        },
+                        i.key,
+                    )
+                })
+                .collect();
             refuse(ctx, scope, u, &p, alt)
         }
         Err(e) => Err(e.into()),
