@@ -587,6 +587,25 @@ pub struct AddedQuery {
     pub added: Option<String>,
 }
 
+/// The update's page again, 400, with a refused upload's problems and what its
+/// form was sent with (`alts`: the photo form's description, the video form's).
+fn refused_upload(
+    state: &AppState,
+    ctx: Ctx,
+    scope: Scope,
+    u: Update,
+    problems: &[(&'static str, &'static str)],
+    alts: (String, String),
+) -> AppResult<Response> {
+    let invalid: Vec<_> = problems
+        .iter()
+        .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
+        .collect();
+    let errors = FormErrors::from_invalid(&ctx, &invalid);
+    let p = update_page(state, ctx, scope, u, None, vec![], errors, alts);
+    page_with(StatusCode::BAD_REQUEST, &p)
+}
+
 /// `POST /s/{slug}/campaign/updates/{id}/photos` (multipart: `file`, `alt`):
 /// organisers add a photo. The file is read off the async threads within the
 /// upload budget, decoded, turned upright and saved anew at a few widths; a file
@@ -641,44 +660,15 @@ pub async fn add_photo(
     };
     let photo = match processed {
         Some(p) if problems.is_empty() => p,
-        _ => {
-            let errors = FormErrors::from_invalid(
-                &ctx,
-                &problems
-                    .iter()
-                    .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
-                    .collect::<Vec<_>>(),
-            );
-            let p = update_page(
-                &state,
-                ctx,
-                scope,
-                u,
-                None,
-                vec![],
-                errors,
-                (alt, String::new()),
-            );
-            return page_with(StatusCode::BAD_REQUEST, &p);
-        }
+        _ => return refused_upload(&state, ctx, scope, u, &problems, (alt, String::new())),
     };
     match state.db.add_update_photo(&scope, id, &alt, &photo).await {
         Ok(_) => Ok(redirect(&format!(
             "/s/{slug}/campaign/updates/{id}?added=photo#photos"
         ))),
         Err(convene_domain::Error::Invalid(v)) => {
-            let errors = FormErrors::from_invalid(&ctx, &v);
-            let p = update_page(
-                &state,
-                ctx,
-                scope,
-                u,
-                None,
-                vec![],
-                errors,
-                (alt, String::new()),
-            );
-            page_with(StatusCode::BAD_REQUEST, &p)
+            let p: Vec<_> = v.iter().map(|i| (i.field, i.key)).collect();
+            refused_upload(&state, ctx, scope, u, &p, (alt, String::new()))
         }
         Err(e) => Err(e.into()),
     }
@@ -764,29 +754,8 @@ pub async fn add_video(
         }
     }
     drop(dir);
-    let refuse = |ctx: Ctx,
-                  scope: Scope,
-                  u: Update,
-                  problems: &[(&'static str, &'static str)],
-                  alt: String| {
-        let errors = FormErrors::from_invalid(
-            &ctx,
-            &problems
-                .iter()
-                .map(|(f, k)| convene_domain::error::Invalid { field: f, key: k })
-                .collect::<Vec<_>>(),
-        );
-        let p = update_page(
-            &state,
-            ctx,
-            scope,
-            u,
-            None,
-            vec![],
-            errors,
-            (String::new(), alt),
-        );
-        page_with(StatusCode::BAD_REQUEST, &p)
+    let refuse = |ctx, scope, u, problems: &[(&'static str, &'static str)], alt| {
+        refused_upload(&state, ctx, scope, u, problems, (String::new(), alt))
     };
     let Some(v) = prepared.filter(|_| problems.is_empty()) else {
         return refuse(ctx, scope, u, &problems, alt);
