@@ -9,4 +9,5 @@ pub mod agenda;
 pub mod geo;
 pub mod network;
 pub mod opinion;
+pub mod similarity;
 pub mod survey;

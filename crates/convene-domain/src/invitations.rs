@@ -176,6 +176,7 @@ impl Db {
                     body: cat.get(m.lang, "invite-mail-body", &args),
                     purpose: "invitation",
                     space_id: Some(scope.space.id),
+                    reply_to: None,
                 },
             )
             .await?;

@@ -101,7 +101,8 @@ impl Db {
     /// Runs one due job, if any; returns whether one ran. Known kinds:
     /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself every
     /// ten minutes), `pledges` (ends the pledges whose deadline passed; every
-    /// minute) and `video_low` (makes a video's low-bitrate version).
+    /// minute), `representatives` (asks senders whether they got a reply, erases
+    /// senders' data past its retention; every ten minutes) and `video_low` (makes a video's low-bitrate version).
     pub async fn run_one_job(&self) -> Result<bool> {
         let Some(job) = self.claim_job().await? else {
             return Ok(false);
@@ -109,6 +110,7 @@ impl Db {
         let outcome = match job.kind.as_str() {
             "cleanup" => self.cleanup_expired().await.map(|_| ()),
             "pledges" => self.close_due_pledges().await.map(|_| ()),
+            "representatives" => self.representatives_sweep().await,
             "video_low" => match job.payload.parse::<i64>() {
                 Ok(id) => self.make_low_video(id).await,
                 Err(_) => Ok(()),
@@ -125,6 +127,9 @@ impl Db {
                 }
                 if job.kind == "pledges" {
                     self.ensure_job("pledges", now() + 60).await?;
+                }
+                if job.kind == "representatives" {
+                    self.ensure_job("representatives", now() + 600).await?;
                 }
             }
             Err(e) => {

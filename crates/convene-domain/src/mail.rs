@@ -24,6 +24,7 @@ use crate::util::{now, random_token};
 pub const CTX_TO: &str = "mail_outbox.to";
 pub const CTX_SUBJECT: &str = "mail_outbox.subject";
 pub const CTX_BODY: &str = "mail_outbox.body";
+pub const CTX_REPLY_TO: &str = "mail_outbox.reply_to";
 
 /// How long a claimed message is reserved for the sender that claimed it, unless
 /// the sender asks for another lease (its SMTP time-out and a margin).
@@ -43,6 +44,9 @@ pub struct NewMail {
     /// What it is for, e.g. `invitation` (kept, for the counts).
     pub purpose: &'static str,
     pub space_id: Option<i64>,
+    /// Where replies go, when not to the product (a sender writing to a
+    /// representative): its `Reply-To`.
+    pub reply_to: Option<String>,
 }
 
 /// A claimed message, ready to send.
@@ -56,6 +60,7 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub reply_to: Option<String>,
     pub attempts: i64,
 }
 
@@ -111,11 +116,18 @@ impl Db {
         if !plausible_address(to) {
             return Err(Error::invalid("email", "error-email"));
         }
+        let reply_to = match m.reply_to.as_deref().map(str::trim) {
+            Some(r) if !plausible_address(r) => {
+                return Err(Error::invalid("reply_to", "error-email"))
+            }
+            Some(r) => Some(self.keys.seal(CTX_REPLY_TO, r)?),
+            None => None,
+        };
         let t = now();
         let row = sqlx::query(
             "INSERT INTO mail_outbox (token, purpose, space_id, to_enc, subject_enc, body_enc,
-                                      status, attempts, next_attempt_at, locked_until, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, 0, $7) RETURNING id",
+                                      status, attempts, next_attempt_at, locked_until, created_at, reply_to_enc)
+             VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, 0, $7, $8) RETURNING id",
         )
         .bind(random_token(16)?)
         .bind(m.purpose)
@@ -124,6 +136,7 @@ impl Db {
         .bind(self.keys.seal(CTX_SUBJECT, &m.subject)?)
         .bind(self.keys.seal(CTX_BODY, &m.body)?)
         .bind(t)
+        .bind(reply_to)
         .fetch_one(&mut **tx)
         .await?;
         int(&row, "id")
@@ -148,7 +161,7 @@ impl Db {
             let claimed = sqlx::query(
                 "UPDATE mail_outbox SET locked_until = $1, attempts = attempts + 1
                  WHERE id = $2 AND status = 'queued' AND locked_until <= $3
-                 RETURNING id, token, created_at, to_enc, subject_enc, body_enc, attempts",
+                 RETURNING id, token, created_at, to_enc, subject_enc, body_enc, reply_to_enc, attempts",
             )
             .bind(t + lease.max(1))
             .bind(int(&c, "id")?)
@@ -164,6 +177,10 @@ impl Db {
                 to: self.keys.open(CTX_TO, &sealed("to_enc")?)?,
                 subject: self.keys.open(CTX_SUBJECT, &sealed("subject_enc")?)?,
                 body: self.keys.open(CTX_BODY, &sealed("body_enc")?)?,
+                reply_to: match sqlx::Row::try_get::<Option<Vec<u8>>, _>(&row, "reply_to_enc")? {
+                    Some(v) => Some(self.keys.open(CTX_REPLY_TO, &v)?),
+                    None => None,
+                },
                 attempts: int(&row, "attempts")?,
             }));
         }
@@ -236,7 +253,7 @@ impl Db {
     pub async fn sweep_sent_mail(&self) -> Result<u64> {
         let blank = |ctx: &str| self.keys.seal(ctx, "");
         let r = sqlx::query(
-            "UPDATE mail_outbox SET to_enc = $1, subject_enc = $2, body_enc = $3, status = 'erased'
+            "UPDATE mail_outbox SET to_enc = $1, subject_enc = $2, body_enc = $3, reply_to_enc = NULL, status = 'erased'
              WHERE status = 'sent' AND sent_at < $4",
         )
         .bind(blank(CTX_TO)?)

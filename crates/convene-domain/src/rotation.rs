@@ -95,6 +95,28 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     col("mail_outbox", ID, "to_enc", "mail_outbox.to"),
     col("mail_outbox", ID, "subject_enc", "mail_outbox.subject"),
     col("mail_outbox", ID, "body_enc", "mail_outbox.body"),
+    col("mail_outbox", ID, "reply_to_enc", "mail_outbox.reply_to"),
+    col(
+        "representatives",
+        RECORD,
+        "email_enc",
+        "representatives.email",
+    ),
+    col(
+        "representatives",
+        RECORD,
+        "phone_enc",
+        "representatives.phone",
+    ),
+    col(
+        "representatives",
+        RECORD,
+        "address_enc",
+        "representatives.address",
+    ),
+    col("rep_messages", ID, "name_enc", "rep_messages.name"),
+    col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
+    col("rep_messages", ID, "body_enc", "rep_messages.body"),
     col(
         "pledge_signers",
         ID,

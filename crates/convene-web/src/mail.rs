@@ -75,12 +75,18 @@ pub fn build(cfg: &MailConfig, m: &OutgoingMail) -> Result<Message, SendFailure>
         m.to.parse()
             .map_err(|_| SendFailure::Permanent("the address cannot be an address".into()))?;
     let domain = from.email.domain().to_string();
-    Message::builder()
+    let mut b = Message::builder()
         .message_id(Some(format!("<{}@{domain}>", m.token)))
         .date(UNIX_EPOCH + Duration::from_secs(m.created_at.max(0) as u64))
         .from(from)
-        .to(to)
-        .subject(m.subject.clone())
+        .to(to);
+    if let Some(r) = &m.reply_to {
+        let r: Mailbox = r
+            .parse()
+            .map_err(|_| SendFailure::Permanent("the reply address cannot be an address".into()))?;
+        b = b.reply_to(r);
+    }
+    b.subject(m.subject.clone())
         .header(ContentType::TEXT_PLAIN)
         .body(m.body.clone())
         .map_err(|e| SendFailure::Permanent(format!("the message cannot be built: {e}")))
@@ -191,6 +197,7 @@ mod tests {
             to: "someone@example.net".into(),
             subject: "Invitation to Serran".into(),
             body: "Open this link.".into(),
+            reply_to: None,
             attempts: 1,
         };
         let a = String::from_utf8(build(&cfg, &m).unwrap().formatted()).unwrap();
@@ -198,6 +205,13 @@ mod tests {
         assert_eq!(a, b, "a resend is the same message");
         assert!(a.contains("Message-ID: <abc123@example.org>"), "{a}");
         assert!(a.contains("Date: Fri, 15 Jan 2027"), "{a}");
+        assert!(!a.contains("Reply-To"), "{a}");
+        let replied = OutgoingMail {
+            reply_to: Some("sender@example.net".into()),
+            ..m.clone()
+        };
+        let r = String::from_utf8(build(&cfg, &replied).unwrap().formatted()).unwrap();
+        assert!(r.contains("Reply-To: sender@example.net"), "{r}");
         let bad = OutgoingMail {
             to: "not an address".into(),
             ..m

@@ -141,3 +141,181 @@ media-captions-file = Captions (optional, a WebVTT file)
 media-captions-hint = What is said and heard, timed, in the language of the update: people who cannot hear the video read it. Most video editors and subtitle tools save WebVTT (.vtt).
 media-error-captions = The captions are not a WebVTT file (it begins with WEBVTT and has timed cues such as 00:00.000 --> 00:02.000). Send a .vtt file, or none.
 media-video-added = The video was added. Its low-quality version for slow connections follows within minutes.
+
+## Contact your representative
+rep-title = Contact your representative
+rep-lead = Choose where you live to see who represents you, what they have said about the campaign's ask, and write to them in your own words. We never ask for your location.
+rep-none = No representative has been added yet.
+rep-none-here = No representative is listed for this place yet.
+rep-manage = Representatives: import, add, review
+rep-your-place = Where you live
+rep-choose-place = Choose a place
+rep-place-hint = Your district, or your region if you do not know it. Representatives of the places above yours are shown too.
+rep-find = Show my representatives
+rep-search-place = Or search for a place by name
+rep-no-place = No place has that name.
+rep-for-place = Representatives for
+rep-community = community representative
+rep-stance = Stance on the campaign's ask
+rep-stance-committed = Committed
+rep-stance-not_yet = Not yet
+rep-stance-refused = Refused
+rep-stance-unknown = Not known
+rep-the-ask = The ask:
+rep-record-stance = Record a stance, with its evidence
+rep-stated-on = Said or done on
+rep-evidence = Evidence: what they said or did, and where
+rep-evidence-url = Link to the evidence (optional)
+rep-replies = Messages and replies
+rep-messages-sent = messages sent
+rep-reply-rate = Reply rate
+rep-rate-not-enough = not enough answers yet
+rep-replies-title = Reply rates of representatives
+rep-replies-lead = Two weeks after a message is delivered we ask its sender whether they got a reply. A representative's rate is the share of senders who answered "yes", shown once enough senders have answered.
+rep-replies-caption = Messages sent and reply rates
+rep-replies-suppression = Counts below { $threshold } are shown as "<{ $threshold }", with one more hidden where needed so that the total gives none away; a rate is shown once at least { $threshold } senders have answered.
+rep-replies-csv = Download the table (CSV)
+rep-total = Total
+rep-name = Name
+rep-area = Area
+rep-role = Seat or office
+rep-organisation = Party or body
+rep-counts = Messages sent
+rep-counts-by-district = Messages sent, by the senders' district
+rep-write = Write to them
+rep-web-off = Writing by web is not set up on this site.
+rep-points-lead = The campaign suggests these points. Use them as a guide, in your own words: messages that mostly copy them, or copy another sender, are held for review.
+rep-your-message = Your message
+rep-own-words = At least 80 characters, in your own words. Say who you are and why it matters to you.
+rep-your-name = Your name (it is shown to the representative)
+rep-or-phone = Or your mobile phone, if you have no e-mail address
+rep-contact-hint = We send a link (by e-mail) or a code (by SMS) to confirm it is you; nothing is sent until you do. Your address is sealed, given to the representative so they can reply, and erased after the campaign's retention period.
+rep-send = Check and send
+rep-check-mail = Nearly done: open the link we sent to your e-mail address to send your message.
+rep-confirm-title = Confirm your message
+rep-confirm-lead = Press the button to send your message to the representative.
+rep-confirm-button = Send my message
+rep-code-lead = We sent a six-digit code by SMS to your phone. Type it here to send your message.
+rep-code = Code
+rep-code-wrong = That code is not the one we sent.
+rep-code-left = { $left } tries left.
+rep-sent-email = Your message is on its way to the representative by e-mail. Their reply will come to you directly. In two weeks we will ask whether they replied.
+rep-sent-sms = Your message is on its way to the representative by SMS. In two weeks we will ask whether they replied.
+rep-sent-letter = Your message will be printed and posted to the representative by the organisers. In two weeks after it is posted we will ask whether they replied.
+rep-held = Your message is much like the suggested points or another sender's message, so the organisers will read it before it is sent. Thank you for your patience.
+rep-confirm-used = This message was already confirmed.
+rep-confirm-expired = This link or code has expired: please write your message again.
+rep-confirm-unknown = This link is not known. It may have been mistyped.
+rep-reply-title = Did you get a reply?
+rep-reply-lead = Did the representative reply to your message?
+rep-reply-yes = Yes, they replied
+rep-reply-no = No reply
+rep-reply-thanks = Thank you: your answer is counted in their reply rate.
+rep-reply-already = You have already answered. Thank you.
+rep-reply-unknown = This link is not known, or it is older than the time we keep answers.
+rep-limit-address = You have already written to this representative this week.
+rep-limit-sender = You have sent as many messages as one person may today. Please try tomorrow.
+rep-limit-rep = This representative has received as many messages as we send them in one day. Please try tomorrow.
+rep-error-unreachable = We have no way to reach this representative yet.
+rep-error-contact = Give an e-mail address or a mobile phone, so that we can check it is you.
+rep-error-short = Your message is too short: write at least 80 characters in your own words.
+rep-error-no-sms = This site cannot send SMS: give an e-mail address.
+rep-error-area = Choose a place of this space's gazetteer.
+rep-error-phone = This is not a phone number.
+rep-error-future = This date is in the future.
+rep-error-evidence = Say what they said or did, and where.
+rep-error-url = A link starts with https:// and has no spaces.
+rep-error-retention = Keep senders' data between 30 and 730 days.
+rep-error-limit = A limit is a whole number: 1 to 100,000 per representative, 1 to 100 per sender.
+rep-error-reason = Say why the message is rejected: the sender is told.
+rep-error-dangling = refers to an item that is not in the file
+rep-error-no-id = has no id
+rep-error-duplicate-id = has the same id as an earlier item
+rep-error-no-name = has no name
+rep-error-no-person = names no person
+rep-error-no-area = names no area
+rep-error-area-unknown = this area matches no place of the gazetteer (by code or name)
+rep-error-json = the file is not JSON
+rep-error-popolo-shape = the file is JSON but not Popolo: persons, organizations, posts, memberships and areas must be lists
+rep-error-none = the file lists no representative (a membership with an area, or a row with a name)
+rep-error-too-many = the file lists more than 20,000 representatives
+rep-error-encoding = the file is not UTF-8 text
+rep-error-csv = the line cannot be read as CSV
+rep-error-column-missing = this column is missing
+places-sheet-popolo = Popolo file
+places-sheet-persons = persons
+places-sheet-organizations = organizations
+places-sheet-posts = posts
+places-sheet-memberships = memberships
+places-sheet-areas = areas
+places-sheet-csv = CSV file
+rep-queue = Messages held for review
+rep-queue-empty = No message is waiting.
+rep-queue-lead = These messages are much like the suggested points or another sender's. Release one to send it, or reject it with a reason the sender is told.
+rep-to = To
+rep-from = from
+rep-copied = copied:
+rep-reason = Reason (told to the sender if rejected)
+rep-release = Release and send
+rep-reject = Reject
+rep-moderated = Done.
+rep-letters = Letters to print
+rep-letters-lead = Messages to representatives who have neither e-mail nor phone. Print this page (each letter starts a new page), post them, then mark them posted.
+rep-letters-none = No letter is waiting.
+rep-letters-pending = Letters waiting to be printed: { $n }
+rep-letter-posted = Posted
+rep-letters-mark = Mark the ticked letters posted
+rep-import = Import representatives
+rep-import-lead = A Popolo JSON file (persons, organizations, posts, memberships, areas: as EveryPolitician and many parliaments publish) or a CSV file with columns name, area (a place's code or name), and optionally id, role, organisation, email, phone, address, community (yes/no). Importing the same file again updates what it imported before. Nothing is stored if any line is wrong.
+rep-import-file = File (JSON or CSV, at most 1 MB)
+rep-import-button = Import
+rep-file-missing = Choose a file to import.
+rep-imported = Imported: { $added } added, { $updated } updated.
+rep-problems = The file was not imported; nothing was stored:
+rep-add = Add a community representative
+rep-added = Representative added.
+rep-rep-email = Their e-mail address
+rep-rep-phone = Their phone (used when there is no e-mail)
+rep-rep-address = Their postal address (used when there is neither)
+rep-contacts-hint = Never shown to the public: messages reach them through this site.
+rep-settings = Writing: the ask, suggested points, limits, retention
+rep-settings-saved = Settings saved.
+rep-points = Suggested points
+rep-points-hint = One point per line. Messages that mostly copy them are held for review.
+rep-retention = Days senders' data is kept (30 to 730)
+rep-rep-limit = Messages one representative may be sent per day
+rep-sender-limit = Messages one sender may send per day
+rep-all = All representatives
+rep-no-contact = no way to reach them
+rep-mail-confirm-subject = Confirm your message to { $rep }
+rep-mail-confirm-body = You, or someone using this address, wrote a message to { $rep } through { $space }.
+
+    Nothing is sent until you confirm it. Open this link within three days and press the button:
+
+    { $link }
+
+    If you did not write it, ignore this e-mail: nothing will be sent.
+rep-sms-code = Your code to send your message to { $rep }: { $code } ({ $space }). If you did not write it, ignore this SMS.
+rep-mail-subject = Message from { $name } ({ $place }), through { $space }
+rep-mail-body = { $body }
+
+    { $name }
+    { $place }
+    { $contact }
+
+    --
+    This message was written by a member of the public and confirmed by them through { $space }. Reply to this e-mail to answer them directly.
+rep-sms-body = { $name } ({ $place }), through { $space }: { $body } Reply to: { $contact }
+rep-mail-rejected-subject = Your message to { $rep } was not sent
+rep-mail-rejected-body = The organisers read your message to { $rep } and did not send it:
+
+    { $reason }
+
+    You may write again, in your own words.
+rep-mail-ask-subject = Did { $rep } reply to you?
+rep-mail-ask-body = Two weeks ago your message went to { $rep }. Did they reply? One click tells us, and makes their reply rate:
+
+    { $link }
+
+    Thank you.
+rep-sms-ask = Did { $rep } reply to your message? Tell us here: { $link }

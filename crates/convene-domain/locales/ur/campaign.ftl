@@ -141,3 +141,181 @@ media-captions-file = کیپشن (اختیاری، WebVTT فائل)
 media-captions-hint = جو کہا اور سنا جاتا ہے، وقت کے ساتھ، اپ ڈیٹ کی زبان میں: جو لوگ ویڈیو سن نہیں سکتے وہ اسے پڑھتے ہیں۔ زیادہ تر ویڈیو ایڈیٹر اور سب ٹائٹل کے اوزار WebVTT (.vtt) محفوظ کرتے ہیں۔
 media-error-captions = کیپشن WebVTT فائل نہیں (یہ WEBVTT سے شروع ہوتی ہے اور اس میں وقت والے حصے ہوتے ہیں جیسے 00:00.000 --> 00:02.000)۔ ‎.vtt فائل بھیجیں، یا کوئی نہیں۔
 media-video-added = ویڈیو شامل ہو گئی۔ سست کنکشن کے لیے اس کا کم معیار کا نسخہ چند منٹ میں آ جائے گا۔
+
+## اپنے نمائندے سے رابطہ
+rep-title = اپنے نمائندے سے رابطہ کریں
+rep-lead = جہاں آپ رہتے ہیں وہ جگہ چنیں: آپ کے نمائندے کون ہیں، مہم کے مطالبے پر انہوں نے کیا کہا، اور انہیں اپنے الفاظ میں لکھیں۔ ہم کبھی آپ کا مقام نہیں پوچھتے۔
+rep-none = ابھی کوئی نمائندہ شامل نہیں کیا گیا۔
+rep-none-here = اس جگہ کے لیے ابھی کوئی نمائندہ درج نہیں۔
+rep-manage = نمائندے: درآمد، اضافہ، جائزہ
+rep-your-place = آپ کہاں رہتے ہیں
+rep-choose-place = جگہ چنیں
+rep-place-hint = آپ کا ضلع، یا معلوم نہ ہو تو آپ کا علاقہ۔ اوپر کی جگہوں کے نمائندے بھی دکھائے جاتے ہیں۔
+rep-find = میرے نمائندے دکھائیں
+rep-search-place = یا نام سے جگہ تلاش کریں
+rep-no-place = اس نام کی کوئی جگہ نہیں۔
+rep-for-place = نمائندے برائے
+rep-community = برادری کا نمائندہ
+rep-stance = مہم کے مطالبے پر موقف
+rep-stance-committed = پابند
+rep-stance-not_yet = ابھی نہیں
+rep-stance-refused = انکار
+rep-stance-unknown = معلوم نہیں
+rep-the-ask = مطالبہ:
+rep-record-stance = موقف اس کے ثبوت کے ساتھ درج کریں
+rep-stated-on = کہا یا کیا گیا بتاریخ
+rep-evidence = ثبوت: انہوں نے کیا کہا یا کیا، اور کہاں
+rep-evidence-url = ثبوت کا لنک (اختیاری)
+rep-replies = پیغامات اور جوابات
+rep-messages-sent = بھیجے گئے پیغامات
+rep-reply-rate = جواب کی شرح
+rep-rate-not-enough = ابھی کافی جوابات نہیں
+rep-replies-title = نمائندوں کے جواب کی شرح
+rep-replies-lead = پیغام پہنچنے کے دو ہفتے بعد ہم بھیجنے والے سے پوچھتے ہیں کہ کیا جواب آیا۔ نمائندے کی شرح ان بھیجنے والوں کا حصہ ہے جنہوں نے "ہاں" کہا، جو کافی جوابات کے بعد دکھائی جاتی ہے۔
+rep-replies-caption = بھیجے گئے پیغامات اور جواب کی شرح
+rep-replies-suppression = { $threshold } سے کم گنتی "<{ $threshold }" دکھائی جاتی ہے، اور جہاں ضروری ہو ایک اور چھپائی جاتی ہے تاکہ کل سے کوئی ظاہر نہ ہو؛ شرح تب دکھائی جاتی ہے جب کم از کم { $threshold } بھیجنے والوں نے جواب دیا ہو۔
+rep-replies-csv = جدول ڈاؤن لوڈ کریں (CSV)
+rep-total = کل
+rep-name = نام
+rep-area = علاقہ
+rep-role = نشست یا عہدہ
+rep-organisation = جماعت یا ادارہ
+rep-counts = بھیجے گئے پیغامات
+rep-counts-by-district = بھیجے گئے پیغامات، بھیجنے والوں کے ضلع کے لحاظ سے
+rep-write = انہیں لکھیں
+rep-web-off = اس سائٹ پر ویب سے لکھنا فعال نہیں۔
+rep-points-lead = مہم یہ نکات تجویز کرتی ہے۔ انہیں رہنمائی کے لیے استعمال کریں، اپنے الفاظ میں: جو پیغامات زیادہ تر انہیں یا کسی اور کا پیغام نقل کریں، جائزے کے لیے روکے جاتے ہیں۔
+rep-your-message = آپ کا پیغام
+rep-own-words = کم از کم 80 حروف، اپنے الفاظ میں۔ بتائیں آپ کون ہیں اور یہ آپ کے لیے کیوں اہم ہے۔
+rep-your-name = آپ کا نام (نمائندے کو دکھایا جاتا ہے)
+rep-or-phone = یا آپ کا موبائل فون، اگر ای میل پتہ نہیں
+rep-contact-hint = تصدیق کے لیے ہم لنک (ای میل سے) یا کوڈ (SMS سے) بھیجتے ہیں؛ تصدیق تک کچھ نہیں بھیجا جاتا۔ آپ کا پتہ مہر بند رہتا ہے، نمائندے کو جواب کے لیے دیا جاتا ہے، اور مہم کی مدت کے بعد مٹا دیا جاتا ہے۔
+rep-send = جانچیں اور بھیجیں
+rep-check-mail = تقریباً ہو گیا: پیغام بھیجنے کے لیے اپنی ای میل میں بھیجا گیا لنک کھولیں۔
+rep-confirm-title = اپنے پیغام کی تصدیق کریں
+rep-confirm-lead = اپنا پیغام نمائندے کو بھیجنے کے لیے بٹن دبائیں۔
+rep-confirm-button = میرا پیغام بھیجیں
+rep-code-lead = ہم نے آپ کے فون پر SMS سے چھ ہندسوں کا کوڈ بھیجا ہے۔ پیغام بھیجنے کے لیے اسے یہاں لکھیں۔
+rep-code = کوڈ
+rep-code-wrong = یہ وہ کوڈ نہیں جو ہم نے بھیجا۔
+rep-code-left = { $left } کوششیں باقی۔
+rep-sent-email = آپ کا پیغام ای میل سے نمائندے کی طرف روانہ ہے۔ ان کا جواب سیدھا آپ کو آئے گا۔ دو ہفتے بعد ہم پوچھیں گے کہ کیا جواب آیا۔
+rep-sent-sms = آپ کا پیغام SMS سے نمائندے کی طرف روانہ ہے۔ دو ہفتے بعد ہم پوچھیں گے کہ کیا جواب آیا۔
+rep-sent-letter = منتظمین آپ کا پیغام چھاپ کر نمائندے کو ڈاک سے بھیجیں گے۔ بھیجنے کے دو ہفتے بعد ہم پوچھیں گے کہ کیا جواب آیا۔
+rep-held = آپ کا پیغام تجویز کردہ نکات یا کسی اور کے پیغام سے بہت ملتا ہے، اس لیے بھیجنے سے پہلے منتظمین اسے پڑھیں گے۔ صبر کا شکریہ۔
+rep-confirm-used = اس پیغام کی تصدیق پہلے ہو چکی ہے۔
+rep-confirm-expired = اس لنک یا کوڈ کی مدت ختم ہو گئی: براہ کرم پیغام دوبارہ لکھیں۔
+rep-confirm-unknown = یہ لنک معلوم نہیں۔ شاید غلط لکھا گیا ہو۔
+rep-reply-title = کیا آپ کو جواب ملا؟
+rep-reply-lead = کیا نمائندے نے آپ کے پیغام کا جواب دیا؟
+rep-reply-yes = ہاں، جواب آیا
+rep-reply-no = جواب نہیں آیا
+rep-reply-thanks = شکریہ: آپ کا جواب ان کی جواب کی شرح میں گنا گیا۔
+rep-reply-already = آپ پہلے ہی جواب دے چکے ہیں۔ شکریہ۔
+rep-reply-unknown = یہ لنک معلوم نہیں، یا جوابات رکھنے کی مدت سے پرانا ہے۔
+rep-limit-address = آپ اس ہفتے اس نمائندے کو پہلے ہی لکھ چکے ہیں۔
+rep-limit-sender = آج ایک شخص جتنے پیغامات بھیج سکتا ہے آپ بھیج چکے ہیں۔ براہ کرم کل کوشش کریں۔
+rep-limit-rep = اس نمائندے کو آج کے دن جتنے پیغامات ہم بھیجتے ہیں بھیجے جا چکے۔ براہ کرم کل کوشش کریں۔
+rep-error-unreachable = ابھی اس نمائندے تک پہنچنے کا کوئی ذریعہ نہیں۔
+rep-error-contact = ای میل پتہ یا موبائل فون دیں، تاکہ ہم جانچ سکیں کہ یہ آپ ہیں۔
+rep-error-short = آپ کا پیغام بہت چھوٹا ہے: اپنے الفاظ میں کم از کم 80 حروف لکھیں۔
+rep-error-no-sms = یہ سائٹ SMS نہیں بھیج سکتی: ای میل پتہ دیں۔
+rep-error-area = اس جگہ کے گزیٹیئر کی کوئی جگہ چنیں۔
+rep-error-phone = یہ فون نمبر نہیں۔
+rep-error-future = یہ تاریخ مستقبل میں ہے۔
+rep-error-evidence = بتائیں انہوں نے کیا کہا یا کیا، اور کہاں۔
+rep-error-url = لنک https:// سے شروع ہوتا ہے اور اس میں خالی جگہ نہیں ہوتی۔
+rep-error-retention = بھیجنے والوں کا ڈیٹا 30 سے 730 دن تک رکھیں۔
+rep-error-limit = حد ایک مکمل عدد ہے: فی نمائندہ 1 سے 100,000، فی بھیجنے والا 1 سے 100۔
+rep-error-reason = بتائیں پیغام کیوں رد کیا گیا: بھیجنے والے کو بتایا جاتا ہے۔
+rep-error-dangling = ایسی چیز کا حوالہ دیتا ہے جو فائل میں نہیں
+rep-error-no-id = کی کوئی شناخت (id) نہیں
+rep-error-duplicate-id = کی شناخت پہلے کی ایک چیز جیسی ہے
+rep-error-no-name = کا کوئی نام نہیں
+rep-error-no-person = کسی شخص کا نام نہیں لیتا
+rep-error-no-area = کوئی علاقہ نہیں بتاتا
+rep-error-area-unknown = یہ علاقہ گزیٹیئر کی کسی جگہ سے (کوڈ یا نام سے) نہیں ملتا
+rep-error-json = فائل JSON نہیں
+rep-error-popolo-shape = فائل JSON ہے مگر Popolo نہیں: persons، organizations، posts، memberships اور areas فہرستیں ہونی چاہییں
+rep-error-none = فائل میں کوئی نمائندہ نہیں (علاقے والی رکنیت، یا نام والی قطار)
+rep-error-too-many = فائل میں 20,000 سے زیادہ نمائندے ہیں
+rep-error-encoding = فائل UTF-8 متن نہیں
+rep-error-csv = یہ سطر CSV کے طور پر نہیں پڑھی جا سکتی
+rep-error-column-missing = یہ کالم موجود نہیں
+places-sheet-popolo = Popolo فائل
+places-sheet-persons = persons
+places-sheet-organizations = organizations
+places-sheet-posts = posts
+places-sheet-memberships = memberships
+places-sheet-areas = areas
+places-sheet-csv = CSV فائل
+rep-queue = جائزے کے لیے روکے گئے پیغامات
+rep-queue-empty = کوئی پیغام منتظر نہیں۔
+rep-queue-lead = یہ پیغامات تجویز کردہ نکات یا کسی اور کے پیغام سے بہت ملتے ہیں۔ بھیجنے کے لیے جاری کریں، یا وجہ کے ساتھ رد کریں جو بھیجنے والے کو بتائی جاتی ہے۔
+rep-to = بنام
+rep-from = از
+rep-copied = نقل:
+rep-reason = وجہ (رد کرنے پر بھیجنے والے کو بتائی جاتی ہے)
+rep-release = جاری کریں اور بھیجیں
+rep-reject = رد کریں
+rep-moderated = ہو گیا۔
+rep-letters = چھاپنے کے خطوط
+rep-letters-lead = ان نمائندوں کے پیغامات جن کا نہ ای میل ہے نہ فون۔ یہ صفحہ چھاپیں (ہر خط نئے صفحے پر)، ڈاک سے بھیجیں، پھر بھیجے گئے نشان لگائیں۔
+rep-letters-none = کوئی خط منتظر نہیں۔
+rep-letters-pending = چھپنے کے منتظر خطوط: { $n }
+rep-letter-posted = بھیج دیا
+rep-letters-mark = نشان زدہ خطوط کو بھیجا گیا درج کریں
+rep-import = نمائندے درآمد کریں
+rep-import-lead = Popolo JSON فائل (persons، organizations، posts، memberships، areas: جیسے EveryPolitician اور کئی پارلیمان شائع کرتی ہیں) یا CSV فائل جس میں کالم name، area (جگہ کا کوڈ یا نام)، اور اختیاری id، role، organisation، email، phone، address، community (yes/no) ہوں۔ وہی فائل دوبارہ درآمد کرنے سے پہلے درآمد شدہ تازہ ہو جاتا ہے۔ کوئی سطر غلط ہو تو کچھ محفوظ نہیں ہوتا۔
+rep-import-file = فائل (JSON یا CSV، زیادہ سے زیادہ 1 MB)
+rep-import-button = درآمد کریں
+rep-file-missing = درآمد کے لیے فائل چنیں۔
+rep-imported = درآمد: { $added } شامل، { $updated } تازہ۔
+rep-problems = فائل درآمد نہیں ہوئی؛ کچھ محفوظ نہیں ہوا:
+rep-add = برادری کا نمائندہ شامل کریں
+rep-added = نمائندہ شامل ہو گیا۔
+rep-rep-email = ان کا ای میل پتہ
+rep-rep-phone = ان کا فون (جب ای میل نہ ہو)
+rep-rep-address = ان کا ڈاک کا پتہ (جب دونوں نہ ہوں)
+rep-contacts-hint = عوام کو کبھی نہیں دکھایا جاتا: پیغامات اس سائٹ کے ذریعے ان تک پہنچتے ہیں۔
+rep-settings = لکھنا: مطالبہ، تجویز کردہ نکات، حدیں، مدت
+rep-settings-saved = ترتیبات محفوظ ہو گئیں۔
+rep-points = تجویز کردہ نکات
+rep-points-hint = ہر سطر پر ایک نکتہ۔ جو پیغامات زیادہ تر انہیں نقل کریں، جائزے کے لیے روکے جاتے ہیں۔
+rep-retention = بھیجنے والوں کا ڈیٹا رکھنے کے دن (30 سے 730)
+rep-rep-limit = ایک نمائندے کو روزانہ زیادہ سے زیادہ پیغامات
+rep-sender-limit = ایک بھیجنے والے کے روزانہ زیادہ سے زیادہ پیغامات
+rep-all = تمام نمائندے
+rep-no-contact = ان تک پہنچنے کا کوئی ذریعہ نہیں
+rep-mail-confirm-subject = { $rep } کے نام اپنے پیغام کی تصدیق کریں
+rep-mail-confirm-body = آپ نے، یا اس پتے سے کسی نے، { $space } کے ذریعے { $rep } کو پیغام لکھا۔
+
+    تصدیق تک کچھ نہیں بھیجا جاتا۔ تین دن کے اندر یہ لنک کھولیں اور بٹن دبائیں:
+
+    { $link }
+
+    اگر آپ نے نہیں لکھا تو یہ ای میل نظر انداز کریں: کچھ نہیں بھیجا جائے گا۔
+rep-sms-code = { $rep } کو پیغام بھیجنے کا آپ کا کوڈ: { $code } ({ $space })۔ اگر آپ نے نہیں لکھا تو یہ SMS نظر انداز کریں۔
+rep-mail-subject = Message from { $name } ({ $place }), through { $space }
+rep-mail-body = { $body }
+
+    { $name }
+    { $place }
+    { $contact }
+
+    --
+    This message was written by a member of the public and confirmed by them through { $space }. Reply to this e-mail to answer them directly.
+rep-sms-body = { $name } ({ $place }), through { $space }: { $body } Reply to: { $contact }
+rep-mail-rejected-subject = { $rep } کے نام آپ کا پیغام نہیں بھیجا گیا
+rep-mail-rejected-body = منتظمین نے { $rep } کے نام آپ کا پیغام پڑھا اور اسے نہیں بھیجا:
+
+    { $reason }
+
+    آپ اپنے الفاظ میں دوبارہ لکھ سکتے ہیں۔
+rep-mail-ask-subject = کیا { $rep } نے آپ کو جواب دیا؟
+rep-mail-ask-body = دو ہفتے پہلے آپ کا پیغام { $rep } کو گیا۔ کیا انہوں نے جواب دیا؟ ایک کلک ہمیں بتاتا ہے، اور ان کی جواب کی شرح بناتا ہے:
+
+    { $link }
+
+    شکریہ۔
+rep-sms-ask = کیا { $rep } نے آپ کے پیغام کا جواب دیا؟ یہاں بتائیں: { $link }

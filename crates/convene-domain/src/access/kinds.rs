@@ -88,8 +88,15 @@ pub const CAMPAIGN_PLEDGE: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+/// A representative the public may write to (elected or community): a public
+/// figure in the campaign's public, so never for named people only.
+pub const CAMPAIGN_REPRESENTATIVE: RecordKind = RecordKind {
+    name: "campaign_representative",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 16] = [
+pub const ALL: [RecordKind; 17] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -106,6 +113,7 @@ pub const ALL: [RecordKind; 16] = [
     JOINT_ACTION,
     CAMPAIGN_UPDATE,
     CAMPAIGN_PLEDGE,
+    CAMPAIGN_REPRESENTATIVE,
 ];
 
 impl RecordKind {

@@ -11,6 +11,7 @@
 
 pub mod markdown;
 pub mod pledges;
+pub mod representatives;
 
 use serde::Serialize;
 
@@ -90,7 +91,7 @@ pub struct NewUpdate {
     pub level: Level,
 }
 
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     s.parse::<jiff::civil::Date>().is_ok() && s.len() == 10
 }
 

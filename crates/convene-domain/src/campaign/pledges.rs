@@ -549,6 +549,7 @@ impl Db {
             ),
             purpose: "pledge",
             space_id: Some(scope.space.id),
+            reply_to: None,
         };
         let write = WebWrite::Sign(Box::new(Signing {
             pledge: id,
@@ -662,6 +663,7 @@ impl Db {
                         body: say(lang, "pledge-mail-already", &[("title", title)]),
                         purpose: "pledge",
                         space_id: Some(*space_id),
+                        reply_to: None,
                     },
                 )
                 .await?;
@@ -774,6 +776,7 @@ impl Db {
                             body: say(&lang, &format!("{key}-body"), &args),
                             purpose: "pledge",
                             space_id: Some(space_id),
+                            reply_to: None,
                         },
                     )
                     .await?;

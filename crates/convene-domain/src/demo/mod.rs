@@ -11,6 +11,7 @@ mod opinion;
 mod organisations;
 pub mod places;
 mod polls;
+pub mod representatives;
 
 use crate::error::Result;
 use crate::model::{Detail, Kind, Level, NewRecord, Role, User};
@@ -323,5 +324,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     agreements::seed(db, organiser, "serran-valley").await?;
     agenda::seed(db, organiser, "serran-valley").await?;
     campaign::seed(db, organiser, "serran-valley").await?;
+    representatives::seed(db, organiser, "serran-valley").await?;
     Ok(users)
 }

@@ -13,6 +13,7 @@ fn mail(to: &str) -> NewMail {
         body: "Body".into(),
         purpose: "test",
         space_id: None,
+        reply_to: None,
     }
 }
 

@@ -18,6 +18,7 @@ mod pledges;
 mod poll_results;
 mod polls;
 mod polls_builder;
+mod representatives;
 mod rotation;
 mod sms;
 mod sms_flows;

@@ -135,6 +135,7 @@ fn a_sender_killed_mid_queue_delivers_every_message_with_a_stable_message_id() {
                 body: format!("Body of message {i}."),
                 purpose: "test",
                 space_id: None,
+                reply_to: None,
             })
             .await
             .unwrap();

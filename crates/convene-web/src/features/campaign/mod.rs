@@ -4,6 +4,7 @@
 //! public updates.
 
 pub mod pledges;
+pub mod representatives;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -65,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/s/{slug}/campaign/feed.atom", get(feed))
         .merge(pledges::routes())
+        .merge(representatives::routes())
 }
 
 /// A pledge as the campaign page lists it.

@@ -286,7 +286,7 @@ pub async fn download(
 }
 
 /// The uploaded file and the other fields of a multipart form.
-async fn read_upload(form: &mut Multipart) -> AppResult<(Option<Vec<u8>>, String)> {
+pub(crate) async fn read_upload(form: &mut Multipart) -> AppResult<(Option<Vec<u8>>, String)> {
     let mut file = None;
     let mut property = String::new();
     while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
