@@ -148,21 +148,19 @@ pub fn bands(sig: &[u64; SIGNATURE]) -> Vec<i64> {
         .collect()
 }
 
-/// A signature as bytes (little-endian values), to store.
-pub fn signature_bytes(sig: &[u64; SIGNATURE]) -> Vec<u8> {
-    sig.iter().flat_map(|v| v.to_le_bytes()).collect()
+/// A signature as text (each value as 16 hex digits), to store.
+pub fn signature_hex(sig: &[u64; SIGNATURE]) -> String {
+    sig.iter().map(|v| format!("{v:016x}")).collect()
 }
 
-/// A signature read back from [`signature_bytes`]; `None` if the length is wrong.
-pub fn signature_from_bytes(bytes: &[u8]) -> Option<[u64; SIGNATURE]> {
-    if bytes.len() != SIGNATURE * 8 {
+/// A signature read back from [`signature_hex`]; `None` if it is not one.
+pub fn signature_from_hex(text: &str) -> Option<[u64; SIGNATURE]> {
+    if text.len() != SIGNATURE * 16 || !text.is_ascii() {
         return None;
     }
     let mut sig = [0u64; SIGNATURE];
-    for (s, chunk) in sig.iter_mut().zip(bytes.chunks_exact(8)) {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(chunk);
-        *s = u64::from_le_bytes(b);
+    for (i, s) in sig.iter_mut().enumerate() {
+        *s = u64::from_str_radix(text.get(i * 16..(i + 1) * 16)?, 16).ok()?;
     }
     Some(sig)
 }
@@ -242,7 +240,7 @@ mod tests {
             let (sa, sb) = (signature(&a).unwrap(), signature(&b).unwrap());
             prop_assert!((resemblance(&sa, &sb) - jaccard(&a, &b)).abs() < 0.3);
             prop_assert_eq!(resemblance(&sa, &sa), 1.0);
-            prop_assert_eq!(signature_from_bytes(&signature_bytes(&sa)), Some(sa));
+            prop_assert_eq!(signature_from_hex(&signature_hex(&sa)), Some(sa));
             // Equal sets have equal signatures whatever the order.
             let mut r = a.clone();
             r.reverse();

@@ -30,6 +30,7 @@ places-boundaries-done = Boundaries set for { $count } places; { $unmatched } fe
 places-problems = The file was not imported; nothing changed. Correct these problems and try again:
 places-problem-line = line { $line }
 places-problem-feature = feature { $line }
+places-problem-item = item { $line }
 places-problem-column = column { $column }
 places-sheet-gazetteer = Gazetteer
 places-sheet-boundaries = Boundaries

@@ -30,6 +30,7 @@ places-boundaries-done = { $count } مقامات کی حدود مقرر ہوئی
 places-problems = فائل درآمد نہیں ہوئی؛ کچھ نہیں بدلا۔ یہ مسائل درست کر کے دوبارہ کوشش کریں:
 places-problem-line = سطر { $line }
 places-problem-feature = جزو { $line }
+places-problem-item = اندراج { $line }
 places-problem-column = کالم { $column }
 places-sheet-gazetteer = گزیٹیئر
 places-sheet-boundaries = حدود

@@ -70,7 +70,7 @@ CREATE TABLE rep_messages (
     answer_hash TEXT,
     replied TEXT,
     answered_at BIGINT,
-    signature BYTEA,
+    signature TEXT,
     link_base TEXT NOT NULL DEFAULT '',
     erased_at BIGINT,
     created_at BIGINT NOT NULL

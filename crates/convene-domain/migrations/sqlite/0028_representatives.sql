@@ -70,7 +70,7 @@ CREATE TABLE rep_messages (
     answer_hash TEXT,
     replied TEXT,
     answered_at INTEGER,
-    signature BLOB,
+    signature TEXT,
     link_base TEXT NOT NULL DEFAULT '',
     erased_at INTEGER,
     created_at INTEGER NOT NULL

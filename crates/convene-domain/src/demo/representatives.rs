@@ -192,7 +192,14 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
     let t = now();
     for (k, rep) in all.iter().enumerate().take(30) {
         let sent = if k < 5 { 14 + k } else { (k * 7) % 13 };
-        let place = rep.place_id.or_else(|| places.first().map(|p| p.id));
+        // Senders live in districts: a regional councillor's in the region's first.
+        let place = rep.place_id.and_then(|id| {
+            places
+                .iter()
+                .find(|p| p.id == id && p.level == 2)
+                .or_else(|| places.iter().find(|p| p.parent_id == Some(id)))
+                .map(|p| p.id)
+        });
         for j in 0..sent {
             let replied = if k < 5 {
                 Some(if j % (k + 2) == 0 { "no" } else { "yes" })
@@ -248,6 +255,11 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
                 .await?;
             db.confirm_message_as_demo(id).await?;
         }
+        // Their senders confirmed them: the confirmation e-mails are not the demo's
+        // to send.
+        sqlx::query("DELETE FROM mail_outbox WHERE purpose = 'representative-confirm'")
+            .execute(&db.pool)
+            .await?;
     }
     Ok(())
 }

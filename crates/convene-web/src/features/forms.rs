@@ -55,6 +55,9 @@ pub fn row_problem(ctx: &Ctx, e: &RowError) -> String {
     if e.line > 0 {
         let key = if e.sheet == "boundaries" {
             "places-problem-feature"
+        } else if ["persons", "organizations", "posts", "memberships", "areas"].contains(&e.sheet) {
+            // A Popolo list: its items are counted, not its lines.
+            "places-problem-item"
         } else {
             "places-problem-line"
         };

@@ -16,6 +16,7 @@ mod organisations_http;
 mod places_http;
 mod poll_results;
 mod polls_http;
+mod representatives_http;
 mod threew_http;
 mod twilio;
 mod ussd;

@@ -379,7 +379,8 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             let mut a = args.to_vec();
-            a.push(("code", code));
+            // Shown as "057 212": easier to read, and never taken for a number.
+            a.push(("code", format!("{} {}", &code[..3], &code[3..])));
             if let Some(ch) = sms_channel {
                 self.queue_sms_to_in(
                     &mut tx,
@@ -434,8 +435,13 @@ impl Db {
     }
 
     /// Confirms a message by the code sent to the sender's phone.
+    /// Spaces and dashes in the code are ignored.
     pub async fn confirm_message_code(&self, id: i64, code: &str) -> Result<Confirmation> {
-        self.confirm_message(id, Some(code.trim())).await
+        let digits: String = code
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        self.confirm_message(id, Some(&digits)).await
     }
 
     /// Confirms a message as its sender would (the demo's held messages).
@@ -540,13 +546,13 @@ impl Db {
             .fetch_all(&mut *tx)
             .await?;
             for c in &candidates {
-                let bytes: Vec<u8> = sqlx::Row::try_get(c, "signature")?;
-                if let Some(other) = similarity::signature_from_bytes(&bytes) {
+                let text: String = sqlx::Row::try_get(c, "signature")?;
+                if let Some(other) = similarity::signature_from_hex(&text) {
                     score = score.max(similarity::resemblance(sig, &other));
                 }
             }
             sqlx::query("UPDATE rep_messages SET signature = $1 WHERE id = $2")
-                .bind(similarity::signature_bytes(sig))
+                .bind(similarity::signature_hex(sig))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -560,7 +566,7 @@ impl Db {
             }
         }
         sqlx::query(
-            "UPDATE rep_messages SET confirmed_at = $1, similarity = $2, token_hash = NULL, code_hash = NULL WHERE id = $3",
+            "UPDATE rep_messages SET confirmed_at = $1, similarity = $2, code_hash = NULL WHERE id = $3",
         )
         .bind(t)
         .bind(score)
