@@ -166,6 +166,23 @@ export async function firstPledge(page) {
   return hrefs.find((h) => /\/pledges\/\d+$/.test(h));
 }
 
+// The representatives finder with a place chosen (Amber Ford), and the first
+// representative listed there.
+export async function repsFound(page) {
+  eq(await status(page, '/s/serran-valley/campaign/representatives'), 200, 'finder');
+  const value = await page.locator('#place option', { hasText: 'Amber Ford' }).first().getAttribute('value')
+    .catch(() => null);
+  const v = value || (await page.locator('#place option').nth(2).getAttribute('value'));
+  return `/s/serran-valley/campaign/representatives?place=${v}`;
+}
+
+export async function firstRep(page) {
+  const found = await repsFound(page);
+  eq(await status(page, found), 200, 'finder with a place');
+  const hrefs = await page.locator('ul.reps a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return hrefs[0];
+}
+
 // How many pages a PDF has (its page objects, not the page tree).
 export function pdfPages(buf) {
   return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -222,6 +239,8 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_ACTION') out.push(await firstAction(page));
     else if (p === 'FIRST_UPDATE') out.push(await firstUpdate(page));
     else if (p === 'FIRST_PLEDGE') out.push(await firstPledge(page));
+    else if (p === 'REPS_FOUND') out.push(await repsFound(page));
+    else if (p === 'FIRST_REP') out.push(await firstRep(page));
     else if (p === 'PHOTO_UPDATE') out.push(await photoUpdate(page));
     else if (p === 'VIDEO_UPDATE') out.push(await videoUpdate(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
