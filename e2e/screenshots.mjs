@@ -55,6 +55,13 @@ const shots = [
     return find(p, '/s/serran-valley/campaign', /\/campaign\/updates\/\d+$/, '<figure class="photo">');
   }],
   ['pledge-support-map', null, 'en', async (p) => find(p, '/s/serran-valley/campaign', /\/campaign\/pledges\/\d+$/, 'class="map support"')],
+  ['representatives', null, 'en', async (p) => {
+    await p.goto(url('/s/serran-valley/campaign/representatives'));
+    const v = await p.locator('#place option', { hasText: 'Amber Ford' }).first().getAttribute('value');
+    return `/s/serran-valley/campaign/representatives?place=${v}`;
+  }],
+  ['representative-writer', null, 'en', async (p) => find(p, '/s/serran-valley/campaign/representatives/replies', /\/campaign\/representatives\/\d+$/, 'name="body"')],
+  ['reply-rates', null, 'en', async () => '/s/serran-valley/campaign/representatives/replies'],
   ['activities', null, 'en', async () => '/s/serran-valley/activities'],
   ['places', null, 'en', async () => '/s/serran-valley/places'],
   ['polls', null, 'en', async () => '/s/serran-valley/polls'],

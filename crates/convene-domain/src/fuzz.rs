@@ -208,6 +208,14 @@ pub fn photos(data: &[u8]) {
     let _ = crate::media::photo::process(data);
 }
 
+/// A file of representatives: Popolo JSON and CSV, each read as both (an upload
+/// is read as JSON when it starts with `{`).
+pub fn representatives(data: &[u8]) {
+    let _ = crate::campaign::representatives::import::read_popolo(data, "2026-12-07");
+    let _ = crate::campaign::representatives::import::read_csv(data);
+    let _ = convene_analysis::similarity::shingles(&text(data));
+}
+
 /// Every target by name, for the regression tests.
 pub const TARGETS: &[&str] = &[
     "xlsform",
@@ -221,6 +229,7 @@ pub const TARGETS: &[&str] = &[
     "answers",
     "markdown",
     "photos",
+    "representatives",
 ];
 
 /// Runs the target called `name` on `data` (`answers` with `definition`); false for an
@@ -238,6 +247,7 @@ pub fn run(name: &str, definition: &PollDefinition, data: &[u8]) -> bool {
         "answers" => answers(definition, data),
         "markdown" => markdown(data),
         "photos" => photos(data),
+        "representatives" => representatives(data),
         _ => return false,
     }
     true
