@@ -166,6 +166,14 @@ export async function firstPledge(page) {
   return hrefs.find((h) => /\/pledges\/\d+$/.test(h));
 }
 
+// The page of the first call to action on the campaign page.
+export async function firstCall(page) {
+  eq(await status(page, '/s/serran-valley/campaign'), 200, 'campaign');
+  const hrefs = await page.locator('a[href^="/s/serran-valley/campaign/calls/"]').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.find((h) => /\/calls\/\d+$/.test(h));
+}
+
 // The representatives finder with a place chosen (Amber Ford), and the first
 // representative listed there.
 export async function repsFound(page) {
@@ -239,6 +247,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_ACTION') out.push(await firstAction(page));
     else if (p === 'FIRST_UPDATE') out.push(await firstUpdate(page));
     else if (p === 'FIRST_PLEDGE') out.push(await firstPledge(page));
+    else if (p === 'FIRST_CALL') out.push(await firstCall(page));
     else if (p === 'REPS_FOUND') out.push(await repsFound(page));
     else if (p === 'FIRST_REP') out.push(await firstRep(page));
     else if (p === 'PHOTO_UPDATE') out.push(await photoUpdate(page));

@@ -11,6 +11,9 @@ const CAMPAIGN = '/s/serran-valley/campaign';
 const REPS = `${CAMPAIGN}/representatives`;
 PUBLIC_PAGES.push(REPS, 'REPS_FOUND', 'FIRST_REP', `${REPS}/replies`);
 ORGANISER_PAGES.push(`${REPS}/manage`, `${CAMPAIGN}/letters`, 'FIRST_REP');
+// Calls to action and the moderation queue.
+PUBLIC_PAGES.push('FIRST_CALL');
+ORGANISER_PAGES.push('FIRST_CALL', `${CAMPAIGN}/calls/new`, `${CAMPAIGN}/moderation`);
 
 function decodeMail(raw) {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);

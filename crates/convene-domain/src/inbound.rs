@@ -280,6 +280,7 @@ impl Db {
                     .await?;
                 self.pledge_sms_delete_in(tx, ch.space_id, phone_hash)
                     .await?;
+                self.call_sms_delete_in(tx, ch.space_id, phone_hash).await?;
                 flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
@@ -385,6 +386,15 @@ impl Db {
                             tx, &p.pledges, pl, ch.id, &p.phone, phone_hash, &p.text, t,
                         )
                         .await;
+                }
+            }
+            Some((Flow::Call, id)) => {
+                // Signing up is one text: the current flow stays as it was.
+                if let Some(replies) = self
+                    .call_sms_sign_in(tx, ch.space_id, id, ch.id, &p.phone, phone_hash, &p.text, t)
+                    .await?
+                {
+                    return Ok(replies);
                 }
             }
             Some((Flow::Agenda, id)) => {

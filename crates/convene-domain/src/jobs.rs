@@ -102,7 +102,8 @@ impl Db {
     /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself every
     /// ten minutes), `pledges` (ends the pledges whose deadline passed; every
     /// minute), `representatives` (asks senders whether they got a reply, erases
-    /// senders' data past its retention; every ten minutes) and `video_low` (makes a video's low-bitrate version).
+    /// senders' data past its retention; every ten minutes), `calls` (erases the
+    /// contacts of calls to action whose sign-ups ended; every ten minutes) and `video_low` (makes a video's low-bitrate version).
     pub async fn run_one_job(&self) -> Result<bool> {
         let Some(job) = self.claim_job().await? else {
             return Ok(false);
@@ -111,6 +112,7 @@ impl Db {
             "cleanup" => self.cleanup_expired().await.map(|_| ()),
             "pledges" => self.close_due_pledges().await.map(|_| ()),
             "representatives" => self.representatives_sweep().await,
+            "calls" => self.close_due_calls().await.map(|_| ()),
             "video_low" => match job.payload.parse::<i64>() {
                 Ok(id) => self.make_low_video(id).await,
                 Err(_) => Ok(()),
@@ -127,6 +129,9 @@ impl Db {
                 }
                 if job.kind == "pledges" {
                     self.ensure_job("pledges", now() + 60).await?;
+                }
+                if job.kind == "calls" {
+                    self.ensure_job("calls", now() + 600).await?;
                 }
                 if job.kind == "representatives" {
                     self.ensure_job("representatives", now() + 600).await?;

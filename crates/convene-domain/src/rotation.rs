@@ -114,6 +114,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "address_enc",
         "representatives.address",
     ),
+    col("call_signups", ID, "contact_enc", "call_signups.contact"),
     col("rep_messages", ID, "name_enc", "rep_messages.name"),
     col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
     col("rep_messages", ID, "body_enc", "rep_messages.body"),

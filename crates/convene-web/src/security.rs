@@ -276,9 +276,16 @@ pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next)
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let media = is_media_upload(req.method(), req.uri().path())
-        && multipart
-        && cookie(req.headers(), SESSION_COOKIE).is_some();
+    // A report on a call to action may carry a phone's photo, from someone who
+    // has no account: its personal link (`r=`) is checked before the body is read.
+    let report = req.method() == Method::POST
+        && req.uri().path().starts_with("/s/")
+        && req.uri().path().ends_with("/report")
+        && req.uri().query().is_some_and(|q| q.contains("r="));
+    let media = (is_media_upload(req.method(), req.uri().path())
+        && cookie(req.headers(), SESSION_COOKIE).is_some()
+        || report)
+        && multipart;
     let video = media && req.uri().path().ends_with("/videos");
     let limit = if video {
         state

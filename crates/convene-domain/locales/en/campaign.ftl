@@ -319,3 +319,79 @@ rep-mail-ask-body = Two weeks ago your message went to { $rep }. Did they reply?
 
     Thank you.
 rep-sms-ask = Did { $rep } reply to your message? Tell us here: { $link }
+
+## Calls to action
+call-list = Calls to action
+call-none = No call to action yet.
+call-new = Start a call to action
+call-what = What people are asked to do
+call-closes-on = Last day to sign up (optional)
+call-open = taking sign-ups
+call-closed = sign-ups closed
+call-closes = Sign-ups close
+call-moderation = Moderation
+call-signups = Sign-ups
+call-signed-up = people signed up
+call-by-district = Sign-ups by district
+call-counts-csv = Download the sign-ups by district (CSV)
+call-signup = Sign up
+call-email-hint = We send a link to confirm it is you, and then a personal link to tell us what you did. Your address is sealed and erased when the call ends; only the number of people is ever shown.
+call-signup-button = Sign me up
+call-check-mail = Nearly done: open the link we sent to your e-mail address.
+call-confirm-title = Confirm your sign-up
+call-confirm-lead = Press the button to confirm your sign-up.
+call-confirm-button = Confirm
+call-confirmed = Thank you: you are signed up. We sent you a personal link to tell us what you did, when you have done it.
+call-error-closed = This call to action no longer takes sign-ups.
+call-error-reports = You have already sent as many reports as one person may for this call.
+call-error-status = This report has been dealt with already.
+call-error-flag = Say what is wrong with it.
+call-reports = What people did
+call-no-reports = No report published yet.
+call-flag = Report abuse
+call-flag-title = Report abuse
+call-flag-reason = What is wrong with it
+call-flag-send = Send to the moderators
+call-flag-thanks = Thank you: the moderators will look at it.
+call-report-title = Tell us what you did
+call-report-lead = What did you do, where and with whom? The organisers read each report before it is published; your name is never shown, only your district.
+call-report-body = What you did
+call-report-photo = A photo (optional)
+call-report-photo-hint = JPEG, PNG, WebP or HEIC, at most 25 MB. Its location and every other hidden detail are removed before it is kept. Do not send photos of faces without the people's consent.
+call-report-alt = If you send a photo: what it shows, in a sentence
+call-report-send = Send my report
+call-report-thanks = Thank you: the organisers will read your report before it is published.
+call-report-unknown = This link is not known, or the call has ended.
+call-pending = Reports to publish
+call-publish = Publish
+call-flags = Reports flagged as abusive
+call-no-flags = Nothing is flagged.
+call-hide = Hide it
+call-dismiss = Keep it shown
+call-held-messages = Messages to representatives held for review: { $n }
+call-mail-confirm-subject = Confirm your sign-up: { $title }
+call-mail-confirm-body = You, or someone using this address, signed up for this call to action:
+
+    { $title }
+
+    It counts only once you confirm it. Open this link within seven days:
+
+    { $link }
+call-mail-already = You are already signed up for this call to action:
+
+    { $title }
+
+    Nothing has changed.
+call-mail-report-subject = When you have done it: { $title }
+call-mail-report-body = Thank you for signing up for:
+
+    { $title }
+
+    When you have done it, tell us what you did (and send a photo, if you like) at this personal link:
+
+    { $link }
+
+    The organisers read each report before it is published; your name is never shown.
+call-sms-signed = You signed up for "{ $title }". Thank you. DELETE withdraws, STOP ends messages.
+call-sms-already = You are already signed up for "{ $title }".
+call-sms-closed = "{ $title }" no longer takes sign-ups.

@@ -61,7 +61,25 @@ impl Db {
         row: NewRow<'_>,
         env: &Envelope,
     ) -> Result<i64> {
+        self.insert_record_by(tx, scope, Some(author), row, env)
+            .await
+    }
+
+    /// Inserts a record written by `author`, or by a member of the public who is
+    /// no user (`None`: a report on a call to action); such a record is never for
+    /// named people only.
+    pub(crate) async fn insert_record_by(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        scope: &Scope,
+        author: Option<i64>,
+        row: NewRow<'_>,
+        env: &Envelope,
+    ) -> Result<i64> {
         policy::level_allowed(row.kind, env.level)?;
+        if env.level == Level::Named && author.is_none() {
+            return Err(Error::invalid("level", "error-invalid"));
+        }
         let inserted = sqlx::query(
             "INSERT INTO records (space_id, kind, confidentiality, author_id, title, body, search_text, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -79,7 +97,7 @@ impl Db {
         let id = int(&inserted, "id")?;
         if env.level == Level::Named {
             let mut named = env.named.clone();
-            named.push(author);
+            named.extend(author);
             self.write_grants(tx, id, named).await?;
         }
         Ok(id)
@@ -135,27 +153,41 @@ impl Db {
         target: LevelTarget,
         env: &Envelope,
     ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.change_level_in(&mut tx, scope, target, env).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Db::change_level`] inside the caller's transaction (a moderation that
+    /// records its reason with the change).
+    pub(crate) async fn change_level_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        scope: &Scope,
+        target: LevelTarget,
+        env: &Envelope,
+    ) -> Result<()> {
         policy::level_allowed(target.kind, env.level)?;
         let viewer = scope.viewer_id().ok_or(Error::NotFound)?;
-        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE records SET confidentiality = $1, updated_at = $2 WHERE id = $3")
             .bind(env.level.as_i64())
             .bind(now())
             .bind(target.id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query("DELETE FROM record_grants WHERE record_id = $1")
             .bind(target.id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         if env.level == Level::Named {
             let mut named = env.named.clone();
             named.push(viewer);
             named.extend(target.author);
-            self.write_grants(&mut tx, target.id, named).await?;
+            self.write_grants(tx, target.id, named).await?;
         }
         self.audit_in(
-            &mut tx,
+            tx,
             Event {
                 space_id: Some(scope.space().id),
                 user_id: Some(viewer),
@@ -169,7 +201,6 @@ impl Db {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

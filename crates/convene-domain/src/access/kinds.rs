@@ -95,8 +95,22 @@ pub const CAMPAIGN_REPRESENTATIVE: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+/// A call to action (confidence-building measures people sign up for): for a
+/// public, so never for named people only.
+pub const CAMPAIGN_CALL: RecordKind = RecordKind {
+    name: "campaign_call",
+    named_allowed: false,
+};
+
+/// What someone who signed up for a call reports they did: kept for the
+/// organisers until they publish it.
+pub const CAMPAIGN_REPORT: RecordKind = RecordKind {
+    name: "campaign_report",
+    named_allowed: false,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 17] = [
+pub const ALL: [RecordKind; 19] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -114,6 +128,8 @@ pub const ALL: [RecordKind; 17] = [
     CAMPAIGN_UPDATE,
     CAMPAIGN_PLEDGE,
     CAMPAIGN_REPRESENTATIVE,
+    CAMPAIGN_CALL,
+    CAMPAIGN_REPORT,
 ];
 
 impl RecordKind {

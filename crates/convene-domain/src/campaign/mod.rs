@@ -9,6 +9,7 @@
 //!   nobody but the organisers sees it, on any page, feed or link: the rule is
 //!   [`policy::may_see_embargoed`], applied by every query here.
 
+pub mod calls;
 pub mod markdown;
 pub mod pledges;
 pub mod representatives;

@@ -141,7 +141,8 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
         )
         .await?;
     }
-    seed_pledges(db, &s).await
+    seed_pledges(db, &s).await?;
+    seed_call(db, &s).await
 }
 
 /// The demo video's captions (it has no speech: they say what is heard).
@@ -302,6 +303,83 @@ async fn seed_pledges(db: &Db, s: &crate::access::Scope) -> Result<()> {
         .bind(id)
         .execute(&db.pool)
         .await?;
+    }
+    Ok(())
+}
+
+/// A call to action: neighbours from both banks repair each other's wells; people
+/// signed up in three districts (one too few to show), and reported what they did:
+/// two reports published (one with a photo), one waiting for a moderator.
+async fn seed_call(db: &Db, s: &crate::access::Scope) -> Result<()> {
+    use crate::campaign::calls::{NewCall, NewReport};
+    let districts: Vec<i64> = db
+        .all_places(s)
+        .await?
+        .into_iter()
+        .filter(|p| p.level == 2)
+        .map(|p| p.id)
+        .collect();
+    let t = now();
+    let id = db
+        .create_call(
+            s,
+            &NewCall {
+                title: "Repair a well on the other bank with your neighbours".into(),
+                body: "Teams of neighbours from both banks repair one village well each, on the other side of the river. Sign up, then tell us what you did.".into(),
+                keyword: "WELL".into(),
+                closes_on: unix_to_local(t + 90 * 86_400, &s.space.time_zone)
+                    .get(..10)
+                    .unwrap_or("")
+                    .to_string(),
+                level: Some(Level::Public),
+            },
+        )
+        .await?;
+    let mut n = 0;
+    for (i, count) in [18i64, 12, 4].iter().enumerate() {
+        for _ in 0..*count {
+            n += 1;
+            // Reporting links of the demo's sign-ups, known here only.
+            let report = format!("demo-report-{n}");
+            sqlx::query(
+                "INSERT INTO call_signups (call_id, who_hash, via, place_id, lang, report_hash, confirmed_at, created_at)
+                 VALUES ($1, $2, 'sms', $3, 'en', $4, $5, $5)",
+            )
+            .bind(id)
+            .bind(format!("demo:{n}"))
+            .bind(districts.get(i).copied())
+            .bind(db.keys.lookup_hash("call.report", &report)?)
+            .bind(t - 5 * 86_400)
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    sqlx::query("UPDATE calls SET signups = $1 WHERE record_id = $2")
+        .bind(n)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    let photo = demo_photos().first().cloned();
+    let reports = [
+        ("Twelve of us from Amber Ford cleaned and relined the well at Granary; their elders brought bread and we ate together.", photo.map(|p| (p, "Neighbours at the relined well".to_string())), true),
+        ("We replaced the pump handle of the school well in Harbour End. The children helped.", None, true),
+        ("Our team will go next Saturday; the parts are bought.", None, false),
+    ];
+    for (k, (body, photo, publish)) in reports.into_iter().enumerate() {
+        let token = format!("demo-report-{}", k + 1);
+        let rid = db
+            .submit_report(
+                s,
+                &token,
+                &NewReport {
+                    body: body.into(),
+                    photo,
+                },
+            )
+            .await?;
+        if publish {
+            db.moderate_report(s, rid, true, "").await?;
+        }
     }
     Ok(())
 }

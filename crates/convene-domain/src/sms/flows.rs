@@ -24,10 +24,18 @@ pub enum Flow {
     Agenda,
     /// A pledge: texting its keyword signs it.
     Pledge,
+    /// A call to action: texting its keyword signs up.
+    Call,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 4] = [Flow::Poll, Flow::Opinion, Flow::Agenda, Flow::Pledge];
+    pub const ALL: [Flow; 5] = [
+        Flow::Poll,
+        Flow::Opinion,
+        Flow::Agenda,
+        Flow::Pledge,
+        Flow::Call,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -35,6 +43,7 @@ impl Flow {
             Flow::Opinion => "opinion",
             Flow::Agenda => "agenda",
             Flow::Pledge => "pledge",
+            Flow::Call => "call",
         }
     }
 

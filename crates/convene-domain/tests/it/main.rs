@@ -7,6 +7,7 @@ mod actions;
 mod activities;
 mod actors;
 mod agenda;
+mod calls;
 mod campaign;
 mod confidentiality_matrix;
 mod fuzz_regressions;

@@ -8,6 +8,7 @@ mod activities_http;
 mod actors_http;
 mod agenda_http;
 mod agreements_http;
+mod calls_http;
 mod campaign_http;
 mod http;
 mod invitations_http;

@@ -3,6 +3,7 @@
 //! organisers write updates in (with an embargo), and the space's Atom feed of
 //! public updates.
 
+pub mod calls;
 pub mod pledges;
 pub mod representatives;
 
@@ -67,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/s/{slug}/campaign/feed.atom", get(feed))
         .merge(pledges::routes())
         .merge(representatives::routes())
+        .merge(calls::routes())
 }
 
 /// A pledge as the campaign page lists it.
@@ -112,7 +114,9 @@ pub struct CampaignPage {
     pub milestones: Vec<Milestone>,
     pub updates: Vec<UpdateRow>,
     pub pledges: Vec<PledgeRow>,
+    pub calls: Vec<convene_domain::campaign::calls::Call>,
     pub organiser: bool,
+    pub moderator: bool,
     pub errors: FormErrors,
     pub form: MilestoneForm,
 }
@@ -146,7 +150,9 @@ async fn campaign_page(
         milestones: state.db.milestones(&scope).await?,
         updates,
         pledges,
+        calls: state.db.calls(&scope).await?,
         organiser: may_organise(&scope),
+        moderator: convene_domain::access::policy::may_moderate(&scope),
         errors,
         form,
         ctx,

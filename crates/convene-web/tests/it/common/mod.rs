@@ -189,13 +189,16 @@ impl Client {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.send(
-            Request::post(format!("{action}?_csrf={token}"))
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(Body::from(body))
-                .unwrap(),
+            Request::post(format!(
+                "{action}{}_csrf={token}",
+                if action.contains('?') { '&' } else { '?' }
+            ))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
         )
         .await
     }

@@ -1,0 +1,304 @@
+//! Calls to action on every engine: validation; sign-ups by web (confirmed by the
+//! e-mailed link, used twice says so) and by SMS keyword (once per phone, DELETE
+//! withdraws); counts by district suppressed; a report through the personal link,
+//! its photo stripped of its metadata, unseen by the public until a moderator
+//! publishes it; a rejection needs a reason; a published report flagged, hidden and
+//! shown again, audited; contacts erased when the call closes.
+
+use convene_domain::campaign::calls::{
+    NewCall, NewReport, SignupConfirmed, WebSignup, MAX_REPORTS,
+};
+use convene_domain::media::{photo, sample};
+use convene_domain::model::Level;
+use convene_domain::places::gazetteer_csv;
+use convene_domain::{Db, Error};
+
+use crate::common;
+use crate::sms_flows::Fx;
+
+async fn next_mail(db: &Db) -> (String, String) {
+    let m = db.claim_mail().await.unwrap().expect("an e-mail");
+    db.mail_sent(m.id).await.unwrap();
+    (m.to, m.body)
+}
+
+fn link(body: &str, marker: &str) -> String {
+    body.split(marker)
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("a link")
+        .to_string()
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    let r = sqlx::query(sql)
+        .fetch_one(db.pool_for_tests())
+        .await
+        .unwrap();
+    sqlx::Row::get::<i64, _>(&r, 0)
+}
+
+#[tokio::test]
+async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let so = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let anon = db.scope(None, "valley").await.unwrap();
+        let g =
+            gazetteer_csv::read(convene_domain::demo::places::gazetteer_file().as_bytes()).unwrap();
+        db.import_gazetteer(&so, &g).await.unwrap();
+        let amber = db.place(&so, "VL0101").await.unwrap();
+
+        // Validation names each field; only organisers write.
+        match db
+            .create_call(
+                &so,
+                &NewCall {
+                    title: " ".into(),
+                    closes_on: "2020-01-01".into(),
+                    keyword: "stop".into(),
+                    ..NewCall::default()
+                },
+            )
+            .await
+        {
+            Err(Error::Invalid(v)) => assert_eq!(
+                v.iter().map(|i| i.field).collect::<Vec<_>>(),
+                ["title", "closes_on", "keyword"]
+            ),
+            other => panic!("{other:?}"),
+        }
+        let call = NewCall {
+            title: "Repair a well on the other bank".into(),
+            body: "Teams from both banks.".into(),
+            keyword: "well".into(),
+            level: Some(Level::Public),
+            ..NewCall::default()
+        };
+        assert!(matches!(
+            db.create_call(&anon, &call).await,
+            Err(Error::Forbidden)
+        ));
+        let id = db.create_call(&so, &call).await.unwrap();
+        assert_eq!(
+            db.call(&anon, id).await.unwrap().keyword.as_deref(),
+            Some("WELL")
+        );
+
+        // By web: nothing counts before the link is followed.
+        let base = format!("https://peace.example.org/s/valley/campaign/calls/{id}");
+        let signup = |email: &str| WebSignup {
+            email: email.into(),
+            district: Some(amber.id),
+            lang: "en".into(),
+            link_base: base.clone(),
+        };
+        assert!(matches!(
+            db.sign_up_for_call(&anon, id, &signup("nope")).await,
+            Err(Error::Invalid(_))
+        ));
+        db.sign_up_for_call(&anon, id, &signup("amina@example.org"))
+            .await
+            .unwrap();
+        let (to, body) = next_mail(db).await;
+        assert_eq!(to, "amina@example.org");
+        let token = link(&body, "/confirm?t=");
+        assert_eq!(db.call_counts(&anon, id).await.unwrap().total_text(), "0");
+        assert_eq!(
+            db.confirm_call_signup(&token).await.unwrap(),
+            SignupConfirmed::Counted { call: id }
+        );
+        assert_eq!(
+            db.confirm_call_signup(&token).await.unwrap(),
+            SignupConfirmed::AlreadyUsed { call: id }
+        );
+        assert_eq!(
+            db.confirm_call_signup("nope").await.unwrap(),
+            SignupConfirmed::Unknown
+        );
+        let (to, body) = next_mail(db).await;
+        assert_eq!(to, "amina@example.org");
+        let report_token = link(&body, "/report?r=");
+
+        // By SMS: the keyword and a district; once per phone; DELETE withdraws.
+        let reply = fx.text(db, "+255700000101", "WELL Amber").await;
+        assert!(reply.contains("signed up"), "{}: {reply}", t.name);
+        assert!(fx
+            .text(db, "+255700000101", "well")
+            .await
+            .contains("already"));
+        fx.text(db, "+255700000102", "WELL VL0101").await;
+        fx.text(db, "+255700000103", "WELL").await;
+        fx.text(db, "+255700000103", "DELETE").await;
+        assert_eq!(
+            count(db, &format!("SELECT COUNT(*) FROM call_signups WHERE call_id = {id} AND confirmed_at IS NOT NULL")).await,
+            3,
+            "{}",
+            t.name
+        );
+        // Counts by district, suppressed: 3 in Amber Ford, hidden, and the total with it.
+        let c = db.call_counts(&anon, id).await.unwrap();
+        assert!(c.districts.iter().all(|(_, n)| n.is_hidden()));
+        assert!(c.total.is_hidden());
+
+        // A report with a phone's photo: its GPS gone; the public sees nothing yet.
+        let phone_photo =
+            sample::with_phone_metadata(&sample::jpeg(&sample::landscape(900, 600, 3)), 6);
+        assert!(sample::has_metadata(&phone_photo));
+        let processed = photo::process(&phone_photo).unwrap();
+        assert!(matches!(
+            db.submit_report(
+                &anon,
+                &report_token,
+                &NewReport {
+                    body: " ".into(),
+                    photo: None
+                }
+            )
+            .await,
+            Err(Error::Invalid(_))
+        ));
+        let rid = db
+            .submit_report(
+                &anon,
+                &report_token,
+                &NewReport {
+                    body: "We relined the well at Granary.".into(),
+                    photo: Some((processed, "The relined well".into())),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.submit_report(
+                &anon,
+                "nope",
+                &NewReport {
+                    body: "x".into(),
+                    photo: None
+                }
+            )
+            .await,
+            Err(Error::NotFound)
+        ));
+        assert!(
+            db.call_reports(&anon, id).await.unwrap().is_empty(),
+            "pending: not public"
+        );
+        let pending = db.pending_reports(&so).await.unwrap();
+        assert_eq!(pending.len(), 1);
+        let mid = pending[0].photos[0].id;
+        assert!(matches!(
+            db.report_photo(&anon, rid, mid, "w160").await,
+            Err(Error::NotFound)
+        ));
+        let (bytes, public) = db.report_photo(&so, rid, mid, "w160").await.unwrap();
+        assert!(
+            !sample::has_metadata(&bytes.bytes),
+            "no metadata stored or served"
+        );
+        assert!(!public);
+        assert!(matches!(
+            db.pending_reports(&anon).await,
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            db.moderate_report(&so, rid, false, " ").await,
+            Err(Error::Invalid(_))
+        ));
+
+        // Published: the public sees it and its photo, cacheable.
+        db.moderate_report(&so, rid, true, "").await.unwrap();
+        let shown = db.call_reports(&anon, id).await.unwrap();
+        assert_eq!(shown.len(), 1);
+        assert!(db.report_photo(&anon, rid, mid, "w160").await.unwrap().1);
+        assert!(matches!(
+            db.moderate_report(&so, rid, true, "").await,
+            Err(Error::Invalid(_))
+        ));
+
+        // Flagged by the public (a reason needed), hidden with a reason, shown again.
+        assert!(matches!(
+            db.flag_report(&anon, rid, " ").await,
+            Err(Error::Invalid(_))
+        ));
+        db.flag_report(&anon, rid, "It names a child.")
+            .await
+            .unwrap();
+        let flags = db.open_flags(&so).await.unwrap();
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].reason, "It names a child.");
+        assert!(matches!(
+            db.hide_report(&so, rid, "").await,
+            Err(Error::Invalid(_))
+        ));
+        db.hide_report(&so, rid, "Names a child").await.unwrap();
+        assert!(db.call_reports(&anon, id).await.unwrap().is_empty());
+        assert!(matches!(
+            db.report_photo(&anon, rid, mid, "w160").await,
+            Err(Error::NotFound)
+        ));
+        assert!(db.open_flags(&so).await.unwrap().is_empty());
+        db.unhide_report(&so, rid, "The name was the reporter's own")
+            .await
+            .unwrap();
+        assert_eq!(db.call_reports(&anon, id).await.unwrap().len(), 1);
+        let audited = count(
+            db,
+            &format!("SELECT COUNT(*) FROM audit_log WHERE target = 'campaign_report:{rid}'"),
+        )
+        .await;
+        assert!(
+            audited >= 6,
+            "publish, hide, unhide and their level changes: {audited}"
+        );
+
+        // At most a few reports per sign-up.
+        for k in 1..MAX_REPORTS {
+            db.submit_report(
+                &anon,
+                &report_token,
+                &NewReport {
+                    body: format!("More {k}"),
+                    photo: None,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        assert!(matches!(
+            db.submit_report(
+                &anon,
+                &report_token,
+                &NewReport {
+                    body: "One too many".into(),
+                    photo: None
+                }
+            )
+            .await,
+            Err(Error::Invalid(_))
+        ));
+
+        // The call closes: contacts erased, the links dead, the counts kept.
+        sqlx::query("UPDATE calls SET closes_at = 1 WHERE record_id = $1")
+            .bind(id)
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        assert_eq!(db.close_due_calls().await.unwrap(), 1);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM call_signups WHERE contact_enc IS NOT NULL OR report_hash IS NOT NULL").await,
+            0
+        );
+        assert_eq!(db.report_link(&report_token).await.unwrap(), None);
+        assert_eq!(
+            count(
+                db,
+                &format!("SELECT COUNT(*) FROM call_signups WHERE call_id = {id}")
+            )
+            .await,
+            3
+        );
+    }
+}
