@@ -281,6 +281,8 @@ impl Db {
                 self.pledge_sms_delete_in(tx, ch.space_id, phone_hash)
                     .await?;
                 self.call_sms_delete_in(tx, ch.space_id, phone_hash).await?;
+                self.digest_sms_delete_in(tx, ch.space_id, phone_hash)
+                    .await?;
                 flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
@@ -387,6 +389,19 @@ impl Db {
                         )
                         .await;
                 }
+            }
+            Some((Flow::Digest, _)) => {
+                return self
+                    .digest_sms_subscribe_in(
+                        tx,
+                        ch.space_id,
+                        ch.id,
+                        &p.phone,
+                        phone_hash,
+                        &p.text,
+                        t,
+                    )
+                    .await;
             }
             Some((Flow::Call, id)) => {
                 // Signing up is one text: the current flow stays as it was.

@@ -103,7 +103,9 @@ impl Db {
     /// ten minutes), `pledges` (ends the pledges whose deadline passed; every
     /// minute), `representatives` (asks senders whether they got a reply, erases
     /// senders' data past its retention; every ten minutes), `calls` (erases the
-    /// contacts of calls to action whose sign-ups ended; every ten minutes) and `video_low` (makes a video's low-bitrate version).
+    /// contacts of calls to action whose sign-ups ended; every ten minutes), `digest`
+    /// (sends campaigns' SMS digests of updates, at most daily; checked every ten
+    /// minutes) and `video_low` (makes a video's low-bitrate version).
     pub async fn run_one_job(&self) -> Result<bool> {
         let Some(job) = self.claim_job().await? else {
             return Ok(false);
@@ -113,6 +115,7 @@ impl Db {
             "pledges" => self.close_due_pledges().await.map(|_| ()),
             "representatives" => self.representatives_sweep().await,
             "calls" => self.close_due_calls().await.map(|_| ()),
+            "digest" => self.send_digests().await.map(|_| ()),
             "video_low" => match job.payload.parse::<i64>() {
                 Ok(id) => self.make_low_video(id).await,
                 Err(_) => Ok(()),
@@ -129,6 +132,9 @@ impl Db {
                 }
                 if job.kind == "pledges" {
                     self.ensure_job("pledges", now() + 60).await?;
+                }
+                if job.kind == "digest" {
+                    self.ensure_job("digest", now() + 600).await?;
                 }
                 if job.kind == "calls" {
                     self.ensure_job("calls", now() + 600).await?;

@@ -115,6 +115,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "representatives.address",
     ),
     col("call_signups", ID, "contact_enc", "call_signups.contact"),
+    col("campaign_subscribers", ID, "phone_enc", "sms.phone"),
     col("rep_messages", ID, "name_enc", "rep_messages.name"),
     col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
     col("rep_messages", ID, "body_enc", "rep_messages.body"),

@@ -276,6 +276,7 @@ pub async fn run(db: Db, cfg: &Config) -> Result<(), CliError> {
     db.ensure_job("pledges", 0).await?;
     db.ensure_job("representatives", 0).await?;
     db.ensure_job("calls", 0).await?;
+    db.ensure_job("digest", 0).await?;
     let worker_db = db.clone();
     let worker = tokio::spawn(async move {
         loop {

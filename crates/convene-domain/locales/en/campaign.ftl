@@ -395,3 +395,15 @@ call-mail-report-body = Thank you for signing up for:
 call-sms-signed = You signed up for "{ $title }". Thank you. DELETE withdraws, STOP ends messages.
 call-sms-already = You are already signed up for "{ $title }".
 call-sms-closed = "{ $title }" no longer takes sign-ups.
+
+## SMS digest
+digest-title = News by SMS
+digest-lead = No internet? Text { $keyword } to { $numbers } for at most one SMS a day when there is news of the process. DELETE or STOP ends it.
+digest-set = Keyword for the SMS digest
+digest-set-hint = One word; texting it subscribes. Leave empty to stop taking subscribers. At most one SMS a day is sent, only when updates were published.
+digest-subscribers = Subscribers: { $n }
+digest-sms = News from { $space }:
+digest-sms-more = and { $n } more
+digest-sms-stop = DELETE to unsubscribe, STOP for no more SMS.
+digest-sms-subscribed = You will get at most one SMS a day when there is news. DELETE to unsubscribe, STOP for no more SMS.
+digest-sms-already = You are already subscribed to the news. DELETE to unsubscribe.

@@ -395,3 +395,15 @@ call-mail-report-body = اندراج کا شکریہ:
 call-sms-signed = آپ نے "{ $title }" کے لیے اندراج کیا۔ شکریہ۔ DELETE سے واپسی، STOP سے پیغامات بند۔
 call-sms-already = آپ "{ $title }" کے لیے پہلے ہی اندراج کر چکے ہیں۔
 call-sms-closed = "{ $title }" اب اندراج نہیں لیتی۔
+
+## SMS خلاصہ
+digest-title = SMS سے خبریں
+digest-lead = انٹرنیٹ نہیں؟ { $numbers } پر { $keyword } بھیجیں: عمل کی خبر ہو تو دن میں زیادہ سے زیادہ ایک SMS۔ DELETE یا STOP سے بند۔
+digest-set = SMS خلاصے کا کلیدی لفظ
+digest-set-hint = ایک لفظ؛ اسے بھیجنے سے رکنیت ہو جاتی ہے۔ نئے رکن نہ لینے ہوں تو خالی چھوڑیں۔ دن میں زیادہ سے زیادہ ایک SMS، صرف جب تازہ خبریں شائع ہوں۔
+digest-subscribers = اراکین: { $n }
+digest-sms = { $space } کی خبریں:
+digest-sms-more = اور { $n } مزید
+digest-sms-stop = رکنیت ختم کرنے کو DELETE، مزید SMS نہ چاہیں تو STOP۔
+digest-sms-subscribed = خبر ہونے پر آپ کو دن میں زیادہ سے زیادہ ایک SMS ملے گا۔ رکنیت ختم کرنے کو DELETE، مزید SMS نہ چاہیں تو STOP۔
+digest-sms-already = آپ پہلے ہی خبروں کے رکن ہیں۔ رکنیت ختم کرنے کو DELETE۔

@@ -10,6 +10,7 @@
 //!   [`policy::may_see_embargoed`], applied by every query here.
 
 pub mod calls;
+pub mod digest;
 pub mod markdown;
 pub mod pledges;
 pub mod representatives;

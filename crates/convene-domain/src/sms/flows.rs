@@ -26,15 +26,18 @@ pub enum Flow {
     Pledge,
     /// A call to action: texting its keyword signs up.
     Call,
+    /// A campaign's digest of updates: texting its keyword subscribes.
+    Digest,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 5] = [
+    pub const ALL: [Flow; 6] = [
         Flow::Poll,
         Flow::Opinion,
         Flow::Agenda,
         Flow::Pledge,
         Flow::Call,
+        Flow::Digest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Flow {
             Flow::Agenda => "agenda",
             Flow::Pledge => "pledge",
             Flow::Call => "call",
+            Flow::Digest => "digest",
         }
     }
 

@@ -302,3 +302,123 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_sms_digest_sends_only_public_news_at_most_daily_and_honours_stop_and_delete() {
+    use convene_domain::campaign::NewUpdate;
+    use convene_domain::sms::Claim;
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let so = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let anon = db.scope(None, "valley").await.unwrap();
+        assert!(matches!(
+            db.set_digest_keyword(&anon, "news", "").await,
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            db.set_digest_keyword(&so, "two words", "").await,
+            Err(Error::Invalid(_))
+        ));
+        db.set_digest_keyword(&so, "news", "https://peace.example.org/s/valley/campaign")
+            .await
+            .unwrap();
+        assert!(fx
+            .text(db, "+255700000201", "NEWS")
+            .await
+            .contains("at most one SMS a day"));
+        assert!(fx
+            .text(db, "+255700000201", "news")
+            .await
+            .contains("already"));
+        fx.text(db, "+255700000202", "NEWS").await;
+        fx.text(db, "+255700000203", "NEWS").await;
+        fx.text(db, "+255700000203", "STOP").await;
+        assert_eq!(
+            db.digest(so.space().id).await.unwrap().map(|d| d.1),
+            Some(3)
+        );
+        // No news yet: nothing is sent.
+        assert_eq!(db.send_digests().await.unwrap(), 0, "{}", t.name);
+        sqlx::query("UPDATE campaign_digests SET last_update_at = last_update_at - 60")
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        let update = |title: &str, publish_at: Option<i64>, level: Level| NewUpdate {
+            title: title.into(),
+            body: "Text.".into(),
+            lang: "en".into(),
+            milestone: None,
+            publish_at,
+            level,
+        };
+        let now = convene_domain::util::now();
+        db.create_update(
+            &so,
+            &update("The crossing opens daily", None, Level::Public),
+        )
+        .await
+        .unwrap();
+        db.create_update(
+            &so,
+            &update("Embargoed till Friday", Some(now + 86_400), Level::Public),
+        )
+        .await
+        .unwrap();
+        db.create_update(&so, &update("For members only", None, Level::Members))
+            .await
+            .unwrap();
+        // Drain the replies to the texts above.
+        let ch = &db.sms_channels(&so).await.unwrap()[0];
+        let drain = |db: &Db| {
+            let ch = ch.clone();
+            let db = db.clone();
+            async move {
+                let mut out = Vec::new();
+                loop {
+                    match db.claim_sms(&ch).await.unwrap() {
+                        Claim::Message(m) => {
+                            db.sms_sent(m.id, None).await.unwrap();
+                            out.push((m.to, m.body));
+                        }
+                        Claim::Wait(ms) => {
+                            tokio::time::sleep(std::time::Duration::from_millis(ms as u64 + 1))
+                                .await
+                        }
+                        Claim::Empty => return out,
+                    }
+                }
+            }
+        };
+        drain(db).await;
+        assert_eq!(
+            db.send_digests().await.unwrap(),
+            2,
+            "the STOPped phone gets nothing ({})",
+            t.name
+        );
+        let sent = drain(db).await;
+        assert_eq!(sent.len(), 2);
+        for (_, body) in &sent {
+            assert!(body.contains("The crossing opens daily"), "{body}");
+            assert!(
+                !body.contains("Embargoed") && !body.contains("members only"),
+                "{body}"
+            );
+            assert!(body.contains("https://peace.example.org/s/valley/campaign"));
+        }
+        // At most daily; and after a day, only news.
+        assert_eq!(db.send_digests().await.unwrap(), 0);
+        sqlx::query("UPDATE campaign_digests SET last_sent_at = last_sent_at - 86400")
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        assert_eq!(db.send_digests().await.unwrap(), 0, "no news, no digest");
+        // DELETE unsubscribes.
+        fx.text(db, "+255700000201", "DELETE").await;
+        assert_eq!(
+            db.digest(so.space().id).await.unwrap().map(|d| d.1),
+            Some(2)
+        );
+    }
+}

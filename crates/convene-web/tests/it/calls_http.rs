@@ -235,3 +235,53 @@ async fn a_call_takes_sign_ups_and_reports_that_moderators_publish_and_hide() {
     let p = ur.get(&call).await;
     assert!(p.body.contains("dir=\"rtl\""));
 }
+
+#[tokio::test]
+async fn organisers_set_the_sms_digest_keyword_and_the_public_is_told_how_to_subscribe() {
+    let (app, _db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let bad = org
+        .submit(
+            CAMPAIGN,
+            &format!("{CAMPAIGN}/digest"),
+            &[("keyword", "two words")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body.contains("id=\"digest-keyword\"") && bad.body.contains("aria-invalid=\"true\"")
+    );
+    let ok = org
+        .submit(
+            CAMPAIGN,
+            &format!("{CAMPAIGN}/digest"),
+            &[("keyword", "news")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(org.get(CAMPAIGN).await.body.contains("Subscribers: 0"));
+    let mut anon = Client::new(&app);
+    let page = anon.get(CAMPAIGN).await;
+    assert!(
+        page.body.contains("<strong dir=\"ltr\">NEWS</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("Subscribers:"),
+        "the count is for organisers"
+    );
+    // The keyword is the digest's: a call or pledge cannot take it.
+    let taken = org
+        .submit(
+            &format!("{CAMPAIGN}/calls/new"),
+            &format!("{CAMPAIGN}/calls/new"),
+            &[
+                ("title", "Another"),
+                ("keyword", "NEWS"),
+                ("level", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::BAD_REQUEST);
+}

@@ -66,6 +66,7 @@ pub fn routes() -> Router<AppState> {
             get(photo_file),
         )
         .route("/s/{slug}/campaign/feed.atom", get(feed))
+        .route("/s/{slug}/campaign/digest", post(set_digest))
         .merge(pledges::routes())
         .merge(representatives::routes())
         .merge(calls::routes())
@@ -115,6 +116,9 @@ pub struct CampaignPage {
     pub updates: Vec<UpdateRow>,
     pub pledges: Vec<PledgeRow>,
     pub calls: Vec<convene_domain::campaign::calls::Call>,
+    /// The SMS digest's keyword and subscribers, and the numbers to text.
+    pub digest: Option<(String, i64)>,
+    pub numbers: Vec<String>,
     pub organiser: bool,
     pub moderator: bool,
     pub errors: FormErrors,
@@ -151,6 +155,8 @@ async fn campaign_page(
         updates,
         pledges,
         calls: state.db.calls(&scope).await?,
+        digest: state.db.digest(scope.space().id).await?,
+        numbers: state.db.sms_numbers(&scope).await?,
         organiser: may_organise(&scope),
         moderator: convene_domain::access::policy::may_moderate(&scope),
         errors,
@@ -1065,4 +1071,35 @@ pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> Ap
         feed.to_string(),
     )
         .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DigestForm {
+    #[serde(default)]
+    pub keyword: String,
+}
+
+/// `POST /s/{slug}/campaign/digest`: organisers set the SMS digest's keyword.
+pub async fn set_digest(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    SpaceScope(scope): SpaceScope,
+    Path(slug): Path<String>,
+    Form(f): Form<DigestForm>,
+) -> AppResult<Response> {
+    let link = state
+        .cfg
+        .public_url
+        .as_deref()
+        .map(|b| format!("{}/s/{slug}/campaign", b.trim_end_matches('/')))
+        .unwrap_or_default();
+    match state.db.set_digest_keyword(&scope, &f.keyword, &link).await {
+        Ok(()) => Ok(redirect(&format!("/s/{slug}/campaign#digest"))),
+        Err(convene_domain::Error::Invalid(v)) => {
+            let errors = FormErrors::from_invalid(&ctx, &v);
+            let p = campaign_page(&state, ctx, scope, errors, MilestoneForm::default()).await?;
+            page_with(StatusCode::BAD_REQUEST, &p)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
