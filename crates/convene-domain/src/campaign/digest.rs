@@ -96,6 +96,7 @@ impl Db {
     }
 
     /// Subscribes a phone that texted the digest's keyword.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn digest_sms_subscribe_in(
         &self,
         tx: &mut Tx,
