@@ -283,6 +283,7 @@ impl Db {
                 self.call_sms_delete_in(tx, ch.space_id, phone_hash).await?;
                 self.digest_sms_delete_in(tx, ch.space_id, phone_hash)
                     .await?;
+                self.rep_sms_delete_in(tx, ch.space_id, phone_hash).await?;
                 flows::clear_current_in(tx, ch.space_id, phone_hash).await?;
                 replies.push(crate::polls::sms::deleted_reply(&p.text));
             }
@@ -390,6 +391,13 @@ impl Db {
                         .await;
                 }
             }
+            Some((Flow::Write, _)) => {
+                // Writing takes several texts: it becomes the current flow.
+                self.sms_pause_in(tx, ch.space_id, phone_hash, t).await?;
+                return self
+                    .rep_sms_start_in(tx, ch.space_id, ch.id, phone_hash, &p.text, t)
+                    .await;
+            }
             Some((Flow::Digest, _)) => {
                 return self
                     .digest_sms_subscribe_in(
@@ -438,6 +446,11 @@ impl Db {
             _ => {}
         }
         let current = flows::current_in(tx, ch.space_id, phone_hash).await?;
+        if let (Some((Flow::Write, _)), None) = (current, target) {
+            return self
+                .rep_sms_reply_in(tx, ch.space_id, &p.phone, phone_hash, &p.text, t)
+                .await;
+        }
         if let (Some((Flow::Agenda, id)), None) = (current, target) {
             return match agenda(id) {
                 Some(a) => {

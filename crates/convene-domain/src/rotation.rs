@@ -116,6 +116,8 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     ),
     col("call_signups", ID, "contact_enc", "call_signups.contact"),
     col("campaign_subscribers", ID, "phone_enc", "sms.phone"),
+    col("rep_sms_drafts", ID, "name_enc", "rep_sms_drafts.name"),
+    col("rep_sms_drafts", ID, "text_enc", "rep_sms_drafts.text"),
     col("rep_messages", ID, "name_enc", "rep_messages.name"),
     col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
     col("rep_messages", ID, "body_enc", "rep_messages.body"),

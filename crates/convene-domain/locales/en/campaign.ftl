@@ -305,6 +305,14 @@ rep-mail-body = { $body }
 
     --
     This message was written by a member of the public and confirmed by them through { $space }. Reply to this e-mail to answer them directly.
+rep-mail-body-phone = { $body }
+
+    { $name }
+    { $place }
+    { $contact }
+
+    --
+    This message was written by a member of the public and confirmed from their phone through { $space }. They have no e-mail address here: answer them by SMS or call at the number above.
 rep-sms-body = { $name } ({ $place }), through { $space }: { $body } Reply to: { $contact }
 rep-mail-rejected-subject = Your message to { $rep } was not sent
 rep-mail-rejected-body = The organisers read your message to { $rep } and did not send it:
@@ -407,3 +415,22 @@ digest-sms-more = and { $n } more
 digest-sms-stop = DELETE to unsubscribe, STOP for no more SMS.
 digest-sms-subscribed = You will get at most one SMS a day when there is news. DELETE to unsubscribe, STOP for no more SMS.
 digest-sms-already = You are already subscribed to the news. DELETE to unsubscribe.
+
+## Writing to a representative by SMS
+rep-sms-keyword = SMS keyword to write to a representative (optional)
+rep-sms-keyword-hint = One word. Texting it starts a message by SMS: the place, the representative, the sender's name, the words in as many texts as needed, then YES to send.
+rep-sms-ask-place = Write to your representative. Which place do you live in? Reply with its name or code.
+rep-sms-no-place = We did not find that place. Reply with the name or code of your district.
+rep-sms-no-reps = No representative can be written to for that place yet.
+rep-sms-ask-rep = Reply with the number of the representative to write to:
+rep-sms-pick-number = Reply with one of the numbers in the list.
+rep-sms-ask-name = Your name, as the representative will see it?
+rep-sms-ask-text = Now write your message in your own words (at least { $min } characters), in as many texts as you need. Send DONE when you are done.
+rep-sms-more = Got it ({ $n } characters so far). Write more, or send DONE.
+rep-sms-too-short = Your message has { $n } characters; write at least { $min }, then send DONE.
+rep-sms-too-long = Your message would be longer than { $max } characters. Send DONE to finish it.
+rep-sms-confirm = To { $rep }: "{ $start }..." ({ $n } characters). Reply YES to send it, NO to cancel.
+rep-sms-cancelled = Cancelled: nothing was sent.
+rep-sms-yes-no = Reply YES or NO.
+rep-sms-expired = Your unfinished message was more than a day old and was dropped. Text the keyword to start again.
+rep-sms-ask-yes-no = Two weeks ago your message went to { $rep }. Did they reply? Reply YES or NO.

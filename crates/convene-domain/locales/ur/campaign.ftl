@@ -305,6 +305,14 @@ rep-mail-body = { $body }
 
     --
     This message was written by a member of the public and confirmed by them through { $space }. Reply to this e-mail to answer them directly.
+rep-mail-body-phone = { $body }
+
+    { $name }
+    { $place }
+    { $contact }
+
+    --
+    This message was written by a member of the public and confirmed from their phone through { $space }. They have no e-mail address here: answer them by SMS or call at the number above.
 rep-sms-body = { $name } ({ $place }), through { $space }: { $body } Reply to: { $contact }
 rep-mail-rejected-subject = { $rep } کے نام آپ کا پیغام نہیں بھیجا گیا
 rep-mail-rejected-body = منتظمین نے { $rep } کے نام آپ کا پیغام پڑھا اور اسے نہیں بھیجا:
@@ -407,3 +415,22 @@ digest-sms-more = اور { $n } مزید
 digest-sms-stop = رکنیت ختم کرنے کو DELETE، مزید SMS نہ چاہیں تو STOP۔
 digest-sms-subscribed = خبر ہونے پر آپ کو دن میں زیادہ سے زیادہ ایک SMS ملے گا۔ رکنیت ختم کرنے کو DELETE، مزید SMS نہ چاہیں تو STOP۔
 digest-sms-already = آپ پہلے ہی خبروں کے رکن ہیں۔ رکنیت ختم کرنے کو DELETE۔
+
+## SMS سے نمائندے کو لکھنا
+rep-sms-keyword = نمائندے کو لکھنے کا SMS کلیدی لفظ (اختیاری)
+rep-sms-keyword-hint = ایک لفظ۔ اسے بھیجنے سے SMS پیغام شروع ہوتا ہے: جگہ، نمائندہ، بھیجنے والے کا نام، جتنے پیغامات میں چاہیں الفاظ، پھر بھیجنے کو YES۔
+rep-sms-ask-place = اپنے نمائندے کو لکھیں۔ آپ کس جگہ رہتے ہیں؟ اس کا نام یا کوڈ بھیجیں۔
+rep-sms-no-place = ہمیں یہ جگہ نہیں ملی۔ اپنے ضلع کا نام یا کوڈ بھیجیں۔
+rep-sms-no-reps = اس جگہ کے لیے ابھی کسی نمائندے کو نہیں لکھا جا سکتا۔
+rep-sms-ask-rep = جس نمائندے کو لکھنا ہے اس کا نمبر بھیجیں:
+rep-sms-pick-number = فہرست میں سے ایک نمبر بھیجیں۔
+rep-sms-ask-name = آپ کا نام، جیسا نمائندہ دیکھے گا؟
+rep-sms-ask-text = اب اپنے الفاظ میں پیغام لکھیں (کم از کم { $min } حروف)، جتنے پیغامات میں چاہیں۔ مکمل ہونے پر DONE بھیجیں۔
+rep-sms-more = مل گیا (اب تک { $n } حروف)۔ مزید لکھیں، یا DONE بھیجیں۔
+rep-sms-too-short = آپ کے پیغام میں { $n } حروف ہیں؛ کم از کم { $min } لکھیں، پھر DONE بھیجیں۔
+rep-sms-too-long = آپ کا پیغام { $max } حروف سے لمبا ہو جائے گا۔ مکمل کرنے کو DONE بھیجیں۔
+rep-sms-confirm = بنام { $rep }: "{ $start }..." ({ $n } حروف)۔ بھیجنے کو YES، منسوخ کرنے کو NO۔
+rep-sms-cancelled = منسوخ: کچھ نہیں بھیجا گیا۔
+rep-sms-yes-no = YES یا NO بھیجیں۔
+rep-sms-expired = آپ کا نامکمل پیغام ایک دن سے پرانا تھا اور ہٹا دیا گیا۔ دوبارہ شروع کرنے کو کلیدی لفظ بھیجیں۔
+rep-sms-ask-yes-no = دو ہفتے پہلے آپ کا پیغام { $rep } کو گیا۔ کیا انہوں نے جواب دیا؟ YES یا NO بھیجیں۔

@@ -156,6 +156,7 @@ pub async fn seed(db: &Db, organiser: &User, slug: &str) -> Result<()> {
                      The ceasefire has held since July; the crossing is open again.\n\
                      Families on both banks want the talks to include water and returns."
                 .into(),
+            sms_keyword: "WRITE".into(),
             ..WritingSettings::default()
         },
     )

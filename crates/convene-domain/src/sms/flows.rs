@@ -28,16 +28,19 @@ pub enum Flow {
     Call,
     /// A campaign's digest of updates: texting its keyword subscribes.
     Digest,
+    /// Writing to a representative, in several texts.
+    Write,
 }
 
 impl Flow {
-    pub const ALL: [Flow; 6] = [
+    pub const ALL: [Flow; 7] = [
         Flow::Poll,
         Flow::Opinion,
         Flow::Agenda,
         Flow::Pledge,
         Flow::Call,
         Flow::Digest,
+        Flow::Write,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Flow {
             Flow::Pledge => "pledge",
             Flow::Call => "call",
             Flow::Digest => "digest",
+            Flow::Write => "write",
         }
     }
 

@@ -598,3 +598,121 @@ async fn representatives_are_imported_found_written_to_and_counted() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_phone_writes_to_a_representative_in_parts_confirms_and_answers_by_sms() {
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let so = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let g =
+            gazetteer_csv::read(convene_domain::demo::places::gazetteer_file().as_bytes()).unwrap();
+        db.import_gazetteer(&so, &g).await.unwrap();
+        let reps = read_popolo(popolo_file().as_bytes(), "2026-12-07").unwrap();
+        db.import_representatives(&so, &reps)
+            .await
+            .unwrap()
+            .unwrap();
+        db.set_writing_settings(
+            &so,
+            &WritingSettings {
+                sms_keyword: "write".into(),
+                ..WritingSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+        let phone = "+255700000301";
+        assert!(
+            fx.text(db, phone, "WRITE").await.contains("Which place"),
+            "{}",
+            t.name
+        );
+        assert!(fx
+            .text(db, phone, "Atlantis")
+            .await
+            .contains("did not find"));
+        let list = fx.text(db, phone, "Amber Ford").await;
+        assert!(
+            list.contains("1 ") && list.contains("Member for Amber Ford"),
+            "{list}"
+        );
+        assert!(fx.text(db, phone, "9").await.contains("one of the numbers"));
+        assert!(fx.text(db, phone, "1").await.contains("Your name"));
+        assert!(fx
+            .text(db, phone, "Laleh Sarwar")
+            .await
+            .contains("own words"));
+        assert!(fx
+            .text(db, phone, "I sell bread at the bridge market.")
+            .await
+            .contains("so far"));
+        let short = fx.text(db, phone, "DONE").await;
+        assert!(short.contains("at least 80"), "{short}");
+        fx.text(db, phone, "Since it reopened, bakers from the far bank buy our flour again. Please back formal talks.")
+            .await;
+        let confirm = fx.text(db, phone, "DONE").await;
+        assert!(
+            confirm.contains("YES") && confirm.contains("I sell bread"),
+            "{confirm}"
+        );
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM rep_messages").await,
+            0,
+            "nothing before YES"
+        );
+        let sent = fx.text(db, phone, "YES").await;
+        assert!(sent.contains("on its way"), "{}: {sent}", t.name);
+        let (to, _, body, reply_to) = next_mail(db).await;
+        assert!(to.ends_with("@assembly.veluna.example"), "{to}");
+        assert!(
+            body.contains("I sell bread at the bridge market. Since it reopened"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Laleh Sarwar")
+                && body.contains("255700000301")
+                && body.contains("by SMS or call"),
+            "{body}"
+        );
+        assert_eq!(reply_to, None, "a phone is no address to reply to");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM rep_sms_drafts").await, 0);
+
+        // Started again and cancelled: nothing stored.
+        assert!(fx.text(db, phone, "WRITE VL0101").await.contains("number"));
+        fx.text(db, phone, "2").await;
+        fx.text(db, phone, "Laleh").await;
+        fx.text(db, phone, &own_words(9)).await;
+        fx.text(db, phone, "DONE").await;
+        assert!(fx.text(db, phone, "NO").await.contains("Cancelled"));
+        assert_eq!(count(db, "SELECT COUNT(*) FROM rep_messages").await, 1);
+
+        // Two weeks on, asked by SMS; YES answers.
+        sqlx::query("UPDATE rep_messages SET delivered_at = delivered_at - 15 * 86400")
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        let before = count(db, "SELECT COUNT(*) FROM sms_outbound").await;
+        assert_eq!(db.ask_about_replies().await.unwrap(), 1);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM sms_outbound").await,
+            before + 1
+        );
+        assert!(fx.text(db, phone, "maybe").await.contains("YES or NO"));
+        assert!(fx.text(db, phone, "yes").await.contains("Thank you"));
+        assert_eq!(
+            count(
+                db,
+                "SELECT COUNT(*) FROM rep_messages WHERE replied = 'yes'"
+            )
+            .await,
+            1,
+            "{}",
+            t.name
+        );
+        // DELETE drops a draft in progress.
+        fx.text(db, phone, "WRITE").await;
+        fx.text(db, phone, "DELETE").await;
+        assert_eq!(count(db, "SELECT COUNT(*) FROM rep_sms_drafts").await, 0);
+    }
+}

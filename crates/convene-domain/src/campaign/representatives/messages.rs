@@ -450,7 +450,6 @@ impl Db {
     }
 
     async fn confirm_message(&self, id: i64, code: Option<&str>) -> Result<Confirmation> {
-        let t = now();
         let row = sqlx::query("SELECT space_id, rep_id FROM rep_messages WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -461,18 +460,36 @@ impl Db {
         let rep = int(&row, "rep_id")?;
         let settings = self.writing_settings(int(&row, "space_id")?).await?;
         let mut tx = self.pool.begin().await?;
+        let out = self
+            .confirm_message_in(&mut tx, id, rep, &settings, code, now())
+            .await?;
+        // What it changed (a wrong code counted, a refusal, a delivery) is kept.
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Confirms message `id` to `rep` inside the caller's transaction.
+    pub(crate) async fn confirm_message_in(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        rep: i64,
+        settings: &super::WritingSettings,
+        code: Option<&str>,
+        t: i64,
+    ) -> Result<Confirmation> {
         // Every confirmation to a representative passes one at a time, so that two
         // at once cannot both slip under a limit.
         sqlx::query("UPDATE representatives SET created_at = created_at WHERE record_id = $1")
             .bind(rep)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let m = sqlx::query(
             "SELECT space_id, sender_hash, status, code_hash, code_attempts, created_at, erased_at
              FROM rep_messages WHERE id = $1",
         )
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let space_id = int(&m, "space_id")?;
         let status = text(&m, "status")?;
@@ -499,9 +516,8 @@ impl Db {
                     "UPDATE rep_messages SET code_attempts = code_attempts + 1 WHERE id = $1",
                 )
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-                tx.commit().await?;
                 return Ok(Confirmation::WrongCode {
                     left: (MAX_CODE_ATTEMPTS - attempts - 1).max(0),
                 });
@@ -509,7 +525,7 @@ impl Db {
         }
         let sender_hash = text(&m, "sender_hash")?;
         if let Some(key) = self
-            .limit_broken(&mut tx, &settings, space_id, rep, &sender_hash, t)
+            .limit_broken(tx, settings, space_id, rep, &sender_hash, t)
             .await?
         {
             sqlx::query(
@@ -518,13 +534,12 @@ impl Db {
             .bind(key)
             .bind(t)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            tx.commit().await?;
             return Ok(Confirmation::OverLimit { rep, key });
         }
         // How much is copied: from the suggested points, or from another sender.
-        let body = self.message_text(&mut tx, id, "body_enc", CTX_BODY).await?;
+        let body = self.message_text(tx, id, "body_enc", CTX_BODY).await?;
         let hashes = self.shingle_hashes(space_id, &body)?;
         let template: HashSet<u64> = self
             .shingle_hashes(space_id, &settings.point_list().join("\n"))?
@@ -543,7 +558,7 @@ impl Db {
             ))
             .bind(space_id)
             .bind(&sender_hash)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
             for c in &candidates {
                 let text: String = sqlx::Row::try_get(c, "signature")?;
@@ -554,14 +569,14 @@ impl Db {
             sqlx::query("UPDATE rep_messages SET signature = $1 WHERE id = $2")
                 .bind(similarity::signature_hex(sig))
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             for b in bands {
                 sqlx::query("INSERT INTO rep_message_bands (message_id, space_id, band) VALUES ($1, $2, $3)")
                     .bind(id)
                     .bind(space_id)
                     .bind(b)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
         }
@@ -571,21 +586,20 @@ impl Db {
         .bind(t)
         .bind(score)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let outcome = if score >= HOLD_SIMILARITY {
             sqlx::query("UPDATE rep_messages SET status = 'held' WHERE id = $1")
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             Confirmation::Held { rep }
         } else {
-            match self.deliver_in(&mut tx, id, t).await? {
+            match self.deliver_in(tx, id, t).await? {
                 Some(channel) => Confirmation::Sent { rep, channel },
                 None => Confirmation::Unknown,
             }
         };
-        tx.commit().await?;
         Ok(outcome)
     }
 
@@ -650,7 +664,15 @@ impl Db {
                     &NewMail {
                         to,
                         subject: say(rep_lang, "rep-mail-subject", &args),
-                        body: say(rep_lang, "rep-mail-body", &args),
+                        body: say(
+                            rep_lang,
+                            if by_email {
+                                "rep-mail-body"
+                            } else {
+                                "rep-mail-body-phone"
+                            },
+                            &args,
+                        ),
                         purpose: "representative",
                         space_id: Some(space_id),
                         reply_to: by_email.then(|| contact.clone()),
@@ -950,14 +972,9 @@ impl Db {
                 )
                 .await?;
             } else if let Some(ch) = opt_int(&m, "channel_id")? {
-                self.queue_sms_to_in(
-                    &mut tx,
-                    ch,
-                    space_id,
-                    &contact,
-                    &say(&lang, "rep-sms-ask", &args),
-                )
-                .await?;
+                // A sender by phone answers by SMS: YES or NO.
+                self.rep_sms_ask_in(&mut tx, space_id, ch, &contact, id, &args[0].1, &lang, t)
+                    .await?;
             }
             tx.commit().await?;
             asked += 1;
@@ -1167,6 +1184,7 @@ impl Db {
     /// The sweep of the writing: ask about replies, erase what is past its time.
     pub async fn representatives_sweep(&self) -> Result<()> {
         self.ask_about_replies().await?;
+        self.sweep_rep_sms_drafts().await?;
         self.erase_expired_senders().await?;
         Ok(())
     }

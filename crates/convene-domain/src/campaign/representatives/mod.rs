@@ -14,6 +14,7 @@
 
 pub mod import;
 pub mod messages;
+pub mod sms;
 
 use std::collections::HashMap;
 
@@ -146,6 +147,9 @@ pub struct WritingSettings {
     pub rep_daily_limit: i64,
     /// Messages one sender may send per day.
     pub sender_daily_limit: i64,
+    /// The SMS keyword that starts writing to a representative by SMS (empty:
+    /// none).
+    pub sms_keyword: String,
 }
 
 impl Default for WritingSettings {
@@ -156,6 +160,7 @@ impl Default for WritingSettings {
             retention_days: DEFAULT_RETENTION_DAYS,
             rep_daily_limit: 100,
             sender_daily_limit: 5,
+            sms_keyword: String::new(),
         }
     }
 }
@@ -668,7 +673,7 @@ impl Db {
     /// organisers change them).
     pub async fn writing_settings(&self, space_id: i64) -> Result<WritingSettings> {
         let row = sqlx::query(
-            "SELECT ask, points, retention_days, rep_daily_limit, sender_daily_limit
+            "SELECT ask, points, retention_days, rep_daily_limit, sender_daily_limit, sms_keyword
              FROM campaign_settings WHERE space_id = $1",
         )
         .bind(space_id)
@@ -683,6 +688,7 @@ impl Db {
             retention_days: int(&r, "retention_days")?,
             rep_daily_limit: int(&r, "rep_daily_limit")?,
             sender_daily_limit: int(&r, "sender_daily_limit")?,
+            sms_keyword: crate::storage::opt_text(&r, "sms_keyword")?.unwrap_or_default(),
         })
     }
 
@@ -720,15 +726,41 @@ impl Db {
                 key: "rep-error-limit",
             });
         }
+        let keyword = if s.sms_keyword.trim().is_empty() {
+            None
+        } else {
+            match crate::sms::flows::normalise_keyword(&s.sms_keyword) {
+                Some(k) => Some(k),
+                None => {
+                    problems.push(Invalid {
+                        field: "sms_keyword",
+                        key: "poll-error-keyword",
+                    });
+                    None
+                }
+            }
+        };
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
         let mut tx = self.pool.begin().await?;
+        crate::sms::flows::release_in(&mut tx, crate::sms::flows::Flow::Write, scope.space.id)
+            .await?;
+        if let Some(k) = &keyword {
+            crate::sms::flows::reserve_in(
+                &mut tx,
+                scope.space.id,
+                k,
+                crate::sms::flows::Flow::Write,
+                scope.space.id,
+            )
+            .await?;
+        }
         sqlx::query(
-            "INSERT INTO campaign_settings (space_id, ask, points, retention_days, rep_daily_limit, sender_daily_limit)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO campaign_settings (space_id, ask, points, retention_days, rep_daily_limit, sender_daily_limit, sms_keyword)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (space_id) DO UPDATE SET ask = $2, points = $3, retention_days = $4,
-                 rep_daily_limit = $5, sender_daily_limit = $6",
+                 rep_daily_limit = $5, sender_daily_limit = $6, sms_keyword = $7",
         )
         .bind(scope.space.id)
         .bind(s.ask.trim())
@@ -736,6 +768,7 @@ impl Db {
         .bind(s.retention_days)
         .bind(s.rep_daily_limit)
         .bind(s.sender_daily_limit)
+        .bind(keyword.as_deref())
         .execute(&mut *tx)
         .await?;
         self.audit_in(

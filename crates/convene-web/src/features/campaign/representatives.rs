@@ -872,6 +872,8 @@ pub struct SettingsForm {
     pub rep_daily_limit: String,
     #[serde(default)]
     pub sender_daily_limit: String,
+    #[serde(default)]
+    pub sms_keyword: String,
 }
 
 /// A held message as the review queue shows it.
@@ -942,6 +944,7 @@ async fn manage_page(
         retention_days: s.retention_days.to_string(),
         rep_daily_limit: s.rep_daily_limit.to_string(),
         sender_daily_limit: s.sender_daily_limit.to_string(),
+        sms_keyword: s.sms_keyword,
     });
     Ok(ManagePage {
         reps: rep_rows(&ctx, &places, reps),
@@ -1123,6 +1126,7 @@ pub async fn settings(
         retention_days: num(&f.retention_days),
         rep_daily_limit: num(&f.rep_daily_limit),
         sender_daily_limit: num(&f.sender_daily_limit),
+        sms_keyword: f.sms_keyword.clone(),
     };
     match state.db.set_writing_settings(&scope, &s).await {
         Ok(()) => Ok(redirect(&format!(
