@@ -434,3 +434,6 @@ rep-sms-cancelled = Cancelled: nothing was sent.
 rep-sms-yes-no = Reply YES or NO.
 rep-sms-expired = Your unfinished message was more than a day old and was dropped. Text the keyword to start again.
 rep-sms-ask-yes-no = Two weeks ago your message went to { $rep }. Did they reply? Reply YES or NO.
+
+feed-pledge-summary = { $count } of { $target } have signed.
+feed-call-summary = { $count } people signed up.

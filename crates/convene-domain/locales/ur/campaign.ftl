@@ -434,3 +434,6 @@ rep-sms-cancelled = منسوخ: کچھ نہیں بھیجا گیا۔
 rep-sms-yes-no = YES یا NO بھیجیں۔
 rep-sms-expired = آپ کا نامکمل پیغام ایک دن سے پرانا تھا اور ہٹا دیا گیا۔ دوبارہ شروع کرنے کو کلیدی لفظ بھیجیں۔
 rep-sms-ask-yes-no = دو ہفتے پہلے آپ کا پیغام { $rep } کو گیا۔ کیا انہوں نے جواب دیا؟ YES یا NO بھیجیں۔
+
+feed-pledge-summary = { $target } میں سے { $count } نے دستخط کیے۔
+feed-call-summary = { $count } لوگوں نے اندراج کیا۔

@@ -285,3 +285,50 @@ async fn organisers_set_the_sms_digest_keyword_and_the_public_is_told_how_to_sub
         .await;
     assert_eq!(taken.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_atom_feed_gives_pledges_and_calls_counts_suppressed() {
+    let (app, db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    // A call with three sign-ups: too few to show, in the feed as everywhere.
+    let made = org
+        .submit(
+            &format!("{CAMPAIGN}/calls/new"),
+            &format!("{CAMPAIGN}/calls/new"),
+            &[
+                ("title", "Plant a tree at the crossing"),
+                ("level", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    let path = made.headers["location"].to_str().unwrap().to_string();
+    let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+    for k in 0..3 {
+        sqlx::query(
+            "INSERT INTO call_signups (call_id, who_hash, via, lang, confirmed_at, created_at) VALUES ($1, $2, 'sms', 'en', 1, 1)",
+        )
+        .bind(id)
+        .bind(format!("feed-test-{k}"))
+        .execute(db.pool_for_tests())
+        .await
+        .unwrap();
+    }
+    let mut anon = Client::new(&app);
+    let feed = anon.get(&format!("{CAMPAIGN}/feed.atom")).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    let parsed: atom_syndication::Feed = feed.body.parse().expect("a valid Atom feed");
+    let summary = |title: &str| {
+        parsed
+            .entries()
+            .iter()
+            .find(|e| e.title().as_str().starts_with(title))
+            .and_then(|e| e.summary())
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|| panic!("an entry for {title}"))
+    };
+    assert_eq!(summary("Plant a tree"), "<10 people signed up.");
+    assert_eq!(summary("Repair a well"), "34 people signed up.");
+    assert_eq!(summary("I will send my child"), "52 of 40 have signed.");
+    assert!(!feed.body.contains(">3 people"));
+}

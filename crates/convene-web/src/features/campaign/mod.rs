@@ -1066,6 +1066,45 @@ pub async fn feed(State(state): State<AppState>, Path(slug): Path<String>) -> Ap
             ..Default::default()
         });
     }
+    // Pledges and calls to action, with their counts as every public exit shows
+    // them: suppressed, the hidden ones never given as numbers.
+    let now = when(convene_domain::util::now());
+    let counted = |path: String, title: String, summary: String| atom_syndication::Entry {
+        title: atom_syndication::Text::plain(title),
+        id: id_of(&path),
+        updated: now,
+        links: vec![atom_syndication::Link {
+            href: format!("{base}{path}"),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Default::default()
+        }],
+        summary: Some(atom_syndication::Text::plain(summary)),
+        ..Default::default()
+    };
+    for p in state.db.pledges(&scope).await? {
+        let c = state.db.pledge_counts(&scope, p.id).await?;
+        let summary = convene_domain::i18n::reply(
+            "en",
+            "feed-pledge-summary",
+            &[("count", c.total_text()), ("target", p.target.to_string())],
+        );
+        feed.entries.push(counted(
+            format!("{page_path}/pledges/{}", p.id),
+            p.title,
+            summary,
+        ));
+    }
+    for call in state.db.calls(&scope).await? {
+        let c = state.db.call_counts(&scope, call.id).await?;
+        let summary =
+            convene_domain::i18n::reply("en", "feed-call-summary", &[("count", c.total_text())]);
+        feed.entries.push(counted(
+            format!("{page_path}/calls/{}", call.id),
+            call.title,
+            summary,
+        ));
+    }
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         feed.to_string(),
