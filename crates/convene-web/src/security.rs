@@ -286,7 +286,7 @@ pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next)
         && cookie(req.headers(), SESSION_COOKIE).is_some()
         || report)
         && multipart;
-    let video = media && req.uri().path().ends_with("/videos");
+    let video = media && (req.uri().path().ends_with("/videos") || report);
     let limit = if video {
         state
             .cfg

@@ -364,8 +364,8 @@ call-flag-thanks = Thank you: the moderators will look at it.
 call-report-title = Tell us what you did
 call-report-lead = What did you do, where and with whom? The organisers read each report before it is published; your name is never shown, only your district.
 call-report-body = What you did
-call-report-photo = A photo (optional)
-call-report-photo-hint = JPEG, PNG, WebP or HEIC, at most 25 MB. Its location and every other hidden detail are removed before it is kept. Do not send photos of faces without the people's consent.
+call-report-photo = A photo or a short video (optional)
+call-report-photo-hint = A photo (JPEG, PNG, WebP or HEIC, at most 25 MB) or a video (MP4 or WebM, at most 100 MB and 10 minutes). Its location and every other hidden detail are removed before it is kept. Do not send pictures of faces without the people's consent.
 call-report-alt = If you send a photo: what it shows, in a sentence
 call-report-send = Send my report
 call-report-thanks = Thank you: the organisers will read your report before it is published.
@@ -437,3 +437,7 @@ rep-sms-ask-yes-no = Two weeks ago your message went to { $rep }. Did they reply
 
 feed-pledge-summary = { $count } of { $target } have signed.
 feed-call-summary = { $count } people signed up.
+
+call-watch = Watch the video
+call-error-photo-size = A photo may be at most 25 MB. Send a smaller one (most phones can share a photo at a smaller size).
+call-error-not-media = This file is neither a photo nor a video Convene reads. Send a JPEG, PNG, WebP or HEIC photo, or an MP4, MOV or WebM video.

@@ -120,11 +120,13 @@ pub struct Flag {
     pub report: Option<Report>,
 }
 
-/// A report to send through a personal link.
+/// A report to send through a personal link: its text, and a photo or a video
+/// with its description, if the person sends one.
 #[derive(Debug, Clone, Default)]
 pub struct NewReport {
     pub body: String,
     pub photo: Option<(Photo, String)>,
+    pub video: Option<(media::video::Prepared, String)>,
 }
 
 fn say(lang: &str, key: &str, args: &[(&str, String)]) -> String {
@@ -571,7 +573,12 @@ impl Db {
                 key: "error-too-long",
             });
         }
-        if let Some((_, alt)) = &r.photo {
+        let alt = r
+            .photo
+            .as_ref()
+            .map(|p| &p.1)
+            .or(r.video.as_ref().map(|v| &v.1));
+        if let Some(alt) = alt {
             let alt = alt.trim();
             if alt.is_empty() {
                 problems.push(Invalid {
@@ -637,6 +644,20 @@ impl Db {
                 },
                 alt.trim(),
                 photo,
+            )
+            .await?;
+        }
+        if let Some((video, alt)) = &r.video {
+            self.store_video_in(
+                &mut tx,
+                media::Owner {
+                    space_id: scope.space.id,
+                    record_id: id,
+                    by: None,
+                },
+                alt.trim(),
+                video,
+                None,
             )
             .await?;
         }
@@ -709,6 +730,32 @@ impl Db {
         media_id: i64,
         variant: &str,
     ) -> Result<(media::Bytes, bool)> {
+        let public = self.visible_report(scope, report_id).await?;
+        Ok((
+            self.media_bytes(report_id, media_id, variant).await?,
+            public,
+        ))
+    }
+
+    /// A report's video (or its low version), in pieces, under the same rule as
+    /// its photos.
+    pub async fn report_media_stream(
+        &self,
+        scope: &Scope,
+        report_id: i64,
+        media_id: i64,
+        variant: &str,
+    ) -> Result<(media::Stream, bool)> {
+        let public = self.visible_report(scope, report_id).await?;
+        Ok((
+            self.media_stream(report_id, media_id, variant).await?,
+            public,
+        ))
+    }
+
+    /// Whether the viewer may see the report's media (`NotFound` if not), and
+    /// whether others may cache them.
+    async fn visible_report(&self, scope: &Scope, report_id: i64) -> Result<bool> {
         let mut binds = vec![Bind::I(scope.space.id), Bind::I(report_id)];
         let rule = visible(scope, &mut binds);
         let sql = format!(
@@ -723,13 +770,9 @@ impl Db {
         if status != "published" && !policy::may_moderate(scope) {
             return Err(Error::NotFound);
         }
-        let public = int(&row, "confidentiality")? == Level::Public.as_i64()
+        Ok(int(&row, "confidentiality")? == Level::Public.as_i64()
             && status == "published"
-            && scope.space.is_public;
-        Ok((
-            self.media_bytes(report_id, media_id, variant).await?,
-            public,
-        ))
+            && scope.space.is_public)
     }
 
     /// Moves a report to `status` at `level`, with the reason, audited.

@@ -374,6 +374,11 @@ async fn seed_call(db: &Db, s: &crate::access::Scope) -> Result<()> {
                 &NewReport {
                     body: body.into(),
                     photo,
+                    // The second report carries the demo's short video, where ffmpeg is.
+                    video: (k == 1)
+                        .then(|| demo_video().cloned())
+                        .flatten()
+                        .map(|v| (v, "Children at the mended pump".to_string())),
                 },
             )
             .await?;

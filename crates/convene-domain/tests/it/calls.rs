@@ -153,7 +153,8 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
                 &report_token,
                 &NewReport {
                     body: " ".into(),
-                    photo: None
+                    photo: None,
+                    video: None
                 }
             )
             .await,
@@ -166,6 +167,7 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
                 &NewReport {
                     body: "We relined the well at Granary.".into(),
                     photo: Some((processed, "The relined well".into())),
+                    video: None,
                 },
             )
             .await
@@ -176,7 +178,8 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
                 "nope",
                 &NewReport {
                     body: "x".into(),
-                    photo: None
+                    photo: None,
+                    video: None
                 }
             )
             .await,
@@ -262,6 +265,7 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
                 &NewReport {
                     body: format!("More {k}"),
                     photo: None,
+                    video: None,
                 },
             )
             .await
@@ -273,7 +277,8 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
                 &report_token,
                 &NewReport {
                     body: "One too many".into(),
-                    photo: None
+                    photo: None,
+                    video: None
                 }
             )
             .await,

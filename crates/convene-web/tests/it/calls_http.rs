@@ -145,7 +145,11 @@ async fn a_call_takes_sign_ups_and_reports_that_moderators_publish_and_hide() {
         )
         .await;
     assert_eq!(not_photo.status, StatusCode::BAD_REQUEST);
-    assert!(not_photo.body.contains("not a photo"), "{}", not_photo.body);
+    assert!(
+        not_photo.body.contains("neither a photo nor a video"),
+        "{}",
+        not_photo.body
+    );
     let sent = anon
         .multipart_bytes(
             &report_page,
@@ -331,4 +335,113 @@ async fn the_atom_feed_gives_pledges_and_calls_counts_suppressed() {
     assert_eq!(summary("Repair a well"), "34 people signed up.");
     assert_eq!(summary("I will send my child"), "52 of 40 have signed.");
     assert!(!feed.body.contains(">3 people"));
+}
+
+#[tokio::test]
+async fn a_report_with_a_phone_video_is_served_by_ranges_without_its_location_once_published() {
+    use convene_domain::media::video;
+    use tower::ServiceExt;
+    if !video::available() {
+        assert!(std::env::var("CI").is_err(), "ffmpeg is needed under CI");
+        eprintln!("SKIPPED: report video test: install Debian's ffmpeg to run it");
+        return;
+    }
+    let (_, db, d) = demo_app().await;
+    let app = convene_web::app(
+        db.clone(),
+        convene_web::WebConfig {
+            public_url: Some("https://peace.example.org".into()),
+            mail_enabled: true,
+            ..Default::default()
+        },
+    );
+    while let Some(m) = db.claim_mail().await.unwrap() {
+        db.mail_sent(m.id).await.unwrap();
+    }
+    let mut anon = Client::new(&app);
+    let call = call_link(&anon.get(CAMPAIGN).await.body);
+    anon.submit(
+        &call,
+        &format!("{call}/signup"),
+        &[("email", "film@example.net"), ("district", "0")],
+    )
+    .await;
+    let t = token(&next_mail(&db).await.body, "/confirm?t=");
+    anon.submit(
+        &format!("{call}/confirm?t={t}"),
+        &format!("{call}/confirm"),
+        &[("t", &t)],
+    )
+    .await;
+    let r = token(&next_mail(&db).await.body, "/report?r=");
+    let report_page = format!("{call}/report?r={r}");
+    let mov = std::fs::read(sample::phone_video(d.path())).unwrap();
+    for needle in [&b"\xa9xyz"[..], b"+33.8500"] {
+        assert!(
+            mov.windows(needle.len()).any(|w| w == needle),
+            "the phone's video has its location"
+        );
+    }
+    let sent = anon
+        .multipart_bytes(
+            &report_page,
+            &report_page,
+            &[
+                ("body", "We filmed the pump working again."),
+                ("alt", "Water running from the mended pump"),
+            ],
+            &[("file", "pump.mov", "video/quicktime", &mov)],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let mut org = Client::logged_in(&app, "organiser@demo.convene.example").await;
+    let moderation = format!("{CAMPAIGN}/moderation");
+    let m = org.get(&moderation).await;
+    let action = m
+        .body
+        .split("action=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|a| a.ends_with("/moderate"))
+        .last()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        org.submit(
+            &moderation,
+            &action,
+            &[("decision", "publish"), ("reason", "")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    let page = anon.get(&call).await;
+    let src = page
+        .body
+        .split("<source src=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.contains("/videos/") && s.contains("/video."))
+        .expect("the report's video")
+        .to_string();
+    let whole = anon.get_bytes(&src).await;
+    assert_eq!(whole.0, StatusCode::OK);
+    for needle in [&b"\xa9xyz"[..], b"+33.8500", b"ConveneTestPhone"] {
+        assert!(
+            !whole.2.windows(needle.len()).any(|w| w == needle),
+            "no location or device kept"
+        );
+    }
+    let part = app
+        .clone()
+        .oneshot(
+            axum::http::Request::get(&src)
+                .header("range", "bytes=0-99")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.headers()["content-length"], "100");
 }

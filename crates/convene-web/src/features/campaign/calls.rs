@@ -46,6 +46,10 @@ pub fn routes() -> Router<AppState> {
             get(report_photo),
         )
         .route(
+            "/s/{slug}/campaign/reports/{rid}/videos/{mid}/{file}",
+            get(report_video),
+        )
+        .route(
             "/s/{slug}/campaign/reports/{rid}/flag",
             get(flag_form).post(flag),
         )
@@ -65,6 +69,9 @@ pub struct ReportPhoto {
     pub preview_width: i64,
     pub preview_height: i64,
     pub kb: i64,
+    /// For a video: its file (address and type) and its low-bitrate version.
+    pub video: Option<(String, String)>,
+    pub low: Option<String>,
 }
 
 /// A report as a page shows it.
@@ -101,6 +108,26 @@ fn report_views(ctx: &Ctx, slug: &str, places: &[Place], reports: Vec<Report>) -
                         preview_width: small.width,
                         preview_height: small.height,
                         kb: (main.size + 1023) / 1024,
+                        video: m.video().map(|v| {
+                            let ext = if v.mime == "video/webm" {
+                                "webm"
+                            } else {
+                                "mp4"
+                            };
+                            (
+                                format!(
+                                    "/s/{slug}/campaign/reports/{}/videos/{}/video.{ext}",
+                                    r.id, m.id
+                                ),
+                                v.mime.clone(),
+                            )
+                        }),
+                        low: m.low().map(|_| {
+                            format!(
+                                "/s/{slug}/campaign/reports/{}/videos/{}/low.mp4",
+                                r.id, m.id
+                            )
+                        }),
                     })
                 })
                 .collect();
@@ -448,38 +475,87 @@ pub async fn report(
     if p.unknown {
         return page_with(StatusCode::NOT_FOUND, &p);
     }
-    let mut file: Option<Vec<u8>> = None;
-    while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
-        let name = field.name().unwrap_or("").to_string();
-        let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
-        match name.as_str() {
-            "file" if !bytes.is_empty() => file = Some(bytes.to_vec()),
-            "body" => p.body = String::from_utf8_lossy(&bytes).trim().to_string(),
-            "alt" => p.alt = String::from_utf8_lossy(&bytes).trim().to_string(),
+    use convene_domain::media::{photo, tool::WorkDir, video};
+    use tokio::io::AsyncWriteExt;
+    // The file is written to a private directory as it arrives (never held whole),
+    // then read as a photo or a video by what it is.
+    let dir = WorkDir::new("report").ok_or(AppError::BadRequest)?;
+    let mut size = 0usize;
+    while let Some(mut field) = form.next_field().await.map_err(|_| AppError::BadRequest)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                let mut f = tokio::fs::File::create(dir.path().join("in.bin"))
+                    .await
+                    .map_err(|_| AppError::BadRequest)?;
+                while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+                    size += chunk.len();
+                    f.write_all(&chunk)
+                        .await
+                        .map_err(|_| AppError::BadRequest)?;
+                }
+                f.flush().await.map_err(|_| AppError::BadRequest)?;
+            }
+            "body" => {
+                let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                p.body = String::from_utf8_lossy(&b).trim().to_string();
+            }
+            "alt" => {
+                let b = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                p.alt = String::from_utf8_lossy(&b).trim().to_string();
+            }
             _ => {}
         }
     }
-    let photo = match file {
-        None => None,
-        Some(bytes) => {
-            match crate::upload::parse(move || convene_domain::media::photo::process(&bytes)).await
+    let mut new = NewReport {
+        body: p.body.clone(),
+        photo: None,
+        video: None,
+    };
+    if size > 0 {
+        let path = dir.path().join("in.bin");
+        let head = {
+            use std::io::Read;
+            let mut h = [0u8; 16];
+            let n = std::fs::File::open(&path)
+                .and_then(|mut f| f.read(&mut h))
+                .unwrap_or(0);
+            h[..n].to_vec()
+        };
+        let refused = |p: &mut ReportPage, key: &'static str| {
+            p.errors = FormErrors::one(&p.ctx, "file", key);
+        };
+        if photo::sniff(&head).is_some() {
+            if size as u64 > convene_domain::media::photo::MAX_UPLOAD {
+                refused(&mut p, "call-error-photo-size");
+                return page_with(StatusCode::BAD_REQUEST, &p);
+            }
+            let bytes = tokio::fs::read(&path)
+                .await
+                .map_err(|_| AppError::BadRequest)?;
+            match crate::upload::parse(move || photo::process(&bytes)).await {
+                Err(e) => refused(&mut p, e.key()),
+                Ok(Err(e)) => refused(&mut p, e.key()),
+                Ok(Ok(ph)) => new.photo = Some((ph, p.alt.clone())),
+            }
+        } else {
+            let d = dir.path().to_path_buf();
+            match crate::upload::parse_within(video::DEADLINE * 2, move || {
+                video::prepare(&d, "in.bin")
+            })
+            .await
             {
-                Err(e) => {
-                    p.errors = FormErrors::one(&p.ctx, "file", e.key());
-                    return page_with(StatusCode::BAD_REQUEST, &p);
-                }
-                Ok(Err(e)) => {
-                    p.errors = FormErrors::one(&p.ctx, "file", e.key());
-                    return page_with(StatusCode::BAD_REQUEST, &p);
-                }
-                Ok(Ok(photo)) => Some((photo, p.alt.clone())),
+                Err(e) => refused(&mut p, e.key()),
+                // Neither a photo nor a video: say both are taken.
+                Ok(Err(video::VideoError::NotAVideo)) => refused(&mut p, "call-error-not-media"),
+                Ok(Err(e)) => refused(&mut p, e.key()),
+                Ok(Ok(v)) => new.video = Some((v, p.alt.clone())),
             }
         }
-    };
-    let new = NewReport {
-        body: p.body.clone(),
-        photo,
-    };
+        if !p.errors.is_empty() {
+            return page_with(StatusCode::BAD_REQUEST, &p);
+        }
+    }
+    drop(dir);
     match state.db.submit_report(&p.scope, &q.r, &new).await {
         Ok(_) => {
             p.done = true;
@@ -522,6 +598,23 @@ pub async fn report_photo(
         b.bytes,
     )
         .into_response())
+}
+
+/// `GET /s/{slug}/campaign/reports/{rid}/videos/{mid}/video.mp4|video.webm|low.mp4`:
+/// a report's video by ranges, under the report's rule.
+pub async fn report_video(
+    State(state): State<AppState>,
+    SpaceScope(scope): SpaceScope,
+    Path((_slug, rid, mid, file)): Path<(String, i64, i64, String)>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let name = match file.as_str() {
+        "video.mp4" | "video.webm" => "video",
+        "low.mp4" => "low",
+        _ => return Err(AppError::NotFound),
+    };
+    let (s, public) = state.db.report_media_stream(&scope, rid, mid, name).await?;
+    super::stream_medium(&state, &headers, s, public)
 }
 
 #[derive(Template)]

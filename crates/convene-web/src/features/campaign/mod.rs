@@ -847,6 +847,17 @@ pub async fn video_file(
         _ => return Err(AppError::NotFound),
     };
     let (s, public) = state.db.update_media_stream(&scope, id, mid, name).await?;
+    stream_medium(&state, &headers, s, public)
+}
+
+/// A stored medium's file in pieces, honouring one byte range (206, or 416 when it
+/// asks for nothing the file has), cacheable by others only when `public`.
+pub(crate) fn stream_medium(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    s: convene_domain::media::Stream,
+    public: bool,
+) -> AppResult<Response> {
     let size = s.size.max(0) as u64;
     let cache = if public {
         "public, max-age=600"
