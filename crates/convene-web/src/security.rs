@@ -281,7 +281,10 @@ pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next)
     let report = req.method() == Method::POST
         && req.uri().path().starts_with("/s/")
         && req.uri().path().ends_with("/report")
-        && req.uri().query().is_some_and(|q| q.contains("r="));
+        && req.uri().query().is_some_and(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .is_ok_and(|v| v.iter().any(|(k, v)| k == "r" && !v.is_empty()))
+        });
     let media = (is_media_upload(req.method(), req.uri().path())
         && cookie(req.headers(), SESSION_COOKIE).is_some()
         || report)

@@ -441,3 +441,4 @@ feed-call-summary = { $count } people signed up.
 call-watch = Watch the video
 call-error-photo-size = A photo may be at most 25 MB. Send a smaller one (most phones can share a photo at a smaller size).
 call-error-not-media = This file is neither a photo nor a video Convene reads. Send a JPEG, PNG, WebP or HEIC photo, or an MP4, MOV or WebM video.
+rep-limit-unconfirmed = Messages from you are already waiting for their confirmation: open the link or type the code we sent before writing another.

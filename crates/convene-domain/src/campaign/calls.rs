@@ -51,6 +51,9 @@ pub const MAX_REPORTS: i64 = 3;
 pub const MAX_REPORT_CHARS: usize = 3_000;
 /// Contacts of a call with no closing date are erased this long after it began.
 pub const KEEP_OPEN_SECS: i64 = 366 * 86_400;
+/// Personal report links work this long after sign-ups close (people report what
+/// they did after signing up ends).
+pub const REPORT_AFTER_CLOSE_SECS: i64 = 90 * 86_400;
 
 /// A call to action.
 #[derive(Debug, Clone, Serialize)]
@@ -542,13 +545,32 @@ impl Db {
         }
         let row = sqlx::query(
             "SELECT s.call_id, c.space_id FROM call_signups s JOIN calls c ON c.record_id = s.call_id
-             WHERE s.report_hash = $1 AND c.erased_at IS NULL",
+             WHERE s.report_hash = $1",
         )
         .bind(self.keys.lookup_hash(HASH_REPORT, token)?)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| Ok((int(&r, "call_id")?, int(&r, "space_id")?)))
             .transpose()
+    }
+
+    /// How many more reports a personal link may send (0 for an unknown link).
+    pub async fn reports_left(&self, token: &str) -> Result<i64> {
+        let token = token.trim();
+        if token.is_empty() || token.len() > 100 {
+            return Ok(0);
+        }
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM call_reports r WHERE r.signup_id = s.id) AS n
+             FROM call_signups s WHERE s.report_hash = $1",
+        )
+        .bind(self.keys.lookup_hash(HASH_REPORT, token)?)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => (MAX_REPORTS - int(&r, "n")?).max(0),
+            None => 0,
+        })
     }
 
     /// Sends a report through a personal link: kept for the moderators, with its
@@ -756,6 +778,13 @@ impl Db {
     /// Whether the viewer may see the report's media (`NotFound` if not), and
     /// whether others may cache them.
     async fn visible_report(&self, scope: &Scope, report_id: i64) -> Result<bool> {
+        // The call must be visible too.
+        let call = sqlx::query("SELECT call_id FROM call_reports WHERE record_id = $1")
+            .bind(report_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        self.call(scope, int(&call, "call_id")?).await?;
         let mut binds = vec![Bind::I(scope.space.id), Bind::I(report_id)];
         let rule = visible(scope, &mut binds);
         let sql = format!(
@@ -842,7 +871,7 @@ impl Db {
             return Err(Error::invalid("reason", "error-too-long"));
         }
         let (status, level) = if publish {
-            ("published", Level::Public)
+            ("published", self.call_level_of_report(scope, id).await?)
         } else {
             ("rejected", Level::Organisers)
         };
@@ -942,17 +971,32 @@ impl Db {
         self.settle_flags(scope, id, "acted").await
     }
 
-    /// Shows a hidden report again (moderators; audited).
+    /// Shows a hidden report again, with a reason (moderators; audited).
     pub async fn unhide_report(&self, scope: &Scope, id: i64, reason: &str) -> Result<()> {
-        self.set_report_status(
-            scope,
-            id,
-            &["hidden"],
-            "published",
-            Level::Public,
-            reason.trim(),
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "rep-error-reason"));
+        }
+        let level = self.call_level_of_report(scope, id).await?;
+        self.set_report_status(scope, id, &["hidden"], "published", level, reason)
+            .await
+    }
+
+    /// The level a report is published at: its call's (a members' call's reports
+    /// are for the members).
+    async fn call_level_of_report(&self, scope: &Scope, id: i64) -> Result<Level> {
+        let row = sqlx::query(
+            "SELECT c.confidentiality FROM call_reports cr JOIN records c ON c.id = cr.call_id
+             WHERE cr.record_id = $1 AND c.space_id = $2",
         )
-        .await
+        .bind(id)
+        .bind(scope.space.id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        Ok(Level::from_i64(int(&row, "confidentiality")?)
+            .filter(|l| *l != Level::Named)
+            .unwrap_or(Level::Organisers))
     }
 
     /// Dismisses the open flags of a report, leaving it shown (moderators; audited).
@@ -1006,7 +1050,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "UPDATE call_signups SET contact_enc = NULL, token_hash = NULL, report_hash = NULL WHERE call_id = $1",
+                "UPDATE call_signups SET contact_enc = NULL, token_hash = NULL WHERE call_id = $1",
             )
             .bind(id)
             .execute(&mut *tx)
@@ -1027,6 +1071,14 @@ impl Db {
             .bind(t - CONFIRM_SECS)
             .execute(&self.pool)
             .await?;
+        // The report links, a while after sign-ups ended.
+        sqlx::query(
+            "UPDATE call_signups SET report_hash = NULL WHERE report_hash IS NOT NULL AND call_id IN
+               (SELECT record_id FROM calls WHERE erased_at IS NOT NULL AND erased_at < $1)",
+        )
+        .bind(t - REPORT_AFTER_CLOSE_SECS)
+        .execute(&self.pool)
+        .await?;
         Ok(due.len())
     }
 
@@ -1083,10 +1135,12 @@ impl Db {
             .fetch_all(&mut **tx)
             .await?;
             for p in &places {
-                let names = opt_text(p, "names")?.unwrap_or_default().to_lowercase();
+                let names: std::collections::BTreeMap<String, String> =
+                    serde_json::from_str(&opt_text(p, "names")?.unwrap_or_default())
+                        .unwrap_or_default();
                 if text(p, "code")?.to_lowercase() == *w
                     || text(p, "name")?.to_lowercase() == *w
-                    || names.split('"').any(|n| n == w)
+                    || names.values().any(|n| n.to_lowercase() == *w)
                 {
                     district = Some(int(p, "id")?);
                     break;

@@ -257,6 +257,60 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
             "publish, hide, unhide and their level changes: {audited}"
         );
 
+        // A members' call: its report, once published, is for the members only.
+        let members_call = db
+            .create_call(
+                &so,
+                &NewCall {
+                    title: "Members: host a dinner for the other side".into(),
+                    level: Some(Level::Members),
+                    ..NewCall::default()
+                },
+            )
+            .await
+            .unwrap();
+        db.sign_up_for_call(
+            &so,
+            members_call,
+            &WebSignup {
+                email: "member@example.org".into(),
+                district: None,
+                lang: "en".into(),
+                link_base: base.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        let (_, body) = next_mail(db).await;
+        db.confirm_call_signup(&link(&body, "/confirm?t="))
+            .await
+            .unwrap();
+        let (_, body) = next_mail(db).await;
+        let members_link = link(&body, "/report?r=");
+        let img = photo::process(&sample::jpeg(&sample::landscape(400, 300, 5))).unwrap();
+        let mrid = db
+            .submit_report(
+                &so,
+                &members_link,
+                &NewReport {
+                    body: "Twelve guests came.".into(),
+                    photo: Some((img, "The table".into())),
+                    video: None,
+                },
+            )
+            .await
+            .unwrap();
+        db.moderate_report(&so, mrid, true, "").await.unwrap();
+        let mm = db.call_reports(&so, members_call).await.unwrap()[0].photos[0].id;
+        assert!(matches!(
+            db.report_photo(&anon, mrid, mm, "w160").await,
+            Err(Error::NotFound)
+        ));
+        assert!(
+            !db.report_photo(&so, mrid, mm, "w160").await.unwrap().1,
+            "not cacheable"
+        );
+
         // At most a few reports per sign-up.
         for k in 1..MAX_REPORTS {
             db.submit_report(
@@ -285,7 +339,9 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
             Err(Error::Invalid(_))
         ));
 
-        // The call closes: contacts erased, the links dead, the counts kept.
+        // The call closes: contacts erased, the counts kept; the report links keep
+        // working for a while (what people signed up for often happens after), then
+        // go too.
         sqlx::query("UPDATE calls SET closes_at = 1 WHERE record_id = $1")
             .bind(id)
             .execute(db.pool_for_tests())
@@ -293,10 +349,21 @@ async fn people_sign_up_report_and_moderators_publish_flag_and_hide() {
             .unwrap();
         assert_eq!(db.close_due_calls().await.unwrap(), 1);
         assert_eq!(
-            count(db, "SELECT COUNT(*) FROM call_signups WHERE contact_enc IS NOT NULL OR report_hash IS NOT NULL").await,
+            count(db, &format!("SELECT COUNT(*) FROM call_signups WHERE call_id = {id} AND (contact_enc IS NOT NULL OR token_hash IS NOT NULL)")).await,
             0
         );
+        assert_eq!(
+            db.report_link(&report_token).await.unwrap(),
+            Some((id, so.space().id))
+        );
+        sqlx::query("UPDATE calls SET erased_at = erased_at - 91 * 86400 WHERE record_id = $1")
+            .bind(id)
+            .execute(db.pool_for_tests())
+            .await
+            .unwrap();
+        db.close_due_calls().await.unwrap();
         assert_eq!(db.report_link(&report_token).await.unwrap(), None);
+        assert_eq!(count(db, &format!("SELECT COUNT(*) FROM call_signups WHERE call_id = {id} AND report_hash IS NOT NULL")).await, 0);
         assert_eq!(
             count(
                 db,

@@ -569,7 +569,8 @@ async fn representatives_are_imported_found_written_to_and_counted() {
         assert_eq!(row.rate, Some(0.75));
 
         // The retention period: senders' data gone, counts kept.
-        sqlx::query("UPDATE rep_messages SET created_at = created_at - 91 * 86400 WHERE erased_at IS NULL AND sender_hash <> 'h0'")
+        sqlx::query("UPDATE rep_messages SET created_at = created_at - 91 * 86400,
+                 delivered_at = delivered_at - 91 * 86400 WHERE erased_at IS NULL AND sender_hash <> 'h0'")
             .execute(db.pool_for_tests())
             .await
             .unwrap();

@@ -43,6 +43,8 @@ pub const CONFIRM_SECS: i64 = 3 * 86_400;
 pub const ASK_AFTER_SECS: i64 = 14 * 86_400;
 /// One message from a sender to a representative in this time.
 pub const PER_ADDRESS_SECS: i64 = 7 * 86_400;
+/// Messages one sender may have waiting for confirmation in a day.
+pub const MAX_UNCONFIRMED: i64 = 3;
 /// Wrong codes before a message by phone is given up.
 pub const MAX_CODE_ATTEMPTS: i64 = 5;
 /// The least and most a message may say.
@@ -319,6 +321,20 @@ impl Db {
         };
         let sender_hash = self.keys.lookup_hash(HASH_SENDER, &sender)?;
         let t = now();
+        // Codes and links go only to a sender who has not many waiting already: a
+        // form cannot be used to flood someone's phone or inbox.
+        let waiting = sqlx::query(
+            "SELECT COUNT(*) AS n FROM rep_messages WHERE space_id = $1 AND sender_hash = $2
+               AND status = 'unconfirmed' AND created_at > $3",
+        )
+        .bind(scope.space.id)
+        .bind(&sender_hash)
+        .bind(t - 86_400)
+        .fetch_one(&self.pool)
+        .await?;
+        if int(&waiting, "n")? >= MAX_UNCONFIRMED {
+            return Err(Error::invalid("body", "rep-limit-unconfirmed"));
+        }
         {
             let settings = self.writing_settings(scope.space.id).await?;
             let mut conn = self.pool.acquire().await?;
@@ -973,8 +989,14 @@ impl Db {
                 .await?;
             } else if let Some(ch) = opt_int(&m, "channel_id")? {
                 // A sender by phone answers by SMS: YES or NO.
-                self.rep_sms_ask_in(&mut tx, space_id, ch, &contact, id, &args[0].1, &lang, t)
-                    .await?;
+                // One question at a time per phone: a phone still to answer
+                // another is asked at a later sweep.
+                if !self
+                    .rep_sms_ask_in(&mut tx, space_id, ch, &contact, id, &args[0].1, &lang, t)
+                    .await?
+                {
+                    continue;
+                }
             }
             tx.commit().await?;
             asked += 1;
@@ -1158,7 +1180,8 @@ impl Db {
             let mut tx = self.pool.begin().await?;
             sqlx::query(
                 "DELETE FROM rep_message_bands WHERE message_id IN
-                   (SELECT id FROM rep_messages WHERE space_id = $1 AND erased_at IS NULL AND created_at < $2)",
+                   (SELECT id FROM rep_messages WHERE space_id = $1 AND erased_at IS NULL
+                      AND COALESCE(delivered_at, created_at) < $2)",
             )
             .bind(space_id)
             .bind(before)
@@ -1168,7 +1191,7 @@ impl Db {
                 "UPDATE rep_messages SET name_enc = NULL, contact_enc = NULL, body_enc = NULL, signature = NULL,
                      token_hash = NULL, code_hash = NULL, answer_hash = NULL, sender_hash = '', erased_at = $1,
                      status = CASE WHEN status IN ('held', 'letter') THEN 'expired' ELSE status END
-                 WHERE space_id = $2 AND erased_at IS NULL AND created_at < $3",
+                 WHERE space_id = $2 AND erased_at IS NULL AND COALESCE(delivered_at, created_at) < $3",
             )
             .bind(t)
             .bind(space_id)

@@ -672,12 +672,22 @@ impl Db {
     /// The space's settings for writing to representatives (the defaults until
     /// organisers change them).
     pub async fn writing_settings(&self, space_id: i64) -> Result<WritingSettings> {
+        let mut conn = self.pool.acquire().await?;
+        self.writing_settings_in(&mut conn, space_id).await
+    }
+
+    /// [`Db::writing_settings`] on the caller's connection (inside a transaction).
+    pub(crate) async fn writing_settings_in(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        space_id: i64,
+    ) -> Result<WritingSettings> {
         let row = sqlx::query(
             "SELECT ask, points, retention_days, rep_daily_limit, sender_daily_limit, sms_keyword
              FROM campaign_settings WHERE space_id = $1",
         )
         .bind(space_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *conn)
         .await?;
         let Some(r) = row else {
             return Ok(WritingSettings::default());

@@ -57,20 +57,47 @@ impl Db {
     }
 
     /// The representatives the public may write to for a place (its own and those
-    /// above it), at most nine: (id, name, role).
-    async fn reps_for_sms(&self, space_id: i64, place: i64) -> Result<Vec<(i64, String, String)>> {
-        let scope = self.outsider_scope_of(space_id).await?;
-        let Ok(p) = self.place_by_id(&scope, place).await else {
+    /// above it, nearest first), at most nine: (id, name, role). Read in the
+    /// inbound transaction: public representatives of a public space only.
+    async fn reps_for_sms_in(
+        &self,
+        tx: &mut Tx,
+        space_id: i64,
+        place: i64,
+    ) -> Result<Vec<(i64, String, String)>> {
+        let public = sqlx::query("SELECT is_public FROM spaces WHERE id = $1")
+            .bind(space_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if int(&public, "is_public")? == 0 {
             return Ok(vec![]);
-        };
-        Ok(self
-            .representatives_of(&scope, &p)
-            .await?
-            .into_iter()
-            .filter(|r| r.channel.is_some())
-            .take(9)
-            .map(|r| (r.id, r.name, r.role))
-            .collect())
+        }
+        let mut out = Vec::new();
+        let mut next = Some(place);
+        for _ in 0..8 {
+            let Some(p) = next else { break };
+            let rows = sqlx::query(
+                "SELECT r.id, r.title, rp.role FROM records r JOIN representatives rp ON rp.record_id = r.id
+                 WHERE r.space_id = $1 AND rp.place_id = $2 AND r.confidentiality = $3
+                   AND (rp.email_enc IS NOT NULL OR rp.phone_enc IS NOT NULL OR rp.address_enc IS NOT NULL)
+                 ORDER BY r.title, r.id",
+            )
+            .bind(space_id)
+            .bind(p)
+            .bind(crate::model::Level::Public.as_i64())
+            .fetch_all(&mut **tx)
+            .await?;
+            for r in &rows {
+                out.push((int(r, "id")?, text(r, "title")?, text(r, "role")?));
+            }
+            next = sqlx::query("SELECT parent_id FROM places WHERE id = $1")
+                .bind(p)
+                .fetch_optional(&mut **tx)
+                .await?
+                .and_then(|r| opt_int(&r, "parent_id").ok().flatten());
+        }
+        out.truncate(9);
+        Ok(out)
     }
 
     /// Starts (or starts again) a draft: the keyword was texted.
@@ -123,7 +150,7 @@ impl Db {
         let Some(place) = self.place_named_in(tx, space_id, word).await? else {
             return Ok(vec![say(lang, "rep-sms-no-place", &[])]);
         };
-        let reps = self.reps_for_sms(space_id, place).await?;
+        let reps = self.reps_for_sms_in(tx, space_id, place).await?;
         if reps.is_empty() {
             return Ok(vec![say(lang, "rep-sms-no-reps", &[])]);
         }
@@ -345,7 +372,7 @@ impl Db {
                 .bind(t)
                 .fetch_one(&mut **tx)
                 .await?;
-                let settings = self.writing_settings(space_id).await?;
+                let settings = self.writing_settings_in(tx, space_id).await?;
                 let outcome = self
                     .confirm_message_in(tx, int(&row, "id")?, rep, &settings, None, t)
                     .await?;
@@ -413,11 +440,23 @@ impl Db {
         rep: &str,
         lang: &str,
         t: i64,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let phone_hash = self.keys.lookup_hash(
             crate::sms::HASH_PHONE,
             &crate::crypto::normalise_phone(phone),
         )?;
+        let pending = sqlx::query(
+            "SELECT COUNT(*) AS n FROM rep_sms_drafts WHERE space_id = $1 AND phone_hash = $2 AND step = 'answer'
+               AND updated_at > $3",
+        )
+        .bind(space_id)
+        .bind(&phone_hash)
+        .bind(t - DRAFT_SECS)
+        .fetch_one(&mut **tx)
+        .await?;
+        if int(&pending, "n")? > 0 {
+            return Ok(false);
+        }
         sqlx::query("DELETE FROM rep_sms_drafts WHERE space_id = $1 AND phone_hash = $2")
             .bind(space_id)
             .bind(&phone_hash)
@@ -444,7 +483,7 @@ impl Db {
             &say(lang, "rep-sms-ask-yes-no", &[("rep", rep.to_string())]),
         )
         .await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Drops drafts a day old (and DELETE drops a phone's).

@@ -38,7 +38,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/s/{slug}/campaign/calls/{id}/report",
-            get(report_form).post(report),
+            get(report_form)
+                .post(report)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    convene_domain::media::video::MAX_UPLOAD as usize,
+                )),
         )
         .route("/s/{slug}/campaign/calls/{id}/counts.csv", get(counts_csv))
         .route(
@@ -474,6 +478,11 @@ pub async fn report(
     let mut p = report_page(&state, ctx, scope, id, &q.r).await?;
     if p.unknown {
         return page_with(StatusCode::NOT_FOUND, &p);
+    }
+    // Checked before a byte of the upload is read.
+    if state.db.reports_left(&q.r).await? == 0 {
+        p.errors = FormErrors::one(&p.ctx, "body", "call-error-reports");
+        return page_with(StatusCode::BAD_REQUEST, &p);
     }
     use convene_domain::media::{photo, tool::WorkDir, video};
     use tokio::io::AsyncWriteExt;
