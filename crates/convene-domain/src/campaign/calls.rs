@@ -18,9 +18,6 @@
 //!   flag, and may show a hidden report again. Audited.
 //! - Counts only, by district, suppressed as pledges' are, on every public exit.
 
-use std::collections::HashMap;
-
-use convene_analysis::survey::suppress_one_way;
 use serde::Serialize;
 
 use crate::access::envelope::{Envelope, NewRow};
@@ -32,7 +29,6 @@ use crate::error::{Error, Invalid, Result};
 use crate::mail::{plausible_address, NewMail};
 use crate::media::{self, photo::Photo, Medium};
 use crate::model::{Level, Role};
-use crate::places::Place;
 use crate::sms::flows::{self, Flow};
 use crate::storage::{bind_all, int, opt_int, opt_text, text, Bind, Db};
 use crate::util::{now, random_token};
@@ -505,36 +501,7 @@ impl Db {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let places: HashMap<i64, Place> = self
-            .all_places(scope)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-        let mut cells: Vec<(Option<Place>, u64)> = Vec::new();
-        let mut unknown = 0u64;
-        for r in &rows {
-            let n = int(r, "n")?.max(0) as u64;
-            match opt_int(r, "place_id")?.and_then(|p| places.get(&p)) {
-                Some(p) => cells.push((Some(p.clone()), n)),
-                None => unknown += n,
-            }
-        }
-        cells.sort_by(|a, b| {
-            let name = |c: &(Option<Place>, u64)| c.0.as_ref().map(|p| p.name.clone());
-            name(a).cmp(&name(b))
-        });
-        if unknown > 0 {
-            cells.push((None, unknown));
-        }
-        let counts: Vec<u64> = cells.iter().map(|c| c.1).collect();
-        let s = suppress_one_way(&counts, scope.space.suppression_threshold.max(0) as u64);
-        let published = s.cells.first().cloned().unwrap_or_default();
-        Ok(PledgeCounts {
-            threshold: s.threshold,
-            total: s.total,
-            districts: cells.into_iter().map(|c| c.0).zip(published).collect(),
-        })
+        self.counts_by_place(scope, &rows).await
     }
 
     /// The call and space a personal report link is for, while it works.

@@ -458,6 +458,17 @@ impl Db {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
+        self.counts_by_place(scope, &rows).await
+    }
+
+    /// Published counts from rows of (`place_id`, `n`): each place's count and the
+    /// total, suppressed below the space's threshold with complementary
+    /// suppression; rows without a known place are counted together, last.
+    pub(crate) async fn counts_by_place(
+        &self,
+        scope: &Scope,
+        rows: &[sqlx::any::AnyRow],
+    ) -> Result<PledgeCounts> {
         let places: HashMap<i64, Place> = self
             .all_places(scope)
             .await?
@@ -466,7 +477,7 @@ impl Db {
             .collect();
         let mut cells: Vec<(Option<Place>, u64)> = Vec::new();
         let mut unknown = 0u64;
-        for r in &rows {
+        for r in rows {
             let n = int(r, "n")?.max(0) as u64;
             match opt_int(r, "place_id")?.and_then(|p| places.get(&p)) {
                 Some(p) => cells.push((Some(p.clone()), n)),

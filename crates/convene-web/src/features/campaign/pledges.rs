@@ -625,7 +625,7 @@ pub struct ApiCount {
     pub hidden: bool,
 }
 
-fn api_count(n: &Published) -> ApiCount {
+pub fn api_count(n: &Published) -> ApiCount {
     match n {
         Published::Shown(v) => ApiCount {
             value: Some(*v),

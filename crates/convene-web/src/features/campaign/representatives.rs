@@ -11,7 +11,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use convene_analysis::survey::Published;
 use convene_domain::access::policy::{may_moderate, may_organise};
 use convene_domain::campaign::representatives::import;
 use convene_domain::campaign::representatives::messages::{
@@ -25,6 +24,7 @@ use convene_domain::places::Place;
 use convene_domain::spaces::Scope;
 use serde::{Deserialize, Serialize};
 
+use super::pledges::{api_count, ApiCount};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::SpaceScope;
@@ -713,25 +713,6 @@ pub async fn replies_csv(
         body,
     )
         .into_response())
-}
-
-#[derive(Serialize)]
-pub struct ApiCount {
-    pub value: Option<u64>,
-    pub hidden: bool,
-}
-
-fn api_count(n: &Published) -> ApiCount {
-    match n {
-        Published::Shown(v) => ApiCount {
-            value: Some(*v),
-            hidden: false,
-        },
-        Published::Hidden(_) => ApiCount {
-            value: None,
-            hidden: true,
-        },
-    }
 }
 
 #[derive(Serialize)]
