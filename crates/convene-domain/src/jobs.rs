@@ -99,7 +99,7 @@ impl Db {
     }
 
     /// Runs one due job, if any; returns whether one ran. Known kinds:
-    /// `cleanup` (expired sessions and rate-limit windows; re-enqueues itself every
+    /// `cleanup` (expired sessions and rate-limit windows, SMS texts past their week; re-enqueues itself every
     /// ten minutes), `pledges` (ends the pledges whose deadline passed; every
     /// minute), `representatives` (asks senders whether they got a reply, erases
     /// senders' data past its retention; every ten minutes), `calls` (erases the
@@ -111,7 +111,10 @@ impl Db {
             return Ok(false);
         };
         let outcome = match job.kind.as_str() {
-            "cleanup" => self.cleanup_expired().await.map(|_| ()),
+            "cleanup" => match self.cleanup_expired().await {
+                Ok(_) => self.sweep_sms_texts().await.map(|_| ()),
+                Err(e) => Err(e),
+            },
             "pledges" => self.close_due_pledges().await.map(|_| ()),
             "representatives" => self.representatives_sweep().await,
             "calls" => self.close_due_calls().await.map(|_| ()),

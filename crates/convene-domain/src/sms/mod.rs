@@ -30,6 +30,10 @@ pub use keywords::Keyword;
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a claimed outbound message is reserved for its sender, in seconds.
 pub const SEND_LEASE_SECS: i64 = 60;
+/// How long the texts and phone numbers of SMS conversations are kept, for
+/// troubleshooting, before [`Db::sweep_sms_texts`] erases them: a week, as the
+/// e-mail outbox keeps sent messages.
+pub const KEEP_TEXTS_SECS: i64 = 7 * 86_400;
 
 pub(crate) const CTX_PHONE: &str = "sms.phone";
 pub(crate) const CTX_BODY_IN: &str = "sms_inbound.body";
@@ -599,6 +603,40 @@ impl Db {
         rows.iter()
             .map(|r| Ok((text(r, "status")?, int(r, "n")?)))
             .collect()
+    }
+
+    /// Erases the texts and phone numbers of SMS conversations older than
+    /// [`KEEP_TEXTS_SECS`]: inbound messages by when they arrived, outbound ones once
+    /// settled (sent, delivered, failed or cancelled) by when they last changed. The
+    /// row stays, with its keyed phone hash, outcome and status, so counts and the
+    /// gateway's retry check hold; a queued message keeps what it needs to be sent.
+    /// Returns how many messages were erased.
+    pub async fn sweep_sms_texts(&self) -> Result<u64> {
+        let t = now();
+        let before = t - KEEP_TEXTS_SECS;
+        let a = sqlx::query(
+            "UPDATE sms_inbound SET phone_enc = $1, body_enc = $2, erased_at = $3
+             WHERE erased_at IS NULL AND received_at < $4",
+        )
+        .bind(self.keys.seal(CTX_PHONE, "")?)
+        .bind(self.keys.seal(CTX_BODY_IN, "")?)
+        .bind(t)
+        .bind(before)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        let b = sqlx::query(
+            "UPDATE sms_outbound SET phone_enc = $1, body_enc = $2, erased_at = $3
+             WHERE erased_at IS NULL AND status <> 'queued' AND updated_at < $4",
+        )
+        .bind(self.keys.seal(CTX_PHONE, "")?)
+        .bind(self.keys.seal(CTX_BODY_OUT, "")?)
+        .bind(t)
+        .bind(before)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(a + b)
     }
 
     /// The number of inbound messages of a channel (for tests and the organisers' page).

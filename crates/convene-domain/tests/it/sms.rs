@@ -223,3 +223,115 @@ async fn queue_respects_rate_retries_and_reports() {
         assert_eq!(db.sms_channels(&scope).await.unwrap().len(), 1);
     }
 }
+
+/// A stored inbound message: gateway id, sealed phone, sealed body, when erased.
+type RawInbound = (String, Vec<u8>, Vec<u8>, Option<i64>);
+
+/// The lengths of the sealed phone and body of every inbound message, by gateway id.
+async fn inbound_lengths(db: &Db) -> Vec<(String, usize, usize, Option<i64>)> {
+    let rows: Vec<RawInbound> = sqlx::query_as(
+        "SELECT gateway_id, phone_enc, body_enc, erased_at FROM sms_inbound ORDER BY gateway_id",
+    )
+    .fetch_all(db.pool_for_tests())
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(g, p, b, e)| (g, p.len(), b.len(), e))
+        .collect()
+}
+
+#[tokio::test]
+async fn conversation_texts_are_erased_after_a_week() {
+    use convene_domain::sms::KEEP_TEXTS_SECS;
+    for t in common::backends().await {
+        let db = &t.db;
+        let (owner, ch, _) = setup(db, 100.0).await;
+        let words = "I met the district officer about the well";
+        db.receive_sms(&ch, &sms("old", "+923001112233", words), ReplyMode::Queue)
+            .await
+            .unwrap();
+        db.receive_sms(&ch, &sms("new", "+923001112244", words), ReplyMode::Queue)
+            .await
+            .unwrap();
+        // One reply sent and settled, one still waiting to be sent.
+        let sent = db
+            .queue_sms(&ch, "+923001112233", "Thank you for your words")
+            .await
+            .unwrap()
+            .unwrap();
+        let Claim::Message(m) = db.claim_sms(&ch).await.unwrap() else {
+            panic!("a message is due on {}", t.name)
+        };
+        assert_eq!(m.id, sent);
+        db.sms_sent(m.id, Some("gw-9")).await.unwrap();
+        let waiting = db
+            .queue_sms(&ch, "+923001112255", "A reply still queued")
+            .await
+            .unwrap()
+            .unwrap();
+
+        // Nothing is old yet: the sweep erases nothing.
+        assert_eq!(db.sweep_sms_texts().await.unwrap(), 0, "{}", t.name);
+        let before = inbound_lengths(db).await;
+
+        // Eight days pass for the first message, the sent reply and the queued one.
+        let old = convene_domain::util::now() - KEEP_TEXTS_SECS - 86_400;
+        let pool = db.pool_for_tests();
+        sqlx::query("UPDATE sms_inbound SET received_at = $1 WHERE gateway_id = 'old'")
+            .bind(old)
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE sms_outbound SET updated_at = $1, created_at = $1")
+            .bind(old)
+            .execute(pool)
+            .await
+            .unwrap();
+        // The sweep runs with the periodic clean-up job.
+        db.enqueue_job("cleanup", "", 0).await.unwrap();
+        assert!(db.run_one_job().await.unwrap());
+
+        let after = inbound_lengths(db).await;
+        let (b_new, a_new) = (&before[0], &after[0]);
+        let (b_old, a_old) = (&before[1], &after[1]);
+        assert_eq!((a_new.0.as_str(), a_old.0.as_str()), ("new", "old"));
+        // The recent message is untouched; the old one holds an empty text and no
+        // phone number (sealed values are their plaintext's length plus a constant).
+        assert_eq!(a_new, b_new, "{}", t.name);
+        assert_eq!(a_old.2, b_old.2 - words.len(), "{}", t.name);
+        assert_eq!(a_old.1, b_old.1 - "+923001112233".len(), "{}", t.name);
+        assert!(a_old.3.is_some());
+        // Counts and the gateway's retry check still hold.
+        assert_eq!(db.sms_inbound_count(ch.id).await.unwrap(), 2);
+        let again = db
+            .receive_sms(&ch, &sms("old", "+923001112233", words), ReplyMode::Queue)
+            .await
+            .unwrap();
+        assert!(again.duplicate, "{}", t.name);
+
+        // The settled reply is erased; the queued one is still sent with its words.
+        let out: Vec<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, erased_at FROM sms_outbound ORDER BY id")
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        assert!(out.iter().any(|(id, e)| *id == sent && e.is_some()));
+        assert!(out.iter().any(|(id, e)| *id == waiting && e.is_none()));
+        let mut claim = db.claim_sms(&ch).await.unwrap();
+        if let Claim::Wait(ms) = claim {
+            // The channel's rate spaces messages a few milliseconds apart.
+            tokio::time::sleep(std::time::Duration::from_millis(ms as u64 + 5)).await;
+            claim = db.claim_sms(&ch).await.unwrap();
+        }
+        let Claim::Message(q) = claim else {
+            panic!("the queued reply is still due on {}: {claim:?}", t.name)
+        };
+        assert_eq!((q.id, q.body.as_str()), (waiting, "A reply still queued"));
+        assert_eq!(q.to, "+923001112255");
+        let scope = db.scope(Some(&owner), "valley").await.unwrap();
+        let counts = db.sms_outbound_counts(&scope, ch.id).await.unwrap();
+        assert!(counts.contains(&("sent".to_string(), 1)), "{counts:?}");
+        // A second sweep has nothing left to do.
+        assert_eq!(db.sweep_sms_texts().await.unwrap(), 0);
+    }
+}
