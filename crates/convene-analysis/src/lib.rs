@@ -9,5 +9,6 @@ pub mod agenda;
 pub mod geo;
 pub mod network;
 pub mod opinion;
+pub mod selection;
 pub mod similarity;
 pub mod survey;

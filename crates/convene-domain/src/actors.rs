@@ -11,6 +11,7 @@ pub mod interchange;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use convene_analysis::network::{Graph, Sign, Tie};
 use serde::Serialize;
 
 use crate::access::envelope::NewRow;
@@ -1046,6 +1047,42 @@ pub struct Snapshot {
 /// The identity of a tie across observations: the unordered pair and the kind.
 pub fn tie_key(a: i64, b: i64, kind: &str) -> (i64, i64, String) {
     (a.min(b), a.max(b), kind.to_string())
+}
+
+impl Snapshot {
+    /// One undirected graph of the snapshot: several ties between the same pair are
+    /// merged (weight: strongest strength; sign: the sign of the summed
+    /// sign × strength, positive on a draw).
+    pub fn graph(&self) -> (Graph, Vec<i64>) {
+        let mut g = Graph::new(false);
+        let mut ids = Vec::new();
+        for id in self.actors.keys() {
+            if g.add_node(&id.to_string()).is_ok() {
+                ids.push(*id);
+            }
+        }
+        let mut pairs: BTreeMap<(i64, i64), (i64, u8)> = BTreeMap::new();
+        for t in &self.ties {
+            let key = (t.source.min(t.target), t.source.max(t.target));
+            let e = pairs.entry(key).or_insert((0, 0));
+            e.0 += i64::from(t.sign) * i64::from(t.strength);
+            e.1 = e.1.max(t.strength);
+        }
+        for ((a, b), (sum, w)) in pairs {
+            let tie = Tie {
+                sign: if sum < 0 {
+                    Sign::Negative
+                } else {
+                    Sign::Positive
+                },
+                weight: Some(f64::from(w.max(1))),
+                kind: None,
+            };
+            // Both ends are nodes and the pair is unique, so this cannot fail.
+            let _ = g.add_edge(&a.to_string(), &b.to_string(), tie);
+        }
+        (g, ids)
+    }
 }
 
 impl ActorMap {

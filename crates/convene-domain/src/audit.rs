@@ -125,11 +125,14 @@ pub enum AuditAction {
     KeyRotation,
     /// A campaign's milestone or update made or changed.
     CampaignChange,
+    /// A dialogue series' rounds, steps, risks, thresholds, participants or
+    /// invitations changed.
+    DialogueChange,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 55] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginRateLimited,
@@ -184,6 +187,7 @@ impl AuditAction {
         AuditAction::InvitationAccept,
         AuditAction::KeyRotation,
         AuditAction::CampaignChange,
+        AuditAction::DialogueChange,
     ];
 
     /// The text stored in the log.
@@ -243,6 +247,7 @@ impl AuditAction {
             AuditAction::InvitationAccept => "invitation.accept",
             AuditAction::KeyRotation => "key.rotation",
             AuditAction::CampaignChange => "campaign.change",
+            AuditAction::DialogueChange => "dialogue.change",
         }
     }
 }

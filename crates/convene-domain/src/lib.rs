@@ -19,6 +19,7 @@ pub mod campaign;
 pub mod coalitions;
 pub mod crypto;
 pub mod demo;
+pub mod dialogues;
 pub mod error;
 pub mod export;
 pub mod fuzz;

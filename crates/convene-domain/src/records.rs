@@ -191,8 +191,22 @@ impl Db {
     /// Creates a record in the scope's space. Checks the role may create this kind;
     /// seals personal data; names the author (and `named`) on named-only records.
     pub async fn create_record(&self, scope: &Scope, new: NewRecord) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.create_record_in(&mut tx, scope, &new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Db::create_record`] inside the caller's transaction (a dialogue
+    /// participant's contact is made with its participant row).
+    pub(crate) async fn create_record_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        scope: &Scope,
+        new: &NewRecord,
+    ) -> Result<i64> {
         let role = scope.require(|r| r.may_create(new.kind))?;
-        validate(&new)?;
+        validate(new)?;
         let author = scope.viewer_id().ok_or(Error::Forbidden)?;
         let mut search = format!("{}\n{}", new.title.trim(), new.body);
         if let Detail::Activity { locality, .. } = &new.detail {
@@ -200,10 +214,9 @@ impl Db {
             search.push_str(locality);
         }
         let search = search.to_lowercase();
-        let mut tx = self.pool.begin().await?;
         let id = self
             .insert_record(
-                &mut tx,
+                tx,
                 scope,
                 author,
                 NewRow {
@@ -230,7 +243,7 @@ impl Db {
                     .bind(locality.trim())
                     .bind(starts_on)
                     .bind(*track)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
             Detail::Contact { name, email, phone } => {
@@ -252,12 +265,12 @@ impl Db {
                     .bind(email_enc)
                     .bind(phone_enc)
                     .bind(phone_hash)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
         }
         self.audit_in(
-            &mut tx,
+            tx,
             Event {
                 space_id: Some(scope.space.id),
                 user_id: Some(author),
@@ -267,7 +280,6 @@ impl Db {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -122,6 +122,12 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
     col("rep_messages", ID, "body_enc", "rep_messages.body"),
     col(
+        "dialogue_participants",
+        ID,
+        "institution_enc",
+        "dialogue_participants.institution",
+    ),
+    col(
         "pledge_signers",
         ID,
         "contact_enc",

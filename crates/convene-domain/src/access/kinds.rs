@@ -109,8 +109,15 @@ pub const CAMPAIGN_REPORT: RecordKind = RecordKind {
     named_allowed: false,
 };
 
+/// A Track II dialogue series (its rounds, steps and risk register hang off it):
+/// may be kept for named conveners only.
+pub const DIALOGUE_SERIES: RecordKind = RecordKind {
+    name: "dialogue_series",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 19] = [
+pub const ALL: [RecordKind; 20] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -130,6 +137,7 @@ pub const ALL: [RecordKind; 19] = [
     CAMPAIGN_REPRESENTATIVE,
     CAMPAIGN_CALL,
     CAMPAIGN_REPORT,
+    DIALOGUE_SERIES,
 ];
 
 impl RecordKind {

@@ -620,6 +620,20 @@ async fn coordination_kinds_every_level_and_viewer() {
                     .await
                     .unwrap();
                 ids.push(("joint_action", level, j));
+                let d = db
+                    .create_dialogue_series(
+                        &org,
+                        &convene_domain::dialogues::NewSeries {
+                            title: format!("Dialogue {}", level.as_str()),
+                            description: String::new(),
+                            sides: vec!["A".into(), "B".into()],
+                            level,
+                            named: vec![],
+                        },
+                    )
+                    .await
+                    .unwrap();
+                ids.push(("dialogue_series", level, d));
             }
             let viewers: Vec<(Who, Option<&User>)> = vec![
                 (Who::Anonymous, None),
@@ -650,6 +664,13 @@ async fn coordination_kinds_every_level_and_viewer() {
                             .iter()
                             .map(|a| a.0),
                     )
+                    .chain(
+                        db.dialogue_series_list(&scope)
+                            .await
+                            .unwrap()
+                            .iter()
+                            .map(|d| d.0),
+                    )
                     .collect();
                 let want: BTreeSet<i64> = ids
                     .iter()
@@ -666,6 +687,7 @@ async fn coordination_kinds_every_level_and_viewer() {
                         "coalition" => db.coalition(&scope, *id).await.map(|_| true),
                         "agreement" => db.agreement(&scope, *id).await.map(|_| true),
                         "joint_action" => db.action(&scope, *id).await.map(|_| true),
+                        "dialogue_series" => db.dialogue_series(&scope, *id).await.map(|_| true),
                         _ => db.agenda_round(&scope, *id, None).await.map(|_| true),
                     };
                     let seen = match seen {
@@ -683,7 +705,7 @@ async fn coordination_kinds_every_level_and_viewer() {
                 }
             }
         }
-        // 15 records × (6 viewers in the public space + 4 in the closed one).
-        assert_eq!(checked, 15 * 10);
+        // 18 records × (6 viewers in the public space + 4 in the closed one).
+        assert_eq!(checked, 18 * 10);
     }
 }

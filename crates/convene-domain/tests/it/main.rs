@@ -10,6 +10,7 @@ mod agenda;
 mod calls;
 mod campaign;
 mod confidentiality_matrix;
+mod dialogues;
 mod fuzz_regressions;
 mod mail;
 mod media;

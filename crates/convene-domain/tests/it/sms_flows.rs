@@ -131,7 +131,12 @@ impl Fx {
     }
 
     /// A public conversation with seed statements and an SMS keyword.
-    async fn conversation(&self, db: &Db, keyword: &str, seeds: &[&str]) -> Conversation {
+    pub(crate) async fn conversation(
+        &self,
+        db: &Db,
+        keyword: &str,
+        seeds: &[&str],
+    ) -> Conversation {
         let scope = db.scope(Some(&self.owner), "valley").await.unwrap();
         let id = db
             .create_conversation(

@@ -7,7 +7,7 @@ use convene_analysis::network::{
     articulation_points, balance, betweenness_centrality, closeness_centrality,
     common_ground_across_negative_ties, connectors, constraint, degree_centrality, influencers,
     louvain_communities, pagerank, power_attitude_grid, Balance, Graph, GridCategory,
-    LouvainOptions, PowerOptions, Sign, Tie,
+    LouvainOptions, PowerOptions,
 };
 use convene_domain::actors::Snapshot;
 
@@ -36,42 +36,8 @@ pub struct Analysed {
     pub connectors: Vec<(i64, Vec<usize>)>,
 }
 
-/// One undirected graph of the snapshot: several ties between the same pair are
-/// merged (weight: strongest strength; sign: the sign of the summed
-/// sign × strength, positive on a draw).
-pub fn graph_of(snap: &Snapshot) -> (Graph, Vec<i64>) {
-    let mut g = Graph::new(false);
-    let mut ids = Vec::new();
-    for id in snap.actors.keys() {
-        if g.add_node(&id.to_string()).is_ok() {
-            ids.push(*id);
-        }
-    }
-    let mut pairs: BTreeMap<(i64, i64), (i64, u8)> = BTreeMap::new();
-    for t in &snap.ties {
-        let key = (t.source.min(t.target), t.source.max(t.target));
-        let e = pairs.entry(key).or_insert((0, 0));
-        e.0 += i64::from(t.sign) * i64::from(t.strength);
-        e.1 = e.1.max(t.strength);
-    }
-    for ((a, b), (sum, w)) in pairs {
-        let tie = Tie {
-            sign: if sum < 0 {
-                Sign::Negative
-            } else {
-                Sign::Positive
-            },
-            weight: Some(f64::from(w.max(1))),
-            kind: None,
-        };
-        // Both ends are nodes and the pair is unique, so this cannot fail.
-        let _ = g.add_edge(&a.to_string(), &b.to_string(), tie);
-    }
-    (g, ids)
-}
-
 pub fn analyse(snap: &Snapshot) -> Analysed {
-    let (g, ids) = graph_of(snap);
+    let (g, ids) = snap.graph();
     let n = ids.len();
     let degree = degree_centrality(&g);
     let betweenness = betweenness_centrality(&g, false);
