@@ -196,6 +196,23 @@ export function pdfPages(buf) {
   return (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
 }
 
+// The demo's dialogue series, and the board of one of its rounds (by position on
+// the series page: 5 is core round 4, whose roster raises warnings).
+export async function firstSeries(page) {
+  eq(await status(page, '/s/serran-valley/dialogues'), 200, 'dialogue series');
+  const hrefs = await page.locator('a[href^="/s/serran-valley/dialogues/"]').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.find((h) => /\/dialogues\/\d+$/.test(h));
+}
+
+export async function roundBoard(page, n) {
+  const series = await firstSeries(page);
+  eq(await status(page, series), 200, 'series');
+  const hrefs = await page.locator(`a[href^="${series}/rounds/"]`).evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs[n];
+}
+
 // Pages to check, by who sees them. Suites push their own pages into these lists.
 export const PUBLIC_PAGES = [
   '/',
@@ -253,6 +270,9 @@ export async function pagesFor(page, pages) {
     else if (p === 'PHOTO_UPDATE') out.push(await photoUpdate(page));
     else if (p === 'VIDEO_UPDATE') out.push(await videoUpdate(page));
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
+    else if (p === 'FIRST_SERIES') out.push(await firstSeries(page));
+    else if (p === 'SERIES_PARTICIPANTS') out.push(`${await firstSeries(page)}/participants`);
+    else if (p === 'ROUND4_BOARD') out.push(await roundBoard(page, 5));
     else out.push(p);
   }
   return out;

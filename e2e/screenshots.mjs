@@ -66,9 +66,28 @@ const shots = [
   ['places', null, 'en', async () => '/s/serran-valley/places'],
   ['polls', null, 'en', async () => '/s/serran-valley/polls'],
   ['organiser-space', 'organiser', 'en', async () => '/s/serran-valley'],
+  ['dialogue-series', 'organiser', 'en', async (p) => series(p)],
+  ['selection-board', 'organiser', 'en', async (p) => roundBoard(p, 5)],
+  ['selection-board-ur', 'organiser', 'ur', async (p) => roundBoard(p, 5)],
 ];
 
+// The demo's dialogue series, and the board of its n-th round by date.
+async function series(page) {
+  await page.goto(url('/s/serran-valley/dialogues'));
+  const hrefs = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.find((h) => h && /\/dialogues\/\d+$/.test(h));
+}
+async function roundBoard(page, n) {
+  const s = await series(page);
+  await page.goto(url(s));
+  const hrefs = await page.locator(`a[href^="${s}/rounds/"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  return hrefs[n];
+}
+// SHOTS=a,b takes only those.
+const only = process.env.SHOTS ? process.env.SHOTS.split(',') : null;
+
 for (const [name, who, lang, path] of shots) {
+  if (only && !only.includes(name)) continue;
   const { ctx, page } = await context(lang, who);
   try {
     const p = await path(page);

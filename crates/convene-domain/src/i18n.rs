@@ -74,14 +74,15 @@ macro_rules! sources {
             include_str!(concat!("../locales/", $lang, "/activities.ftl")),
             include_str!(concat!("../locales/", $lang, "/agenda.ftl")),
             include_str!(concat!("../locales/", $lang, "/campaign.ftl")),
+            include_str!(concat!("../locales/", $lang, "/dialogues.ftl")),
         ]
     };
 }
 
 /// The English messages, one source per part of the product.
-pub const EN_FTL: [&str; 10] = sources!("en");
+pub const EN_FTL: [&str; 11] = sources!("en");
 /// The Urdu messages, in the same files as the English ones.
-pub const UR_FTL: [&str; 10] = sources!("ur");
+pub const UR_FTL: [&str; 11] = sources!("ur");
 
 pub struct Catalog {
     en: FluentBundle<FluentResource>,

@@ -7,6 +7,7 @@ mod actors;
 mod agenda;
 mod agreements;
 mod campaign;
+mod dialogues;
 mod opinion;
 mod organisations;
 pub mod places;
@@ -325,5 +326,6 @@ pub async fn seed(db: &Db) -> Result<Vec<User>> {
     agenda::seed(db, organiser, "serran-valley").await?;
     campaign::seed(db, organiser, "serran-valley").await?;
     representatives::seed(db, organiser, "serran-valley").await?;
+    dialogues::seed(db, owner, organiser, "serran-valley").await?;
     Ok(users)
 }

@@ -31,7 +31,8 @@ pub struct RosterRow {
     pub pseudonym: String,
     pub side: String,
     pub status: String,
-    /// Shown only with the name: the categories the board counts.
+    /// Shown only with the name: the categories the board counts, and the
+    /// flags below.
     pub sector: Option<String>,
     pub gender: Option<String>,
     pub age_band: Option<String>,
@@ -226,6 +227,18 @@ impl Db {
                 attended_previous: attended_previous.contains(&r.participant),
                 nominated_in_network: nominated_by_earlier && nominator_tied,
             };
+            let counted = (row.attended_previous, row.nominated_in_network);
+            // A row the viewer cannot name shows its side and status only: its
+            // part in the figures stays in the aggregates.
+            let row = if shown.is_some() {
+                row
+            } else {
+                RosterRow {
+                    attended_previous: false,
+                    nominated_in_network: false,
+                    ..row
+                }
+            };
             if withdrawn || !ON_ROSTER.contains(&r.status.as_str()) {
                 history.push(row);
                 continue;
@@ -237,7 +250,7 @@ impl Db {
                 age_band: r.age_band.clone(),
                 side: r.side.clone(),
                 institution: r.institution.clone(),
-                attended_previous: row.attended_previous,
+                attended_previous: counted.0,
                 nominated_by_earlier,
                 nominator_tied,
                 community: r.actor.and_then(|a| community.get(&a).copied()),

@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod campaign;
+pub mod dialogues;
 pub mod forms;
 pub mod health;
 pub mod home;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(agenda::routes())
         .merge(agreements::routes())
         .merge(campaign::routes())
+        .merge(dialogues::routes())
         .merge(invitations::routes())
         .merge(opinion::routes())
         .merge(places::routes())

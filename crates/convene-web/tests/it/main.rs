@@ -10,6 +10,7 @@ mod agenda_http;
 mod agreements_http;
 mod calls_http;
 mod campaign_http;
+mod dialogues_http;
 mod http;
 mod invitations_http;
 mod opinion;
