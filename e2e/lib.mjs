@@ -272,6 +272,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'FIRST_AGENDA_BRIEF') out.push(`${await firstAgenda(page)}/brief`);
     else if (p === 'FIRST_SERIES') out.push(await firstSeries(page));
     else if (p === 'SERIES_PARTICIPANTS') out.push(`${await firstSeries(page)}/participants`);
+    else if (p === 'SERIES_AGENDA') out.push(`${await firstSeries(page)}/agenda`);
     else if (p === 'ROUND4_BOARD') out.push(await roundBoard(page, 5));
     else out.push(p);
   }

@@ -122,6 +122,18 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
     col("rep_messages", ID, "contact_enc", "rep_messages.contact"),
     col("rep_messages", ID, "body_enc", "rep_messages.body"),
     col(
+        "dialogue_consultations",
+        RECORD,
+        "who_enc",
+        "dialogue_consultations.who",
+    ),
+    col(
+        "dialogue_consultations",
+        RECORD,
+        "summary_enc",
+        "dialogue_consultations.summary",
+    ),
+    col(
         "dialogue_participants",
         ID,
         "institution_enc",

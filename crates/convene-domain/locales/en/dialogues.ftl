@@ -192,3 +192,56 @@ dialogue-pseudonym = (name kept by its convener)
 dialogue-add-to-round = Put on this round
 dialogue-history = Declined, absent or withdrawn
 dialogue-propose-again = Propose again
+dialogue-error-funder = Say which funder suggested this item: funders' suggestions are recorded as such.
+dialogue-error-escalation = An explosive item needs escalation notes: what the conveners do if it inflames the room or the press.
+dialogue-error-park-core = An item is parked in a parallel format, not in a core round.
+dialogue-agenda = Agenda
+dialogue-agenda-lead = The series' agenda items: how sensitive each is, where it came from, how each side would frame it, who was consulted, and where it sits in the rounds.
+dialogue-items-count = { $n ->
+    [one] One item.
+   *[other] { $n } items.
+}
+dialogue-from-funders = { $n ->
+    [one] One of them was suggested by a funder.
+   *[other] { $n } of them were suggested by funders.
+}
+dialogue-ledger = Parked topics
+dialogue-ledger-hint = Topics parked in a parallel format (a youth dialogue, a roundtable) and whether they ever came back to a later core round.
+dialogue-ledger-none = No topic has been parked.
+dialogue-parked-in = parked in { $round }
+dialogue-back-in = back in { $round }
+dialogue-not-back = not back in a core round
+dialogue-items = Items
+dialogue-no-items = No agenda items yet.
+dialogue-sensitivity = Sensitivity
+dialogue-sensitivity-routine = Routine
+dialogue-sensitivity-careful = Needs careful framing
+dialogue-sensitivity-explosive = Explosive
+dialogue-source = Source
+dialogue-source-consultation = Stakeholder consultation
+dialogue-source-context_analysis = Context analysis
+dialogue-source-participants = Participants
+dialogue-source-conveners = Conveners
+dialogue-source-funder = A funder's suggestion
+dialogue-source-note = Source in detail
+dialogue-source-note-hint = Required for a funder's suggestion: which funder, and who asked.
+dialogue-escalation = Escalation notes
+dialogue-escalation-hint = Required for an explosive item: what the conveners do if it inflames the room or the press.
+dialogue-framing = Framing for
+dialogue-in-rounds = In the rounds
+dialogue-place = Place
+dialogue-place-agenda = on the agenda
+dialogue-place-parked = parked
+dialogue-place-none = off this round
+dialogue-linked = Consulted through
+dialogue-hidden-consultations = { $n ->
+    [one] One more consultation is kept for named people only.
+   *[other] { $n } more consultations are kept for named people only.
+}
+dialogue-item-work = Place, consult, edit
+dialogue-consulted-on = Consulted on
+dialogue-consulted = Who was consulted
+dialogue-consulted-said = What they said
+dialogue-consulted-level = Who may read this consultation
+dialogue-add-consultation = Record the consultation
+dialogue-add-item = Add an agenda item

@@ -191,3 +191,56 @@ dialogue-pseudonym = (نام ان کے کنوینر کے پاس ہے)
 dialogue-add-to-round = اس دور میں شامل کریں
 dialogue-history = معذرت، غیر حاضر یا الگ ہونے والے
 dialogue-propose-again = دوبارہ تجویز کریں
+dialogue-error-funder = بتائیں کہ یہ نکتہ کس مالی معاون نے تجویز کیا: مالی معاونین کی تجاویز اسی حیثیت سے درج کی جاتی ہیں۔
+dialogue-error-escalation = دھماکہ خیز نکتے کے لیے کشیدگی کے نوٹس ضروری ہیں: اگر اس سے کمرے یا ذرائع ابلاغ میں اشتعال پیدا ہو تو کنوینر کیا کریں گے۔
+dialogue-error-park-core = نکتہ کسی متوازی نشست میں مؤخر کیا جاتا ہے، بنیادی دور میں نہیں۔
+dialogue-agenda = ایجنڈا
+dialogue-agenda-lead = سلسلے کے ایجنڈے کے نکات: ہر ایک کتنا حساس ہے، کہاں سے آیا، ہر فریق اسے کیسے پیش کرے گا، کس سے مشاورت ہوئی، اور دوروں میں اس کی جگہ کیا ہے۔
+dialogue-items-count = { $n ->
+    [one] ایک نکتہ۔
+   *[other] { $n } نکات۔
+}
+dialogue-from-funders = { $n ->
+    [one] ان میں سے ایک کسی مالی معاون نے تجویز کیا۔
+   *[other] ان میں سے { $n } مالی معاونین نے تجویز کیے۔
+}
+dialogue-ledger = مؤخر کیے گئے موضوعات
+dialogue-ledger-hint = وہ موضوعات جو کسی متوازی نشست (نوجوانوں کا مکالمہ، گول میز) میں مؤخر کیے گئے، اور کیا وہ کبھی بعد کے کسی بنیادی دور میں واپس آئے۔
+dialogue-ledger-none = کوئی موضوع مؤخر نہیں کیا گیا۔
+dialogue-parked-in = { $round } میں مؤخر
+dialogue-back-in = { $round } میں واپس
+dialogue-not-back = کسی بنیادی دور میں واپس نہیں آیا
+dialogue-items = نکات
+dialogue-no-items = ابھی ایجنڈے کا کوئی نکتہ نہیں۔
+dialogue-sensitivity = حساسیت
+dialogue-sensitivity-routine = معمول کا
+dialogue-sensitivity-careful = محتاط پیشکش درکار
+dialogue-sensitivity-explosive = دھماکہ خیز
+dialogue-source = ماخذ
+dialogue-source-consultation = فریقین سے مشاورت
+dialogue-source-context_analysis = صورتِ حال کا تجزیہ
+dialogue-source-participants = شرکا
+dialogue-source-conveners = کنوینر
+dialogue-source-funder = کسی مالی معاون کی تجویز
+dialogue-source-note = ماخذ کی تفصیل
+dialogue-source-note-hint = مالی معاون کی تجویز کے لیے ضروری: کون سا معاون، اور کس نے کہا۔
+dialogue-escalation = کشیدگی کے نوٹس
+dialogue-escalation-hint = دھماکہ خیز نکتے کے لیے ضروری: اگر اس سے کمرے یا ذرائع ابلاغ میں اشتعال پیدا ہو تو کنوینر کیا کریں گے۔
+dialogue-framing = پیشکش برائے
+dialogue-in-rounds = دوروں میں
+dialogue-place = جگہ
+dialogue-place-agenda = ایجنڈے پر
+dialogue-place-parked = مؤخر
+dialogue-place-none = اس دور سے ہٹا ہوا
+dialogue-linked = مشاورت کا ذریعہ
+dialogue-hidden-consultations = { $n ->
+    [one] ایک اور مشاورت صرف نامزد لوگوں کے لیے رکھی گئی ہے۔
+   *[other] { $n } اور مشاورتیں صرف نامزد لوگوں کے لیے رکھی گئی ہیں۔
+}
+dialogue-item-work = جگہ دیں، مشاورت درج کریں، ترمیم کریں
+dialogue-consulted-on = مشاورت کی تاریخ
+dialogue-consulted = کس سے مشاورت ہوئی
+dialogue-consulted-said = انہوں نے کیا کہا
+dialogue-consulted-level = یہ مشاورت کون پڑھ سکتا ہے
+dialogue-add-consultation = مشاورت درج کریں
+dialogue-add-item = ایجنڈے کا نکتہ شامل کریں

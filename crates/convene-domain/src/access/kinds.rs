@@ -116,8 +116,15 @@ pub const DIALOGUE_SERIES: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+/// A consultation behind a dialogue's agenda item: who was consulted is for
+/// named people only by default.
+pub const DIALOGUE_CONSULTATION: RecordKind = RecordKind {
+    name: "dialogue_consultation",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 20] = [
+pub const ALL: [RecordKind; 21] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -138,6 +145,7 @@ pub const ALL: [RecordKind; 20] = [
     CAMPAIGN_CALL,
     CAMPAIGN_REPORT,
     DIALOGUE_SERIES,
+    DIALOGUE_CONSULTATION,
 ];
 
 impl RecordKind {

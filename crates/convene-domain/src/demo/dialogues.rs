@@ -6,6 +6,7 @@
 //! count the Kestrians under pseudonyms. Round 4's proposed roster raises elite
 //! capture, self-replication and too few women; round 5's raises nothing.
 
+use crate::dialogues::agenda::{NewConsultation, NewItem};
 use crate::dialogues::{NewParticipant, NewRisk, NewRound, NewSeries};
 use crate::error::Result;
 use crate::model::{Level, User};
@@ -404,5 +405,105 @@ pub async fn seed(db: &Db, owner: &User, organiser: &User, slug: &str) -> Result
     // One Kestrian withdrew after round 3.
     db.withdraw_dialogue_participant(&k, s, kk[3], "2026-10-01")
         .await?;
+
+    // The agenda: a topic parked in the youth dialogue and back in round 3, a
+    // funder's explosive suggestion parked in the women-led conference and never
+    // back, and a consultation kept for the organiser alone.
+    let conversation = db.conversations(&o).await?.first().map(|c| c.id);
+    let item =
+        |title: &str, sensitivity: &str, source: &str, note: &str, escalation: &str| NewItem {
+            title: title.into(),
+            sensitivity: sensitivity.into(),
+            source: source.into(),
+            source_note: note.into(),
+            escalation: escalation.into(),
+            linked: None,
+            framing: vec![],
+        };
+    let mut water = item(
+        "Sharing river-flow data in the dry season",
+        "careful",
+        "consultation",
+        "",
+        "",
+    );
+    water.linked = conversation;
+    water.framing = vec![
+        (
+            "Veluna".into(),
+            "Early warning of floods for farmers downstream.".into(),
+        ),
+        (
+            "Kestria".into(),
+            "Planning irrigation together, not conceding the river.".into(),
+        ),
+    ];
+    let water = db.save_dialogue_item(&o, s, None, &water).await?;
+    let crossing = db
+        .save_dialogue_item(
+            &o,
+            s,
+            None,
+            &item(
+                "Reopening the Serran crossing to traders",
+                "routine",
+                "context_analysis",
+                "",
+                "",
+            ),
+        )
+        .await?;
+    let patrols = db
+        .save_dialogue_item(
+            &o,
+            s,
+            None,
+            &item(
+                "Joint patrols against smuggling",
+                "explosive",
+                "funder",
+                "Suggested by the Northbridge Foundation's programme officer",
+                "If either side's press reports it, both conveners pause the item and brief their delegations the same day.",
+            ),
+        )
+        .await?;
+    let fishermen = db
+        .save_dialogue_item(
+            &o,
+            s,
+            None,
+            &item(
+                "Release of detained fishermen",
+                "careful",
+                "participants",
+                "",
+                "",
+            ),
+        )
+        .await?;
+    for (it, r, place) in [
+        (water, r1, "agenda"),
+        (water, youth, "parked"),
+        (water, r3, "agenda"),
+        (crossing, r1, "agenda"),
+        (crossing, r2, "agenda"),
+        (patrols, women, "parked"),
+        (fishermen, r4, "agenda"),
+    ] {
+        db.place_dialogue_item(&o, s, it, r, place).await?;
+    }
+    db.add_dialogue_consultation(
+        &o,
+        s,
+        water,
+        &NewConsultation {
+            held_on: "2026-01-20".into(),
+            who: "Irrigation engineers of the Serran district water board".into(),
+            summary: "Would share gauge readings if the other side does the same.".into(),
+            level: Level::Named,
+            named: vec![],
+        },
+    )
+    .await?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! its contacts at the named-people level, and then another convener's board
 //! counts them in every figure but shows them only by a pseudonym.
 
+pub mod agenda;
 mod board;
 mod store;
 

@@ -761,3 +761,154 @@ async fn split_rosters_are_counted_but_named_only_to_their_convener() {
         assert_eq!(kb.hidden, 0);
     }
 }
+
+#[tokio::test]
+async fn the_agenda_keeps_sensitivity_sources_consultations_and_parked_topics() {
+    use convene_domain::dialogues::agenda::{NewConsultation, NewItem};
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let scope = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let other = user(db, "kestria").await;
+        db.set_role(&scope, "kestria@example.org", Some(Role::Organiser))
+            .await
+            .unwrap();
+        let ks = db.scope(Some(&other), "valley").await.unwrap();
+        let s = series(db, &scope).await;
+        let r1 = round(db, &scope, s, "core", "2026-03-01").await;
+        let youth = round(db, &scope, s, "youth", "2026-03-02").await;
+        let r2 = round(db, &scope, s, "core", "2026-06-01").await;
+        let table = round(db, &scope, s, "roundtable", "2026-06-02").await;
+        let conv = fx.conversation(db, "WATER", &["Share river data"]).await;
+
+        let water = NewItem {
+            title: "Sharing river-flow data".into(),
+            sensitivity: "careful".into(),
+            source: "consultation".into(),
+            source_note: String::new(),
+            escalation: String::new(),
+            linked: Some(conv.id),
+            framing: vec![
+                ("Veluna".into(), "Speak of early warning of floods".into()),
+                ("Kestria".into(), "Speak of irrigation planning".into()),
+            ],
+        };
+        let w = db
+            .save_dialogue_item(&scope, s, None, &water)
+            .await
+            .unwrap();
+        // A funder's item without saying which funder, and an explosive one
+        // without escalation notes: refused whole, nothing stored.
+        let patrols = NewItem {
+            title: "Joint border patrols".into(),
+            sensitivity: "explosive".into(),
+            source: "funder".into(),
+            source_note: String::new(),
+            escalation: String::new(),
+            linked: None,
+            framing: vec![],
+        };
+        let r = db.save_dialogue_item(&scope, s, None, &patrols).await;
+        assert!(
+            matches!(&r, Err(Error::Invalid(v)) if v.len() == 2),
+            "{r:?} on {}",
+            t.name
+        );
+        assert_eq!(db.dialogue_agenda(&scope, s).await.unwrap().items.len(), 1);
+        let patrols = NewItem {
+            source_note: "Suggested by the Northbridge Foundation".into(),
+            escalation: "If either side's press reports it, the conveners pause it.".into(),
+            ..patrols
+        };
+        let p = db
+            .save_dialogue_item(&scope, s, None, &patrols)
+            .await
+            .unwrap();
+        // Linking a record the viewer cannot see is refused.
+        let hidden = NewItem {
+            linked: Some(999_999),
+            ..water.clone()
+        };
+        assert!(matches!(
+            db.save_dialogue_item(&scope, s, Some(w), &hidden).await,
+            Err(Error::Invalid(v)) if v[0].field == "linked"
+        ));
+
+        // Parked in the youth dialogue, back on core round 2's agenda; the patrols
+        // parked in the roundtable and never back.
+        db.place_dialogue_item(&scope, s, w, r1, "agenda")
+            .await
+            .unwrap();
+        db.place_dialogue_item(&scope, s, w, youth, "parked")
+            .await
+            .unwrap();
+        db.place_dialogue_item(&scope, s, p, table, "parked")
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.place_dialogue_item(&scope, s, p, r2, "parked").await,
+            Err(Error::Invalid(v)) if v[0].key == "dialogue-error-park-core"
+        ));
+        let a = db.dialogue_agenda(&scope, s).await.unwrap();
+        assert!(a.ledger.iter().all(|l| l.returned_in.is_none()));
+        db.place_dialogue_item(&scope, s, w, r2, "agenda")
+            .await
+            .unwrap();
+        let a = db.dialogue_agenda(&scope, s).await.unwrap();
+        let back: Vec<(i64, Option<i64>)> =
+            a.ledger.iter().map(|l| (l.item, l.returned_in)).collect();
+        assert_eq!(back, vec![(w, Some(r2)), (p, None)], "{}", t.name);
+        assert_eq!(a.from_funders, 1);
+        let item = a.items.iter().find(|i| i.id == w).unwrap();
+        assert_eq!(item.framing.len(), 2);
+        assert_eq!(item.rounds.len(), 3);
+
+        // A consultation kept for named people only: the other convener counts it
+        // but reads neither who nor what; neither is stored in the clear.
+        db.add_dialogue_consultation(
+            &scope,
+            s,
+            w,
+            &NewConsultation {
+                held_on: "2026-02-01".into(),
+                who: "Irrigation engineers of Serran district".into(),
+                summary: "They would share gauge data if Kestria does.".into(),
+                level: Level::Named,
+                named: vec![],
+            },
+        )
+        .await
+        .unwrap();
+        let mine = db.dialogue_agenda(&scope, s).await.unwrap();
+        let theirs = db.dialogue_agenda(&ks, s).await.unwrap();
+        let find = |a: &convene_domain::dialogues::agenda::Agenda| {
+            let i = a.items.iter().find(|i| i.id == w).unwrap();
+            (i.consultations.len(), i.hidden_consultations)
+        };
+        assert_eq!(find(&mine), (1, 0), "{}", t.name);
+        assert_eq!(find(&theirs), (0, 1));
+        assert!(!serde_json::to_string(&theirs)
+            .unwrap()
+            .contains("Irrigation engineers"));
+        let raw: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT who_enc FROM dialogue_consultations")
+            .fetch_all(db.pool_for_tests())
+            .await
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&raw[0].0).contains("Irrigation"));
+        let bad = db
+            .add_dialogue_consultation(
+                &scope,
+                s,
+                w,
+                &NewConsultation {
+                    held_on: "someday".into(),
+                    who: String::new(),
+                    summary: String::new(),
+                    level: Level::Named,
+                    named: vec![],
+                },
+            )
+            .await;
+        assert!(matches!(bad, Err(Error::Invalid(v)) if v.len() == 2));
+    }
+}

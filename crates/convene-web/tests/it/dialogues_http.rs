@@ -280,3 +280,84 @@ async fn participants_are_added_with_problems_named_and_pages_read_right_to_left
     assert!(r4.body.contains("اشرافیہ کا غلبہ"));
     assert!(r4.body.contains("<bdi>Haroon Velasquez</bdi>"));
 }
+
+#[tokio::test]
+async fn the_agenda_shows_parked_topics_funders_and_keeps_consultations_named() {
+    let (app, _db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, ORGANISER).await;
+    let series = series_link(&org.get(LIST).await.body);
+    let agenda = format!("{series}/agenda");
+    assert!(org
+        .get(&series)
+        .await
+        .body
+        .contains(&format!("href=\"{agenda}\"")));
+    let page = org.get(&agenda).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.len() < 60_000, "{}", page.body.len());
+    assert!(page.body.contains("One of them was suggested by a funder."));
+    assert!(page.body.contains("<bdi>Sharing river-flow data in the dry season</bdi>: parked in Youth dialogue 1 — back in Core dialogue 3"));
+    assert!(page.body.contains("<bdi>Joint patrols against smuggling</bdi>: parked in Women-led conference 1 — <strong>not back in a core round</strong>"));
+    // The organiser wrote the consultation and reads it; the owner counts it only.
+    assert!(page
+        .body
+        .contains("Irrigation engineers of the Serran district"));
+    let mut owner = Client::logged_in(&app, OWNER).await;
+    let theirs = owner.get(&agenda).await;
+    assert!(!theirs.body.contains("Irrigation engineers"));
+    assert!(theirs
+        .body
+        .contains("One more consultation is kept for named people only."));
+
+    // An explosive item without escalation notes: refused, named, nothing added.
+    let bad = org
+        .submit(
+            &agenda,
+            &agenda,
+            &[
+                ("title", "Demarcating the line of control"),
+                ("sensitivity", "explosive"),
+                ("source", "conveners"),
+                ("source_note", ""),
+                ("escalation", ""),
+                ("framing:Veluna", ""),
+                ("framing:Kestria", ""),
+                ("linked", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad
+        .body
+        .contains("An explosive item needs escalation notes"));
+    assert!(bad.body.contains("aria-invalid=\"true\""));
+    assert!(bad.body.contains("4 items."));
+    let ok = org
+        .submit(
+            &agenda,
+            &agenda,
+            &[
+                ("title", "Demarcating the line of control"),
+                ("sensitivity", "explosive"),
+                ("source", "conveners"),
+                ("source_note", ""),
+                (
+                    "escalation",
+                    "Only in a closed session, and only if both conveners agree that morning.",
+                ),
+                ("framing:Veluna", "A technical survey, not a border."),
+                ("framing:Kestria", ""),
+                ("linked", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = org.get(&agenda).await;
+    assert!(page.body.contains("5 items."));
+    assert!(page
+        .body
+        .contains("<bdi>A technical survey, not a border.</bdi>"));
+    // Members do not reach an organisers' series' agenda.
+    let mut member = Client::logged_in(&app, MEMBER).await;
+    assert_eq!(member.get(&agenda).await.status, StatusCode::NOT_FOUND);
+}

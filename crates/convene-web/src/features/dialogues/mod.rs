@@ -25,6 +25,8 @@ use crate::features::forms::FormErrors;
 use crate::features::records::level_label;
 use crate::{page, page_with, redirect, AppState};
 
+pub mod agenda;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}/dialogues", get(list).post(create))
@@ -46,12 +48,28 @@ pub fn routes() -> Router<AppState> {
             "/s/{slug}/dialogues/{id}/participants/{pid}/withdraw",
             post(withdraw),
         )
+        .route(
+            "/s/{slug}/dialogues/{id}/agenda",
+            get(agenda::show).post(agenda::add_item),
+        )
+        .route(
+            "/s/{slug}/dialogues/{id}/agenda/{item}",
+            post(agenda::edit_item),
+        )
+        .route(
+            "/s/{slug}/dialogues/{id}/agenda/{item}/place",
+            post(agenda::place_item),
+        )
+        .route(
+            "/s/{slug}/dialogues/{id}/agenda/{item}/consultations",
+            post(agenda::add_consultation),
+        )
         .route("/s/{slug}/dialogues/{id}/rounds/{rid}", get(board))
         .route("/s/{slug}/dialogues/{id}/rounds/{rid}/invite", post(invite))
 }
 
 /// (value, label) pairs of a list of codes, labelled by `prefix-code`.
-fn options(ctx: &Ctx, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+pub(crate) fn options(ctx: &Ctx, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
     codes
         .iter()
         .map(|c| (c.to_string(), ctx.t(&format!("{prefix}-{c}"))))
