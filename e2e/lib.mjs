@@ -210,7 +210,7 @@ export async function roundBoard(page, n) {
   eq(await status(page, series), 200, 'series');
   const hrefs = await page.locator(`a[href^="${series}/rounds/"]`).evaluateAll(
     (as) => as.map((a) => a.getAttribute('href')));
-  return hrefs[n];
+  return hrefs.filter((h) => !h.endsWith('/notes'))[n];
 }
 
 // Pages to check, by who sees them. Suites push their own pages into these lists.
@@ -274,6 +274,7 @@ export async function pagesFor(page, pages) {
     else if (p === 'SERIES_PARTICIPANTS') out.push(`${await firstSeries(page)}/participants`);
     else if (p === 'SERIES_AGENDA') out.push(`${await firstSeries(page)}/agenda`);
     else if (p === 'ROUND4_BOARD') out.push(await roundBoard(page, 5));
+    else if (p === 'ROUND3_NOTES') out.push(`${await roundBoard(page, 3)}/notes`);
     else out.push(p);
   }
   return out;

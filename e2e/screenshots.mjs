@@ -81,7 +81,7 @@ async function roundBoard(page, n) {
   const s = await series(page);
   await page.goto(url(s));
   const hrefs = await page.locator(`a[href^="${s}/rounds/"]`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  return hrefs[n];
+  return hrefs.filter((h) => !h.endsWith('/notes'))[n];
 }
 // SHOTS=a,b takes only those.
 const only = process.env.SHOTS ? process.env.SHOTS.split(',') : null;

@@ -7,7 +7,7 @@
 
 import { url, test, assert, eq, newContext, login, setLang, ORGANISER_PAGES } from '../lib.mjs';
 
-ORGANISER_PAGES.push('/s/serran-valley/dialogues', 'FIRST_SERIES', 'SERIES_PARTICIPANTS', 'SERIES_AGENDA', 'ROUND4_BOARD');
+ORGANISER_PAGES.push('/s/serran-valley/dialogues', 'FIRST_SERIES', 'SERIES_PARTICIPANTS', 'SERIES_AGENDA', 'ROUND4_BOARD', 'ROUND3_NOTES');
 
 test('dialogues: the selection board reached by links and used with JavaScript off, in English and Urdu', async () => {
   // Urdu first: the English pass then changes the roster.

@@ -133,6 +133,7 @@ pub const SEALED_COLUMNS: &[SealedColumn] = &[
         "summary_enc",
         "dialogue_consultations.summary",
     ),
+    col("dialogue_notes", RECORD, "body_enc", "dialogue_notes.body"),
     col(
         "dialogue_participants",
         ID,

@@ -123,8 +123,15 @@ pub const DIALOGUE_CONSULTATION: RecordKind = RecordKind {
     named_allowed: true,
 };
 
+/// What happened in a dialogue round (a note, an off-the-record item, a decision,
+/// an action point); off-the-record items are for named people only.
+pub const DIALOGUE_NOTE: RecordKind = RecordKind {
+    name: "dialogue_note",
+    named_allowed: true,
+};
+
 /// Every kind.
-pub const ALL: [RecordKind; 21] = [
+pub const ALL: [RecordKind; 22] = [
     CONCERN,
     ACTIVITY,
     CONTACT,
@@ -146,6 +153,7 @@ pub const ALL: [RecordKind; 21] = [
     CAMPAIGN_REPORT,
     DIALOGUE_SERIES,
     DIALOGUE_CONSULTATION,
+    DIALOGUE_NOTE,
 ];
 
 impl RecordKind {

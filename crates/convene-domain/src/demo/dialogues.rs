@@ -7,6 +7,7 @@
 //! capture, self-replication and too few women; round 5's raises nothing.
 
 use crate::dialogues::agenda::{NewConsultation, NewItem};
+use crate::dialogues::notes::NewNote;
 use crate::dialogues::{NewParticipant, NewRisk, NewRound, NewSeries};
 use crate::error::Result;
 use crate::model::{Level, User};
@@ -505,5 +506,32 @@ pub async fn seed(db: &Db, owner: &User, organiser: &User, slug: &str) -> Result
         },
     )
     .await?;
+
+    // The record of round 3 under the Chatham House rule.
+    let note = |kind: &str,
+                body: &str,
+                speaker: Option<i64>,
+                owner: &str,
+                due: Option<&str>,
+                level: Level| NewNote {
+        kind: kind.into(),
+        body: body.into(),
+        speaker,
+        speaker_consented: speaker.is_some(),
+        owner: owner.into(),
+        due_on: due.map(Into::into),
+        level,
+        named: vec![],
+    };
+    for n in [
+        note("decision", "Both delegations will ask their water ministries to publish river gauge readings every month.", None, "", None, Level::Organisers),
+        note("action", "Draft the joint letter to both water ministries.", None, "Veluna convener", Some("2026-10-15"), Level::Organisers),
+        note("action", "Brief the Kestrian delegation on the crossing proposal before round 4.", None, "Kestria convener", Some("2027-01-31"), Level::Organisers),
+        note("note", "Retired officials could carry the data proposal to both cabinets informally.", Some(v[0]), "", None, Level::Organisers),
+        note("note", "Traders on both sides lose most when the crossing closes without notice.", None, "", None, Level::Organisers),
+        note("off_record", "A participant said their interior ministry is watching the delegation closely.", None, "", None, Level::Named),
+    ] {
+        db.add_dialogue_note(&o, s, r3, &n).await?;
+    }
     Ok(())
 }

@@ -12,6 +12,7 @@
 
 pub mod agenda;
 mod board;
+pub mod notes;
 mod store;
 
 use serde::{Deserialize, Serialize};

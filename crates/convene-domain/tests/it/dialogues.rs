@@ -912,3 +912,114 @@ async fn the_agenda_keeps_sensitivity_sources_consultations_and_parked_topics() 
         assert!(matches!(bad, Err(Error::Invalid(v)) if v.len() == 2));
     }
 }
+
+#[tokio::test]
+async fn round_notes_attribute_only_with_consent_and_keep_off_the_record_named() {
+    use convene_domain::dialogues::notes::NewNote;
+    for t in common::backends().await {
+        let db = &t.db;
+        let fx = Fx::new(db).await;
+        let scope = db.scope(Some(&fx.owner), "valley").await.unwrap();
+        let other = user(db, "kestria").await;
+        db.set_role(&scope, "kestria@example.org", Some(Role::Organiser))
+            .await
+            .unwrap();
+        let ks = db.scope(Some(&other), "valley").await.unwrap();
+        let s = series(db, &scope).await;
+        let r = round(db, &scope, s, "core", "2026-03-01").await;
+        let ids = add_all(db, &scope, s, balanced()).await;
+        let note = |kind: &str, speaker: Option<i64>, consented: bool, level: Level| NewNote {
+            kind: kind.into(),
+            body: format!("{kind}: both sides would accept a joint gauge station"),
+            speaker,
+            speaker_consented: consented,
+            owner: if kind == "action" {
+                "Veluna convener".into()
+            } else {
+                String::new()
+            },
+            due_on: None,
+            level,
+            named: vec![],
+        };
+        // Named without consent: refused, nothing stored.
+        let r1 = db
+            .add_dialogue_note(
+                &scope,
+                s,
+                r,
+                &note("note", Some(ids[0]), false, Level::Organisers),
+            )
+            .await;
+        assert!(matches!(&r1, Err(Error::Invalid(v)) if v[0].key == "dialogue-error-attribution"));
+        // Off the record at a wider level: refused.
+        let r2 = db
+            .add_dialogue_note(
+                &scope,
+                s,
+                r,
+                &note("off_record", None, false, Level::Organisers),
+            )
+            .await;
+        assert!(matches!(&r2, Err(Error::Invalid(v)) if v[0].key == "dialogue-error-off-record"));
+        assert!(
+            db.dialogue_notes(&scope, s, r).await.unwrap().is_empty(),
+            "{}",
+            t.name
+        );
+
+        db.add_dialogue_note(
+            &scope,
+            s,
+            r,
+            &note("note", Some(ids[0]), true, Level::Organisers),
+        )
+        .await
+        .unwrap();
+        db.add_dialogue_note(&scope, s, r, &note("note", None, false, Level::Organisers))
+            .await
+            .unwrap();
+        db.add_dialogue_note(&scope, s, r, &note("off_record", None, false, Level::Named))
+            .await
+            .unwrap();
+        let action = db
+            .add_dialogue_note(
+                &scope,
+                s,
+                r,
+                &note("action", None, false, Level::Organisers),
+            )
+            .await
+            .unwrap();
+        db.set_dialogue_action_done(&scope, s, r, action, true)
+            .await
+            .unwrap();
+        let mine = db.dialogue_notes(&scope, s, r).await.unwrap();
+        assert_eq!(mine.len(), 4);
+        let speakers: Vec<Option<String>> = mine
+            .iter()
+            .filter(|n| n.kind == "note")
+            .map(|n| n.speaker.clone())
+            .collect();
+        assert_eq!(speakers, vec![Some("Amina Rauf".to_string()), None]);
+        assert!(mine.iter().any(|n| n.kind == "action" && n.done));
+        // The other convener: no off-the-record item.
+        let theirs = db.dialogue_notes(&ks, s, r).await.unwrap();
+        assert_eq!(theirs.len(), 3, "{}", t.name);
+        assert!(theirs.iter().all(|n| n.kind != "off_record"));
+        // Sealed in storage; members read nothing.
+        let raw: Vec<(Vec<u8>,)> = sqlx::query_as("SELECT body_enc FROM dialogue_notes")
+            .fetch_all(db.pool_for_tests())
+            .await
+            .unwrap();
+        assert!(raw
+            .iter()
+            .all(|(b,)| !String::from_utf8_lossy(b).contains("gauge station")));
+        let m = user(db, "member").await;
+        db.set_role(&scope, "member@example.org", Some(Role::Member))
+            .await
+            .unwrap();
+        let ms = db.scope(Some(&m), "valley").await.unwrap();
+        assert!(db.dialogue_notes(&ms, s, r).await.is_err());
+    }
+}

@@ -38,6 +38,9 @@ fn series_link(html: &str) -> String {
 /// The board links of a series page, in the page's order (by date).
 fn boards(html: &str, series: &str) -> Vec<String> {
     links(html, &format!("{series}/rounds/"))
+        .into_iter()
+        .filter(|h| !h.ends_with("/notes"))
+        .collect()
 }
 
 #[tokio::test]
@@ -360,4 +363,87 @@ async fn the_agenda_shows_parked_topics_funders_and_keeps_consultations_named() 
     // Members do not reach an organisers' series' agenda.
     let mut member = Client::logged_in(&app, MEMBER).await;
     assert_eq!(member.get(&agenda).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_rounds_record_keeps_speakers_unnamed_and_off_the_record_items_to_their_author() {
+    let (app, _db, _d) = demo_app().await;
+    let mut org = Client::logged_in(&app, ORGANISER).await;
+    let series = series_link(&org.get(LIST).await.body);
+    let page = org.get(&series).await;
+    let notes: Vec<String> = links(&page.body, &format!("{series}/rounds/"))
+        .into_iter()
+        .filter(|h| h.ends_with("/notes"))
+        .collect();
+    // Core round 3 is the fourth round by date.
+    let r3 = notes[3].clone();
+    let mine = org.get(&r3).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert!(mine.body.len() < 60_000);
+    assert!(mine
+        .body
+        .contains("publish river gauge readings every month"));
+    assert!(mine.body.contains("— <bdi>Haroon Velasquez</bdi>"));
+    assert!(mine.body.contains("interior ministry is watching"));
+    let mut owner = Client::logged_in(&app, OWNER).await;
+    let theirs = owner.get(&r3).await;
+    assert!(theirs
+        .body
+        .contains("publish river gauge readings every month"));
+    assert!(!theirs.body.contains("interior ministry is watching"));
+
+    // A speaker named without consent: refused with the reason, nothing kept.
+    let bad = org
+        .submit(
+            &r3,
+            &r3,
+            &[
+                ("kind", "note"),
+                ("body", "The crossing should open on market days first."),
+                ("speaker", &speaker_id(&mine.body)),
+                ("owner", ""),
+                ("due_on", ""),
+                ("level", "organisers"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad
+        .body
+        .contains("A speaker is named only with their consent"));
+    assert!(!bad
+        .body
+        .contains("<bdi>The crossing should open on market days first.</bdi>"));
+    let ok = org
+        .submit(
+            &r3,
+            &r3,
+            &[
+                ("kind", "note"),
+                ("body", "The crossing should open on market days first."),
+                ("speaker", ""),
+                ("owner", ""),
+                ("due_on", ""),
+                ("level", "organisers"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(org
+        .get(&r3)
+        .await
+        .body
+        .contains("<bdi>The crossing should open on market days first.</bdi>"));
+    let mut member = Client::logged_in(&app, MEMBER).await;
+    assert_eq!(member.get(&r3).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The first participant offered as a speaker on a notes page.
+fn speaker_id(html: &str) -> String {
+    html.split("id=\"speaker\"")
+        .nth(1)
+        .and_then(|s| s.split("<option value=\"").nth(2))
+        .and_then(|s| s.split('"').next())
+        .expect("a speaker to choose")
+        .to_string()
 }

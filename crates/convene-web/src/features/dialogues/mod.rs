@@ -26,6 +26,7 @@ use crate::features::records::level_label;
 use crate::{page, page_with, redirect, AppState};
 
 pub mod agenda;
+pub mod notes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -63,6 +64,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/s/{slug}/dialogues/{id}/agenda/{item}/consultations",
             post(agenda::add_consultation),
+        )
+        .route(
+            "/s/{slug}/dialogues/{id}/rounds/{rid}/notes",
+            get(notes::show).post(notes::add),
+        )
+        .route(
+            "/s/{slug}/dialogues/{id}/rounds/{rid}/notes/{nid}/done",
+            post(notes::done),
         )
         .route("/s/{slug}/dialogues/{id}/rounds/{rid}", get(board))
         .route("/s/{slug}/dialogues/{id}/rounds/{rid}/invite", post(invite))
