@@ -31,7 +31,7 @@ test('dialogues: the selection board reached by links and used with JavaScript o
       assert(/40/.test(elite) && /(88|۸۸)/.test(elite), `the figure and the threshold: ${elite}`);
       // The Kestrian delegation: counted, never named.
       const pseudonyms = await page.locator('table tbody th span[dir=ltr]').allInnerTexts();
-      eq(pseudonyms.filter((p) => /^P-\d+$/.test(p)).length, 3, `three pseudonyms (${lang})`);
+      eq(pseudonyms.filter((p) => /^P-[0-9A-F]{6}$/.test(p)).length, 3, `three pseudonyms (${lang})`);
       const text = await page.locator('main').innerText();
       assert(!text.includes('Bashir Kaleem'), 'a Kestrian name on the organiser\'s board');
       eq(await page.locator('table tbody th bdi').count(), 5, 'the five Veluna names isolated');

@@ -54,7 +54,7 @@ pub struct Agreement {
     pub mean: f64,
     /// Pairs with enough statements in common to be compared.
     pub pairs: usize,
-    /// Invitees who voted at all.
+    /// Invitees in at least one pair compared.
     pub voters: usize,
 }
 
@@ -177,6 +177,8 @@ pub struct Board {
     pub warnings: Vec<Warning>,
     /// The figures that could not be judged for lack of data, by code.
     pub not_judged: Vec<WarningKind>,
+    /// The roster is under [`MIN_ROSTER`]: nothing is judged.
+    pub too_small: bool,
 }
 
 /// Whether an invitee counts towards elite capture.
@@ -205,11 +207,11 @@ fn tally<'a>(it: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
 /// disagree, 0 pass). Passes are not compared; pairs with fewer than
 /// [`MIN_COMMON_STATEMENTS`] statements in common are left out.
 pub fn pairwise_agreement(votes: &[BTreeMap<i64, i8>]) -> Agreement {
-    let voters = votes.iter().filter(|v| v.values().any(|x| *x != 0)).count();
+    let mut compared = vec![false; votes.len()];
     let mut sum = 0.0;
     let mut pairs = 0;
     for (i, a) in votes.iter().enumerate() {
-        for b in votes.iter().skip(i + 1) {
+        for (j, b) in votes.iter().enumerate().skip(i + 1) {
             let mut common = 0usize;
             let mut same = 0usize;
             for (s, va) in a {
@@ -226,13 +228,15 @@ pub fn pairwise_agreement(votes: &[BTreeMap<i64, i8>]) -> Agreement {
             if common >= MIN_COMMON_STATEMENTS {
                 sum += share(same, common);
                 pairs += 1;
+                compared[i] = true;
+                compared[j] = true;
             }
         }
     }
     Agreement {
         mean: if pairs == 0 { 0.0 } else { sum / pairs as f64 },
         pairs,
-        voters,
+        voters: compared.iter().filter(|c| **c).count(),
     }
 }
 
@@ -271,12 +275,8 @@ pub fn board(
         return Board {
             makeup,
             warnings: vec![],
-            not_judged: vec![
-                WarningKind::EliteCapture,
-                WarningKind::EchoVotes,
-                WarningKind::EchoCommunity,
-                WarningKind::Repeat,
-            ],
+            not_judged: vec![],
+            too_small: true,
         };
     }
     // Elite capture.
@@ -393,6 +393,7 @@ pub fn board(
         makeup,
         warnings,
         not_judged,
+        too_small: false,
     }
 }
 
@@ -510,10 +511,16 @@ mod tests {
         assert!(!kinds(&b).contains(&WarningKind::EchoVotes));
         assert!(!b.not_judged.contains(&WarningKind::EchoVotes));
 
+        // Two voters alone are one pair: not enough to judge.
+        let two = pairwise_agreement(&vec![same.clone(); 2]);
+        assert_eq!((two.pairs, two.voters), (1, 2));
+        let b = board(&balanced(), &sides(), Some(two), &Thresholds::default());
+        assert!(b.not_judged.contains(&WarningKind::EchoVotes));
+
         // Too few statements in common: not compared, not judged.
         let few: BTreeMap<i64, i8> = (1..=4).map(|s| (s, 1)).collect();
         let thin = pairwise_agreement(&vec![few; 5]);
-        assert_eq!(thin.pairs, 0);
+        assert_eq!((thin.pairs, thin.voters), (0, 0));
         let b = board(&balanced(), &sides(), Some(thin), &Thresholds::default());
         assert!(b.not_judged.contains(&WarningKind::EchoVotes));
 
@@ -599,7 +606,8 @@ mod tests {
         let r: Vec<Member> = balanced().into_iter().take(3).collect();
         let b = board(&r, &sides(), None, &Thresholds::default());
         assert!(b.warnings.is_empty());
-        assert!(b.not_judged.contains(&WarningKind::EliteCapture));
+        assert!(b.too_small);
+        assert!(!board(&balanced(), &sides(), None, &Thresholds::default()).too_small);
     }
 
     proptest! {

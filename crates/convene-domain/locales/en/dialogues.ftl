@@ -138,10 +138,8 @@ dialogue-no-warnings = { $n ->
    *[other] No warning for this roster of { $n }.
 }
 dialogue-not-judged = Not judged, for lack of data:
-dialogue-not-judged-elite-capture = Shares are not judged for a roster under four people.
-dialogue-not-judged-echo-votes = Agreement: fewer than three invitees voted on five statements in common in the linked conversations.
+dialogue-not-judged-echo-votes = Agreement: fewer than three invitees voted on five statements in common with another invitee in the linked conversations.
 dialogue-not-judged-echo-community = Communities: fewer than three invitees are on the actor map.
-dialogue-not-judged-self-replication = Self-replication: the roster is too small.
 dialogue-family-elite = elite capture
 dialogue-family-echo = echo chamber
 dialogue-family-replication = self-replication
@@ -270,3 +268,9 @@ dialogue-note-level-hint = Off-the-record items are always kept for named people
 dialogue-add-note = Add to the record of this round
 dialogue-mark-done = Mark done
 dialogue-reopen = Reopen
+dialogue-error-participant-level = A participant's name is kept for organisers at least, and never below the series' own level.
+dialogue-attributed-hidden = attributed, to someone whose name you may not see
+dialogue-too-small = { $n ->
+    [one] One person on the roster: too few to judge any share. Warnings start at four.
+   *[other] { $n } people on the roster: too few to judge any share. Warnings start at four.
+}

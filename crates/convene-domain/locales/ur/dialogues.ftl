@@ -137,10 +137,8 @@ dialogue-no-warnings = { $n ->
    *[other] { $n } افراد کی اس فہرست کے لیے کوئی انتباہ نہیں۔
 }
 dialogue-not-judged = اعداد و شمار کی کمی کے باعث نہیں جانچا گیا:
-dialogue-not-judged-elite-capture = چار سے کم افراد کی فہرست کے تناسب نہیں جانچے جاتے۔
-dialogue-not-judged-echo-votes = اتفاق: منسلک گفتگوؤں میں تین سے کم مدعوئین نے پانچ مشترک بیانات پر ووٹ دیا۔
+dialogue-not-judged-echo-votes = اتفاق: منسلک گفتگوؤں میں تین سے کم مدعوئین نے کسی دوسرے مدعو کے ساتھ پانچ مشترک بیانات پر ووٹ دیا۔
 dialogue-not-judged-echo-community = برادریاں: تین سے کم مدعوئین فریقین کے نقشے پر ہیں۔
-dialogue-not-judged-self-replication = بار بار وہی لوگ: فہرست بہت چھوٹی ہے۔
 dialogue-family-elite = اشرافیہ کا غلبہ
 dialogue-family-echo = ہم خیالی کا دائرہ
 dialogue-family-replication = وہی لوگ بار بار
@@ -269,3 +267,9 @@ dialogue-note-level-hint = آف دی ریکارڈ باتیں ہمیشہ صرف �
 dialogue-add-note = اس دور کے ریکارڈ میں شامل کریں
 dialogue-mark-done = مکمل قرار دیں
 dialogue-reopen = دوبارہ کھولیں
+dialogue-error-participant-level = شریک کا نام کم از کم منتظمین تک رکھا جاتا ہے، اور کبھی سلسلے کی اپنی سطح سے کم نہیں۔
+dialogue-attributed-hidden = منسوب، ایسے شخص سے جس کا نام آپ نہیں دیکھ سکتے
+dialogue-too-small = { $n ->
+    [one] فہرست میں ایک شخص: کوئی تناسب جانچنے کے لیے بہت کم۔ انتباہات چار افراد سے شروع ہوتے ہیں۔
+   *[other] فہرست میں { $n } افراد: کوئی تناسب جانچنے کے لیے بہت کم۔ انتباہات چار افراد سے شروع ہوتے ہیں۔
+}

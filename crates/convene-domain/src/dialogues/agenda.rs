@@ -132,7 +132,10 @@ pub(crate) fn validate_item(i: &NewItem, sides: &[String]) -> Vec<Invalid> {
     if i.escalation.chars().count() > 5000 {
         p.push(problem("escalation", "error-too-long"));
     }
-    for (side, notes) in &i.framing {
+    for (n, (side, notes)) in i.framing.iter().enumerate() {
+        if i.framing[..n].iter().any(|(s, _)| s == side) {
+            p.push(problem("framing", "error-invalid"));
+        }
         if !sides.contains(side) {
             p.push(problem("framing", "dialogue-error-side"));
         }
@@ -288,16 +291,8 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        self.item_audit(
-            &mut tx,
-            scope,
-            series,
-            format!(
-                "item {iid} sensitivity={} source={}",
-                item.sensitivity, item.source
-            ),
-        )
-        .await?;
+        self.item_audit(&mut tx, scope, series, format!("item {iid} saved"))
+            .await?;
         tx.commit().await?;
         Ok(iid)
     }
@@ -349,13 +344,8 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        self.item_audit(
-            &mut tx,
-            scope,
-            series,
-            format!("item {item} round {round} place={place}"),
-        )
-        .await?;
+        self.item_audit(&mut tx, scope, series, format!("item {item} placed"))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -627,6 +617,9 @@ mod tests {
         i.escalation = "If either press reports it, both conveners pause the item.".into();
         assert!(validate_item(&i, &sides).is_empty());
         i.framing.push(("C".into(), "x".into()));
+        assert_eq!(validate_item(&i, &sides)[0].field, "framing");
+        i.framing.pop();
+        i.framing.push(("A".into(), "twice".into()));
         assert_eq!(validate_item(&i, &sides)[0].field, "framing");
     }
 }

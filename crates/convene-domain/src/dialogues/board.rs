@@ -27,7 +27,8 @@ pub struct RosterRow {
     pub participant: i64,
     /// The name, where the viewer sees the contact; else `None`.
     pub name: Option<String>,
-    /// `P-<id>`, shown where the name is not.
+    /// `P-` and six letters of a keyed hash of the series and the participant,
+    /// shown where the name is not: stable across rounds, unrelated to any id.
     pub pseudonym: String,
     pub side: String,
     pub status: String,
@@ -211,10 +212,16 @@ impl Db {
                 _ => false,
             };
             let shown = seen.get(&r.participant);
+            let hash = self
+                .keys
+                .lookup_hash("dialogue.pseudonym", &format!("{series}:{}", r.participant))?;
             let row = RosterRow {
                 participant: r.participant,
                 name: shown.map(|p| p.name.clone()),
-                pseudonym: format!("P-{}", r.participant),
+                pseudonym: format!(
+                    "P-{}",
+                    hash.chars().take(6).collect::<String>().to_uppercase()
+                ),
                 side: r.side.clone(),
                 status: if withdrawn {
                     "withdrawn".to_string()

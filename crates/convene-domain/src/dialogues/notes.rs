@@ -37,6 +37,8 @@ pub struct Note {
     pub body: String,
     /// The speaker's name, where stored and the viewer may see their contact.
     pub speaker: Option<String>,
+    /// Whether a speaker is stored at all (consented), seen or not.
+    pub attributed: bool,
     pub owner: String,
     pub due_on: Option<String>,
     pub done: bool,
@@ -240,7 +242,8 @@ impl Db {
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let body: Vec<u8> = sqlx::Row::try_get(r, "body_enc")?;
-            let speaker = opt_int(r, "speaker")?
+            let stored = opt_int(r, "speaker")?;
+            let speaker = stored
                 .and_then(|sp| people.iter().find(|p| p.id == sp))
                 .map(|p| p.name.clone());
             out.push(Note {
@@ -248,6 +251,7 @@ impl Db {
                 kind: text(r, "note_kind")?,
                 body: self.keys.open(CTX_BODY, &body)?,
                 speaker,
+                attributed: stored.is_some(),
                 owner: text(r, "owner")?,
                 due_on: opt_text(r, "due_on")?,
                 done: int(r, "done")? != 0,

@@ -420,8 +420,13 @@ impl Db {
             .bind(series)
             .execute(&mut *tx)
             .await?;
-        self.audit_dialogue(&mut tx, scope, format!("dialogue_series:{series}"), json)
-            .await?;
+        self.audit_dialogue(
+            &mut tx,
+            scope,
+            format!("dialogue_series:{series}"),
+            "thresholds saved".to_string(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -472,6 +477,14 @@ impl Db {
     ) -> Result<i64> {
         let s = self.series_for_change(scope, series).await?;
         let mut p = validate_participant(new, &s.sides);
+        // Participants are for organisers: their contact is never kept below the
+        // organisers' level, nor below the series' own level.
+        if new.level < Level::Organisers.max(s.level) {
+            p.push(crate::error::Invalid {
+                field: "level",
+                key: "dialogue-error-participant-level",
+            });
+        }
         let pool_ids: Vec<i64> = self
             .dialogue_participants(scope, series)
             .await?
@@ -501,9 +514,9 @@ impl Db {
                 &NewRecord {
                     kind: Kind::Contact,
                     level: new.level,
-                    // The title is not sealed: it says only what the person is to
-                    // the series, never who.
-                    title: format!("{} · {}", s.title, new.side),
+                    // The title is not sealed: it says neither who the person is
+                    // nor which series (whose title may itself be confidential).
+                    title: "Dialogue participant".to_string(),
                     body: String::new(),
                     detail: Detail::Contact {
                         name: new.name.clone(),
@@ -644,7 +657,7 @@ impl Db {
             &mut tx,
             scope,
             format!("dialogue_series:{series}"),
-            format!("participant {participant} withdrawn"),
+            "participant withdrawn".to_string(),
         )
         .await?;
         tx.commit().await?;
@@ -672,7 +685,17 @@ impl Db {
         let Some(p) = seen.iter().find(|p| p.id == participant) else {
             return Err(Error::NotFound);
         };
-        if p.withdrawn_on.is_some() && ON_ROSTER[..3].contains(&status) {
+        let held_on = s
+            .rounds
+            .iter()
+            .find(|r| r.id == round)
+            .map(|r| r.held_on.clone())
+            .unwrap_or_default();
+        if p.withdrawn_on
+            .as_deref()
+            .is_some_and(|w| w <= held_on.as_str())
+            && ON_ROSTER.contains(&status)
+        {
             return Err(Error::invalid("status", "dialogue-error-withdrawn"));
         }
         let mut tx = self.pool.begin().await?;
@@ -701,7 +724,7 @@ impl Db {
             &mut tx,
             scope,
             format!("dialogue_series:{series}"),
-            format!("round {round} participant {participant} status={status}"),
+            format!("round {round} roster changed"),
         )
         .await?;
         tx.commit().await?;

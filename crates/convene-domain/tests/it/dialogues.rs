@@ -306,6 +306,13 @@ async fn series_rounds_steps_and_risks_refuse_bad_input_whole() {
             Err(Error::Invalid(v)) if v[0].field == "side"
         ));
         p.side = "Veluna".into();
+        // A participant's contact is never below the organisers' level.
+        p.level = Level::Members;
+        assert!(matches!(
+            db.add_dialogue_participant(&scope, s, &p).await,
+            Err(Error::Invalid(v)) if v[0].field == "level"
+        ));
+        p.level = Level::Organisers;
         p.nominated_by = Some(999_999);
         assert!(matches!(
             db.add_dialogue_participant(&scope, s, &p).await,
@@ -743,11 +750,16 @@ async fn split_rosters_are_counted_but_named_only_to_their_convener() {
         for row in &b.roster {
             if k_ids.contains(&row.participant) {
                 assert!(row.name.is_none() && row.sector.is_none() && row.gender.is_none());
-                assert_eq!(row.pseudonym, format!("P-{}", row.participant));
+                assert!(row.pseudonym.starts_with("P-") && row.pseudonym.len() == 8);
+                assert_ne!(row.pseudonym, format!("P-{}", row.participant));
             } else {
                 assert!(row.name.is_some());
             }
         }
+        let mut pseudonyms: Vec<&str> = b.roster.iter().map(|r| r.pseudonym.as_str()).collect();
+        pseudonyms.sort_unstable();
+        pseudonyms.dedup();
+        assert_eq!(pseudonyms.len(), 8, "one pseudonym each");
         let shown = serde_json::to_string(&b).unwrap();
         for name in ["Esra Kaya", "Farida Noor", "Gul Khan", "Hina Malik"] {
             assert!(

@@ -73,7 +73,7 @@ async fn the_selection_board_warns_and_keeps_split_rosters_apart() {
         ("elite-capture", "7 of 8 invitees (88 %) are politicians or senior officials; the series&#39; threshold is 40 %."),
         ("self-replication", "7 of 8 invitees (88 %) attended the previous round"),
         ("few-women", "1 of 8 invitees (12 %) are women"),
-        ("side-share", "3 of 8 invitees (38 %) are from Kestria"),
+        ("side-share", "3 of 8 invitees (38 %) are from \u{2068}Kestria\u{2069}"),
     ] {
         assert!(r4.body.contains(&format!("id=\"w-{code}\"")), "{code}");
         assert!(r4.body.contains(text), "{code}: {text}");

@@ -98,6 +98,12 @@ fn parse_level(s: &str) -> AppResult<Level> {
         .ok_or(AppError::BadRequest)
 }
 
+/// User text inside a translated sentence or an option label, where no `<bdi>`
+/// can go: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
+pub(crate) fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
+}
+
 fn pct(v: f64) -> String {
     format!("{:.0}", v * 100.0)
 }
@@ -239,6 +245,7 @@ pub struct RiskRow {
     pub mitigation: String,
     pub owner: String,
     pub reviewed: String,
+    pub reviewed_id: String,
 }
 
 pub struct ThresholdRow {
@@ -321,6 +328,7 @@ async fn show_page(
             mitigation: r.mitigation.clone(),
             owner: r.owner.clone(),
             reviewed: name_of(r.reviewed_round),
+            reviewed_id: r.reviewed_round.map(|x| x.to_string()).unwrap_or_default(),
         })
         .collect();
     let thresholds = dialogues::threshold_fields(&s.thresholds)
@@ -551,7 +559,8 @@ pub async fn save_thresholds(
     Path((_slug, id)): Path<(String, i64)>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut t = Thresholds::default();
+    // Fields the form leaves out keep their stored values.
+    let mut t: Thresholds = state.db.dialogue_series(&scope, id).await?.thresholds;
     let mut bad = Vec::new();
     for (name, value) in &f {
         if name == "_csrf" {
@@ -675,7 +684,10 @@ async fn participants_page(
         ages: options(&ctx, "dialogue-age", &dialogues::AGE_BANDS),
         seniorities: options(&ctx, "dialogue-seniority", &dialogues::SENIORITY),
         scale: options(&ctx, "dialogue-scale", &["1", "2", "3"]),
-        levels: levels(&ctx),
+        levels: [Level::Organisers, Level::Named]
+            .iter()
+            .map(|l| (l.as_str().to_string(), level_label(&ctx, *l)))
+            .collect(),
         actors,
         kept,
         today: convene_domain::actors::today(),
@@ -887,7 +899,8 @@ fn warning_text(ctx: &Ctx, w: &Warning) -> String {
                     if w.kind == WarningKind::SectorShare {
                         ctx.t(&format!("dialogue-sector-{c}"))
                     } else {
-                        c.to_string()
+                        // A side's name as its convener typed it, isolated.
+                        isolate(c)
                     }
                 })
                 .unwrap_or_default(),
@@ -1016,7 +1029,7 @@ async fn board_page(
         .await?
         .into_iter()
         .filter(|p| !on_round.contains(&p.id) && p.withdrawn_on.is_none())
-        .map(|p| (p.id, format!("{} ({})", p.name, p.side)))
+        .map(|p| (p.id, format!("{} ({})", isolate(&p.name), isolate(&p.side))))
         .collect();
     let r = b.round.clone();
     Ok(BoardPage {

@@ -82,7 +82,12 @@ async fn notes_page(
         .dialogue_participants(&scope, id)
         .await?
         .into_iter()
-        .map(|p| (p.id, format!("{} ({})", p.name, p.side)))
+        .map(|p| {
+            (
+                p.id,
+                format!("{} ({})", super::isolate(&p.name), super::isolate(&p.side)),
+            )
+        })
         .collect();
     Ok(NotesPage {
         rid,
