@@ -245,7 +245,6 @@ dialogue-add-consultation = Record the consultation
 dialogue-add-item = Add an agenda item
 dialogue-error-attribution = A speaker is named only with their consent: tick that they consented, or leave the note unattributed.
 dialogue-error-off-record = An off-the-record item is kept for named people only.
-dialogue-notes = Notes
 dialogue-notes-lead = What happened in this round, under the Chatham House rule: what was said may be used, not who said it, unless the speaker agreed to be named. Texts are kept encrypted.
 dialogue-notes-none = None yet.
 dialogue-notes-decision = Decisions
