@@ -13,7 +13,7 @@ use convene_domain::dialogues::Series;
 use convene_domain::model::Level;
 use convene_domain::spaces::Scope;
 
-use super::{options, round_name};
+use super::{form_value as value, options, round_name};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::SpaceScope;
@@ -217,13 +217,6 @@ async fn after(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-fn value<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 fn item_of(f: &[(String, String)]) -> NewItem {

@@ -98,6 +98,14 @@ fn parse_level(s: &str) -> AppResult<Level> {
         .ok_or(AppError::BadRequest)
 }
 
+/// The value of field `name` in a form read as pairs ("" when absent).
+pub(crate) fn form_value<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
+    f.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
 /// User text inside a translated sentence or an option label, where no `<bdi>`
 /// can go: wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
 pub(crate) fn isolate(s: &str) -> String {
@@ -993,28 +1001,19 @@ async fn board_page(
             })
             .collect::<Vec<_>>()
     };
-    let makeup = vec![
-        MakeupRow {
-            label: ctx.t("dialogue-side"),
-            counts: label("", &m.by_side),
-        },
-        MakeupRow {
-            label: ctx.t("dialogue-sector"),
-            counts: label("dialogue-sector", &m.by_sector),
-        },
-        MakeupRow {
-            label: ctx.t("dialogue-gender"),
-            counts: label("dialogue-gender", &m.by_gender),
-        },
-        MakeupRow {
-            label: ctx.t("dialogue-age"),
-            counts: label("dialogue-age", &m.by_age),
-        },
-        MakeupRow {
-            label: ctx.t("dialogue-seniority"),
-            counts: label("dialogue-seniority", &m.by_seniority),
-        },
-    ];
+    let makeup = [
+        ("dialogue-side", "", &m.by_side),
+        ("dialogue-sector", "dialogue-sector", &m.by_sector),
+        ("dialogue-gender", "dialogue-gender", &m.by_gender),
+        ("dialogue-age", "dialogue-age", &m.by_age),
+        ("dialogue-seniority", "dialogue-seniority", &m.by_seniority),
+    ]
+    .into_iter()
+    .map(|(heading, prefix, map)| MakeupRow {
+        label: ctx.t(heading),
+        counts: label(prefix, map),
+    })
+    .collect();
     let roster: Vec<RosterView> = b.roster.iter().map(|r| roster_view(&ctx, r)).collect();
     let history = b.history.iter().map(|r| roster_view(&ctx, r)).collect();
     let on_round: Vec<i64> = b

@@ -12,7 +12,7 @@ use convene_domain::dialogues::Series;
 use convene_domain::model::Level;
 use convene_domain::spaces::Scope;
 
-use super::{options, round_name};
+use super::{form_value as value, options, round_name};
 use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::extract::SpaceScope;
@@ -113,13 +113,6 @@ pub async fn show(
     Path((_slug, id, rid)): Path<(String, i64, i64)>,
 ) -> AppResult<Response> {
     page(&notes_page(&state, ctx, scope, id, rid, FormErrors::default()).await?)
-}
-
-fn value<'a>(f: &'a [(String, String)], name: &str) -> &'a str {
-    f.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 pub async fn add(
